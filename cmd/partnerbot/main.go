@@ -1,0 +1,45 @@
+// Command partnerbot runs the Slack bot. Configuration comes from the
+// environment; see README.md.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/partnerbot/partnerbot/internal/app"
+	"github.com/partnerbot/partnerbot/internal/config"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	go func() { <-ctx.Done(); stop() }() // a second signal kills at once
+	if err := run(ctx); err != nil {
+		fmt.Fprintln(os.Stderr, "partnerbot:", err)
+		os.Exit(1)
+	}
+}
+
+const noTokensHelp = `partnerbot needs a Slack app to talk to. Create one from deploy/slack-app-manifest.yaml
+(https://api.slack.com/apps → Create New App → From a manifest), install it, then set:
+  SLACK_BOT_TOKEN  the Bot User OAuth Token (xoxb-…) from "OAuth & Permissions"
+  SLACK_APP_TOKEN  an app-level token (xapp-…) with connections:write, from "Basic Information"
+and run again. README.md has the details.`
+
+func run(ctx context.Context) error {
+	cfg, err := config.Load()
+	if errors.Is(err, config.ErrNoTokens) {
+		return fmt.Errorf("%w\n%s", err, noTokensHelp)
+	}
+	if err != nil {
+		return fmt.Errorf("configuration:\n%w", err)
+	}
+	a, err := app.New(cfg, app.NewLogger(cfg, os.Stderr))
+	if err != nil {
+		return err
+	}
+	return a.Run(ctx)
+}

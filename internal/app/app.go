@@ -1,0 +1,155 @@
+// Package app wires partnerbot's parts together — config, Redis, Slack,
+// the bot and the health server — and runs them until shutdown. Production
+// (cmd/partnerbot) and the end-to-end tests use the same wiring.
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"time"
+
+	"github.com/alicebob/miniredis/v2"
+	"github.com/partnerbot/partnerbot/internal/bot"
+	"github.com/partnerbot/partnerbot/internal/config"
+	"github.com/partnerbot/partnerbot/internal/health"
+	"github.com/partnerbot/partnerbot/internal/store"
+	"github.com/redis/go-redis/v9"
+	"github.com/slack-go/slack"
+	"github.com/slack-go/slack/socketmode"
+)
+
+// App is a wired partnerbot, ready to Run.
+type App struct {
+	cfg      config.Config
+	log      *slog.Logger
+	rdb      redis.UniversalClient
+	embedded *miniredis.Miniredis // nil with REDIS_URL set
+	bot      *bot.Bot
+	sock     *socketmode.Client
+	httpSrv  *http.Server
+	httpLn   net.Listener
+}
+
+// New connects nothing slow: it builds the clients and binds HTTP_ADDR.
+func New(cfg config.Config, log *slog.Logger) (*App, error) {
+	a := &App{cfg: cfg, log: log}
+	if cfg.RedisURL == "" {
+		mr := miniredis.NewMiniRedis()
+		if err := mr.StartAddr("127.0.0.1:0"); err != nil {
+			return nil, fmt.Errorf("app: start embedded redis: %w", err)
+		}
+		a.embedded = mr
+		a.rdb = redis.NewClient(&redis.Options{Addr: mr.Addr(), ContextTimeoutEnabled: true})
+		log.Warn("REDIS_URL is not set: using an EMBEDDED in-memory Redis. Nothing is persistent: all data is lost when the bot stops. Set REDIS_URL for real use.")
+	} else {
+		rdb, err := store.Connect(cfg.RedisURL)
+		if err != nil {
+			return nil, fmt.Errorf("app: %w", err)
+		}
+		a.rdb = rdb
+	}
+	st := store.New(a.rdb, cfg.RedisPrefix)
+
+	api := slack.New(cfg.SlackBotToken,
+		slack.OptionAPIURL(config.NormalizeAPIURL(cfg.SlackAPIURL)),
+		slack.OptionAppLevelToken(cfg.SlackAppToken),
+		slack.OptionHTTPClient(&http.Client{Timeout: cfg.SlackHTTPTimeout}),
+	)
+	a.sock = socketmode.New(api)
+	a.bot = bot.New(api, st, systemClock{}, log, bot.Options{
+		AckBudget:   cfg.AckBudget,
+		IsDuplicate: func(err error) bool { return errors.Is(err, store.ErrDuplicate) },
+	})
+
+	ln, err := net.Listen("tcp", cfg.HTTPAddr)
+	if err != nil {
+		a.closeRedis()
+		return nil, fmt.Errorf("app: listen on HTTP_ADDR %s: %w", cfg.HTTPAddr, err)
+	}
+	a.httpLn = ln
+	a.httpSrv = &http.Server{
+		Handler: health.Handler(
+			health.Check{Name: "slack", Fn: func(context.Context) error {
+				if !a.bot.Connected() {
+					return errors.New("socket mode not connected")
+				}
+				return nil
+			}},
+			health.Check{Name: "redis", Fn: st.Ready},
+		),
+		ReadHeaderTimeout: 5 * time.Second,
+	}
+	return a, nil
+}
+
+// HTTPAddr is the address the health endpoints listen on (port 0 resolved).
+func (a *App) HTTPAddr() string { return a.httpLn.Addr().String() }
+
+// Run serves until ctx ends, then shuts down in order: stop taking
+// envelopes, finish in-flight ones, close Slack, HTTP and Redis.
+func (a *App) Run(ctx context.Context) error {
+	a.log.Info("partnerbot starting", slog.String("http", a.HTTPAddr()), slog.String("slack_api", a.cfg.SlackAPIURL))
+	httpDone := make(chan error, 1)
+	go func() { httpDone <- a.httpSrv.Serve(a.httpLn) }()
+
+	pctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+	if err := a.rdb.Ping(pctx).Err(); err != nil {
+		a.log.Warn("Redis does not answer yet; the bot will keep trying", slog.Any("error", err))
+	}
+	cancel()
+
+	err := a.bot.Run(ctx, a.sock, a.sock.Events, a.cfg.ShutdownTimeout)
+
+	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Second)
+	defer cancel()
+	if herr := a.httpSrv.Shutdown(sctx); herr != nil {
+		a.log.Warn("http shutdown", slog.Any("error", herr))
+	}
+	if herr := <-httpDone; herr != nil && !errors.Is(herr, http.ErrServerClosed) {
+		err = errors.Join(err, fmt.Errorf("app: http: %w", herr))
+	}
+	a.closeRedis()
+	if err != nil {
+		return err
+	}
+	a.log.Info("partnerbot stopped")
+	return nil
+}
+
+func (a *App) closeRedis() {
+	if err := a.rdb.Close(); err != nil {
+		a.log.Warn("close redis", slog.Any("error", err))
+	}
+	if a.embedded != nil {
+		a.embedded.Close()
+	}
+}
+
+type systemClock struct{}
+
+func (systemClock) Now() time.Time { return time.Now() }
+
+// NewLogger builds the process logger: JSON, or text when LOG_FORMAT asks
+// for it or is auto and w is a terminal.
+func NewLogger(cfg config.Config, w io.Writer) *slog.Logger {
+	level, _ := cfg.Level()
+	opts := &slog.HandlerOptions{Level: level}
+	text := cfg.LogFormat == "text"
+	if cfg.LogFormat == "auto" {
+		if f, ok := w.(*os.File); ok {
+			if fi, err := f.Stat(); err == nil && fi.Mode()&os.ModeCharDevice != 0 {
+				text = true
+			}
+		}
+	}
+	if text {
+		return slog.New(slog.NewTextHandler(w, opts))
+	}
+	return slog.New(slog.NewJSONHandler(w, opts))
+}

@@ -1,0 +1,87 @@
+package app
+
+import (
+	"maps"
+	"os"
+	"reflect"
+	"slices"
+	"testing"
+
+	"github.com/partnerbot/partnerbot/internal/bot"
+	"github.com/partnerbot/partnerbot/internal/slackui"
+	"go.yaml.in/yaml/v3"
+)
+
+// The Slack app manifest must match what the code uses.
+func TestManifestMatchesCode(t *testing.T) {
+	raw, err := os.ReadFile("../../deploy/slack-app-manifest.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m struct {
+		Features struct {
+			AppHome struct {
+				HomeTab     bool `yaml:"home_tab_enabled"`
+				MessagesTab bool `yaml:"messages_tab_enabled"`
+			} `yaml:"app_home"`
+			SlashCommands []struct {
+				Command      string `yaml:"command"`
+				UsageHint    string `yaml:"usage_hint"`
+				ShouldEscape bool   `yaml:"should_escape"`
+				URL          string `yaml:"url"`
+			} `yaml:"slash_commands"`
+		} `yaml:"features"`
+		OAuth struct {
+			Scopes struct {
+				Bot []string `yaml:"bot"`
+			} `yaml:"scopes"`
+		} `yaml:"oauth_config"`
+		Settings struct {
+			Interactivity struct {
+				Enabled    bool   `yaml:"is_enabled"`
+				RequestURL string `yaml:"request_url"`
+			} `yaml:"interactivity"`
+			SocketMode bool `yaml:"socket_mode_enabled"`
+		} `yaml:"settings"`
+	}
+	if err := yaml.Unmarshal(raw, &m); err != nil {
+		t.Fatalf("manifest is not YAML: %v", err)
+	}
+	if len(m.Features.SlashCommands) != 1 {
+		t.Fatalf("manifest has %d slash commands, want 1", len(m.Features.SlashCommands))
+	}
+	c := m.Features.SlashCommands[0]
+	if c.Command != slackui.Command || !c.ShouldEscape || c.URL != "" || c.UsageHint == "" {
+		t.Errorf("slash command = %+v, want %s, should_escape, a usage hint and no URL (Socket Mode)", c, slackui.Command)
+	}
+	if !m.Settings.SocketMode || !m.Settings.Interactivity.Enabled || m.Settings.Interactivity.RequestURL != "" {
+		t.Errorf("settings = %+v, want Socket Mode and interactivity without a request URL", m.Settings)
+	}
+	if !m.Features.AppHome.HomeTab || !m.Features.AppHome.MessagesTab {
+		t.Errorf("app_home = %+v, want the Home and Messages tabs (result DMs need the Messages tab)", m.Features.AppHome)
+	}
+	// Every scope the bot's Web API calls need, and nothing more.
+	need := map[string]bool{"commands": true} // the slash command
+	api := reflect.TypeFor[bot.SlackAPI]()
+	for i := range api.NumMethod() {
+		name := api.Method(i).Name
+		scopes, ok := scopesOf[name]
+		if !ok {
+			t.Errorf("bot.SlackAPI.%s: add its scopes to scopesOf and to the manifest", name)
+		}
+		for _, s := range scopes {
+			need[s] = true
+		}
+	}
+	got := slices.Sorted(slices.Values(m.OAuth.Scopes.Bot))
+	want := slices.Sorted(maps.Keys(need))
+	if !slices.Equal(got, want) {
+		t.Errorf("bot scopes = %v, want %v", got, want)
+	}
+}
+
+// scopesOf lists the bot scopes each slack-go method the bot calls needs.
+var scopesOf = map[string][]string{
+	"OpenViewContext":    nil,                        // views.open: no scope
+	"PostMessageContext": {"chat:write", "im:write"}, // chat.postMessage to a user ID opens a DM
+}

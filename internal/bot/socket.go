@@ -1,0 +1,286 @@
+package bot
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"runtime/debug"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/partnerbot/partnerbot/internal/slackui"
+	"github.com/slack-go/slack"
+	"github.com/slack-go/slack/slackevents"
+	"github.com/slack-go/slack/socketmode"
+)
+
+// Socket is the Socket Mode connection: slack-go's *socketmode.Client.
+type Socket interface {
+	RunContext(ctx context.Context) error
+	AckCtx(ctx context.Context, envelopeID string, payload any) error
+}
+
+// maxCommandText bounds the slash command text we parse; Slack's own limit
+// is about 4,000 characters, anything beyond is not ours.
+const maxCommandText = 4000
+
+// ackTimeout bounds the hand-over of an ack to the socket's writer.
+const ackTimeout = 500 * time.Millisecond
+
+// Run serves envelopes from the socket until ctx ends, then drains: it stops
+// taking new envelopes, lets in-flight ones finish (their acks still go out
+// on the open socket) for at most drain, and closes the connection. It
+// returns nil after a clean shutdown, or the socket's fatal error (such as
+// invalid tokens).
+func (b *Bot) Run(ctx context.Context, sock Socket, events <-chan socketmode.Event, drain time.Duration) error {
+	sockCtx, closeSocket := context.WithCancel(context.WithoutCancel(ctx))
+	defer closeSocket()
+	sockDone := make(chan error, 1)
+	go func() { sockDone <- sock.RunContext(sockCtx) }()
+
+	// Handlers outlive ctx so in-flight work finishes during the drain.
+	work := context.WithoutCancel(ctx)
+	var inflight sync.WaitGroup
+	draining := false
+	var drained <-chan struct{}
+	var drainTimer <-chan time.Time
+	done := ctx.Done()
+
+	for {
+		select {
+		case <-done:
+			done = nil
+			draining = true
+			b.log.Info("shutting down: no new envelopes, finishing in-flight ones")
+			ch := make(chan struct{})
+			go func() { inflight.Wait(); close(ch) }()
+			drained = ch
+			drainTimer = time.After(drain)
+		case <-drained:
+			b.log.Info("in-flight envelopes finished; closing the Slack connection")
+			return b.closeSocket(closeSocket, sockDone)
+		case <-drainTimer:
+			b.log.Warn("drain timed out; closing the Slack connection with envelopes still in flight")
+			return b.closeSocket(closeSocket, sockDone)
+		case err := <-sockDone:
+			b.connected.Store(false)
+			if draining {
+				return nil
+			}
+			if err == nil || errors.Is(err, context.Canceled) {
+				return errors.New("bot: socket mode connection ended")
+			}
+			return fmt.Errorf("bot: socket mode: %w", err)
+		case evt := <-events:
+			if env := b.observe(evt); env != nil {
+				if draining {
+					// Not acked: Slack delivers it again, to another connection.
+					b.log.Info("envelope refused while shutting down", slog.String("type", string(evt.Type)))
+					continue
+				}
+				inflight.Add(1)
+				go func() {
+					defer inflight.Done()
+					b.serve(work, sock, evt)
+				}()
+			}
+		}
+	}
+}
+
+func (b *Bot) closeSocket(closeSocket context.CancelFunc, sockDone <-chan error) error {
+	closeSocket()
+	b.connected.Store(false)
+	select {
+	case <-sockDone:
+	case <-time.After(time.Second):
+	}
+	return nil
+}
+
+// observe handles connection life-cycle events and returns the request of
+// an envelope that needs a handler (nil otherwise).
+func (b *Bot) observe(evt socketmode.Event) *socketmode.Request {
+	switch evt.Type {
+	case socketmode.EventTypeConnecting:
+		b.log.Debug("connecting to Slack")
+	case socketmode.EventTypeConnected, socketmode.EventTypeHello:
+		if !b.connected.Swap(true) {
+			b.log.Info("connected to Slack (Socket Mode)")
+		}
+	case socketmode.EventTypeConnectionError:
+		b.connected.Store(false)
+		if ce, ok := evt.Data.(*slack.ConnectionErrorEvent); ok {
+			b.log.Warn("Slack connection failed; retrying", slog.Int("attempt", ce.Attempt), slog.Duration("backoff", ce.Backoff), slog.Any("error", ce.ErrorObj))
+		}
+	case socketmode.EventTypeDisconnect:
+		b.connected.Store(false)
+		b.log.Info("Slack asked to reconnect")
+	case socketmode.EventTypeInvalidAuth:
+		b.connected.Store(false)
+		b.log.Error("Slack refused the tokens (invalid_auth): check SLACK_APP_TOKEN and SLACK_BOT_TOKEN")
+	case socketmode.EventTypeIncomingError, socketmode.EventTypeErrorWriteFailed:
+		b.log.Warn("socket error", slog.String("type", string(evt.Type)), slog.Any("error", evt.Data))
+	case socketmode.EventTypeErrorBadMessage:
+		b.dropBadMessage(evt)
+	case socketmode.EventTypeSlashCommand, socketmode.EventTypeInteractive, socketmode.EventTypeEventsAPI:
+		if evt.Request == nil {
+			b.log.Warn("envelope without request dropped", slog.String("type", string(evt.Type)))
+			return nil
+		}
+		return evt.Request
+	default:
+		b.log.Debug("socket event ignored", slog.String("type", string(evt.Type)))
+	}
+	return nil
+}
+
+// dropBadMessage logs an envelope slack-go could not parse. The content is
+// not logged: it may hold answers.
+func (b *Bot) dropBadMessage(evt socketmode.Event) {
+	bad, ok := evt.Data.(*socketmode.ErrorBadMessage)
+	if !ok {
+		b.log.Warn("malformed frame dropped")
+		return
+	}
+	var head struct {
+		Type       string `json:"type"`
+		EnvelopeID string `json:"envelope_id"`
+	}
+	_ = json.Unmarshal(bad.Message, &head)
+	b.log.Warn("malformed envelope dropped", slog.String("type", head.Type), slog.Int("bytes", len(bad.Message)), slog.String("cause", firstLine(bad.Cause)))
+}
+
+func firstLine(err error) string {
+	if err == nil {
+		return ""
+	}
+	s := err.Error()
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		s = s[:i]
+	}
+	if len(s) > 200 {
+		s = s[:200]
+	}
+	return s
+}
+
+// serve handles one envelope: decide within the ack budget, ack exactly
+// once, then do the slow work. No panic escapes.
+func (b *Bot) serve(ctx context.Context, sock Socket, evt socketmode.Event) {
+	req := evt.Request
+	acked := false
+	ack := func(payload any) {
+		acked = true
+		actx, cancel := context.WithTimeout(ctx, ackTimeout)
+		defer cancel()
+		if err := sock.AckCtx(actx, req.EnvelopeID, payload); err != nil {
+			b.log.Error("ack", slog.String("type", req.Type), slog.Any("error", err))
+			if payload != nil {
+				// Too large or unsendable: an empty ack at least stops Slack's retries.
+				_ = sock.AckCtx(actx, req.EnvelopeID, nil)
+			}
+		}
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			b.log.Error("panic handling envelope", slog.String("type", req.Type), slog.Any("panic", p), slog.String("stack", string(debug.Stack())))
+			if !acked {
+				ack(nil)
+			}
+		}
+	}()
+
+	hctx, cancel := context.WithTimeout(ctx, b.opts.AckBudget)
+	resp, err := b.route(hctx, evt)
+	cancel()
+	if err != nil {
+		b.log.Warn("envelope dropped", slog.String("type", req.Type), slog.Any("error", err))
+	}
+	ack(resp.ack)
+	if resp.after != nil {
+		actx, cancel := context.WithTimeout(ctx, b.opts.AfterAckTimeout)
+		defer cancel()
+		resp.after(actx)
+	}
+}
+
+// route picks the handler for an envelope. An error means the envelope is
+// not ours or not well formed: it is acked empty and dropped.
+func (b *Bot) route(ctx context.Context, evt socketmode.Event) (response, error) {
+	switch evt.Type {
+	case socketmode.EventTypeSlashCommand:
+		cmd, ok := evt.Data.(slack.SlashCommand)
+		if !ok {
+			return response{}, errors.New("slash command of the wrong shape")
+		}
+		return b.onCommand(ctx, cmd)
+	case socketmode.EventTypeInteractive:
+		cb, ok := evt.Data.(slack.InteractionCallback)
+		if !ok {
+			return response{}, errors.New("interaction of the wrong shape")
+		}
+		return b.onInteraction(ctx, cb)
+	case socketmode.EventTypeEventsAPI:
+		ev, ok := evt.Data.(slackevents.EventsAPIEvent)
+		if !ok {
+			return response{}, errors.New("event of the wrong shape")
+		}
+		b.log.Debug("event ignored", slog.String("type", ev.InnerEvent.Type))
+		return response{}, nil
+	}
+	return response{}, fmt.Errorf("unexpected envelope type %q", evt.Type)
+}
+
+func (b *Bot) onCommand(ctx context.Context, cmd slack.SlashCommand) (response, error) {
+	if cmd.UserID == "" {
+		return response{}, errors.New("slash command without a user")
+	}
+	if len(cmd.Text) > maxCommandText {
+		return response{ack: slackui.HelpReply("That command is too long.")}, nil
+	}
+	sub, args := parseCommand(cmd.Text)
+	h, ok := b.commands[sub]
+	if !ok {
+		return response{ack: slackui.HelpReply("I don't know `" + truncate(sub, 40) + "`.")}, nil
+	}
+	return h(ctx, cmd, args)
+}
+
+func (b *Bot) onInteraction(ctx context.Context, cb slack.InteractionCallback) (response, error) {
+	if cb.User.ID == "" {
+		return response{}, errors.New("interaction without a user")
+	}
+	switch cb.Type {
+	case slack.InteractionTypeViewSubmission:
+		h, ok := b.views[cb.View.CallbackID]
+		if !ok {
+			return response{}, fmt.Errorf("view submission with unknown callback_id %q", truncate(cb.View.CallbackID, 60))
+		}
+		return h(ctx, cb)
+	case slack.InteractionTypeViewClosed, slack.InteractionTypeBlockActions:
+		return response{}, nil
+	}
+	return response{}, fmt.Errorf("interaction of unknown type %q", truncate(string(cb.Type), 40))
+}
+
+// parseCommand splits "/partner-assess history" text into a lower-case
+// sub-command and its arguments.
+func parseCommand(text string) (sub string, args []string) {
+	f := strings.Fields(text)
+	if len(f) == 0 {
+		return "", nil
+	}
+	return strings.ToLower(f[0]), f[1:]
+}
+
+func truncate(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n]) + "…"
+}

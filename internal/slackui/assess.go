@@ -1,0 +1,179 @@
+package slackui
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/partnerbot/partnerbot/internal/assessment"
+	"github.com/slack-go/slack"
+)
+
+// AssessMeta travels in the assessment modal's private_metadata. It comes
+// back from Slack with the submission and is checked like any input.
+type AssessMeta struct {
+	Version     int                    `json:"v"`
+	Perspective assessment.Perspective `json:"p"`
+}
+
+const metaVersion = 1
+
+// Text shown to users.
+const (
+	msgAnswerRequired = "Please answer Yes or No."
+	msgSaveFailed     = "Could not save, please try again. Your answers are still here."
+)
+
+// AssessmentModal is the ten-question Yes/No modal, as seen from p.
+func AssessmentModal(p assessment.Perspective) slack.ModalViewRequest {
+	meta, _ := json.Marshal(AssessMeta{Version: metaVersion, Perspective: p})
+	blocks := []slack.Block{
+		slack.NewSectionBlock(mrkdwn("*Self-Assessment: How well do you partner with your "+partnerWord(p)+"?*\n"+
+			"Answer “Yes” or “No” to the following questions."), nil, nil),
+		slack.NewContextBlock("", mrkdwn(":lock: Your answers are private to you. Your score and its reading are saved to your history.")),
+	}
+	for _, q := range assessment.Questions(p) {
+		radio := slack.NewRadioButtonsBlockElement(ActionAnswer,
+			slack.NewOptionBlockObject(ValueYes, plain("Yes"), nil),
+			slack.NewOptionBlockObject(ValueNo, plain("No"), nil),
+		)
+		label := plain(strconv.Itoa(q.Number) + ". " + q.Text)
+		blocks = append(blocks, slack.NewInputBlock(BlockQuestion(q.Number), label, nil, radio))
+	}
+	return slack.ModalViewRequest{
+		Type:            slack.VTModal,
+		CallbackID:      CallbackAssess,
+		Title:           plain("Partnership check"),
+		Submit:          plain("See my score"),
+		Close:           plain("Cancel"),
+		PrivateMetadata: string(meta),
+		Blocks:          slack.Blocks{BlockSet: blocks},
+	}
+}
+
+func partnerWord(p assessment.Perspective) string {
+	if p == assessment.Executive {
+		return "assistant"
+	}
+	return "boss"
+}
+
+// ErrBadMetadata reports private_metadata that the bot did not write.
+var ErrBadMetadata = errors.New("slackui: unrecognised private_metadata")
+
+// ParseAssessMeta decodes and checks the modal's private_metadata.
+func ParseAssessMeta(s string) (AssessMeta, error) {
+	var m AssessMeta
+	if len(s) > MaxMetadata {
+		return m, fmt.Errorf("%w: %d bytes", ErrBadMetadata, len(s))
+	}
+	if err := json.Unmarshal([]byte(s), &m); err != nil {
+		return m, fmt.Errorf("%w: %v", ErrBadMetadata, err)
+	}
+	if m.Version != metaVersion || !m.Perspective.Valid() {
+		return m, fmt.Errorf("%w: version %d perspective %q", ErrBadMetadata, m.Version, m.Perspective)
+	}
+	return m, nil
+}
+
+// ParseAssessment reads the ten answers from a view_submission's state. For
+// every question without a valid answer, errs has an inline message keyed by
+// the question's block_id, ready for a response_action "errors".
+func ParseAssessment(state *slack.ViewState) (answers assessment.Answers, errs map[string]string) {
+	for i := range assessment.NumQuestions {
+		id := BlockQuestion(i + 1)
+		var value string
+		if state != nil {
+			if a, ok := state.Values[id][ActionAnswer]; ok {
+				value = a.SelectedOption.Value
+			}
+		}
+		switch value {
+		case ValueYes:
+			answers[i] = true
+		case ValueNo:
+		default:
+			if errs == nil {
+				errs = make(map[string]string)
+			}
+			errs[id] = msgAnswerRequired
+		}
+	}
+	return answers, errs
+}
+
+// SaveFailedErrors keeps the modal open, with the user's answers, when the
+// result could not be stored.
+func SaveFailedErrors() map[string]string {
+	return map[string]string{BlockQuestion(1): msgSaveFailed}
+}
+
+// ResultView replaces the modal once the result is saved.
+func ResultView(r assessment.Result, prev assessment.Result, hasPrev bool) slack.ModalViewRequest {
+	return slack.ModalViewRequest{
+		Type:       slack.VTModal,
+		CallbackID: CallbackAssess + "_done",
+		Title:      plain("Your result"),
+		Close:      plain("Done"),
+		Blocks:     slack.Blocks{BlockSet: ResultBlocks(r, prev, hasPrev)},
+	}
+}
+
+// ResultMessage is the DM that keeps the result in the conversation with the bot.
+func ResultMessage(r assessment.Result, prev assessment.Result, hasPrev bool) (text string, blocks []slack.Block) {
+	return "Your partnership self-assessment: " + ScoreLine(r), ResultBlocks(r, prev, hasPrev)
+}
+
+// ScoreLine is "N/10 — band title".
+func ScoreLine(r assessment.Result) string {
+	return Score(r.Score()) + " — " + r.Band().Title
+}
+
+// Score writes a score as N/10.
+func Score(n int) string { return strconv.Itoa(n) + "/" + strconv.Itoa(assessment.NumQuestions) }
+
+// ScoreChange writes the move between two scores, like "6/10 → 8/10 (+2)".
+func ScoreChange(from, to int) string {
+	return fmt.Sprintf("%s → %s (%+d)", Score(from), Score(to), to-from)
+}
+
+// ResultBlocks shows a result: score, band, the article's reading, and what
+// changed since the previous result.
+func ResultBlocks(r assessment.Result, prev assessment.Result, hasPrev bool) []slack.Block {
+	b := r.Band()
+	blocks := []slack.Block{
+		slack.NewHeaderBlock(plain(ScoreLine(r))),
+		slack.NewSectionBlock(mrkdwn(b.Reading(r.Perspective)), nil, nil),
+	}
+	if hasPrev {
+		blocks = append(blocks, slack.NewDividerBlock(), changesBlock(r, prev))
+	} else {
+		blocks = append(blocks, slack.NewContextBlock("", mrkdwn("This is your first result. Take the assessment again to see how your partnership moves.")))
+	}
+	blocks = append(blocks, slack.NewContextBlock("",
+		mrkdwn("Taken "+slackDate(r.TakenAt.Unix())+". Your answers are private to you. `/partner-assess history` lists your results.")))
+	return blocks
+}
+
+func changesBlock(r, prev assessment.Result) slack.Block {
+	var sb strings.Builder
+	sb.WriteString("*Since your last result* (" + slackDate(prev.TakenAt.Unix()) + "): " + ScoreChange(prev.Score(), r.Score()))
+	changes := assessment.Changes(prev.Answers, r.Answers)
+	if len(changes) == 0 {
+		sb.WriteString("\nNo answer changed.")
+	}
+	qs := assessment.Questions(r.Perspective)
+	for _, c := range changes {
+		fmt.Fprintf(&sb, "\n• %d. %s  %s → *%s*", c.Question, qs[c.Question-1].Text, yesNo(c.From), yesNo(c.To))
+	}
+	return slack.NewSectionBlock(mrkdwn(sb.String()), nil, nil)
+}
+
+func yesNo(yes bool) string {
+	if yes {
+		return "Yes"
+	}
+	return "No"
+}

@@ -1,0 +1,77 @@
+package slackui
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/partnerbot/partnerbot/internal/assessment"
+	"github.com/slack-go/slack"
+)
+
+// Reply is a slash command's answer, sent as the Socket Mode ack payload:
+// Slack shows it to the caller only (ephemeral), in any channel or DM,
+// without the bot having to be a member.
+type Reply struct {
+	ResponseType string        `json:"response_type"`
+	Text         string        `json:"text"`
+	Blocks       []slack.Block `json:"blocks,omitempty"`
+}
+
+func ephemeral(text string, blocks ...slack.Block) *Reply {
+	return &Reply{ResponseType: slack.ResponseTypeEphemeral, Text: text, Blocks: blocks}
+}
+
+// Command is the slash command the bot answers.
+const Command = "/partner-assess"
+
+// HelpReply explains the commands. prefix, when not empty, says why help is shown.
+func HelpReply(prefix string) *Reply {
+	var sb strings.Builder
+	if prefix != "" {
+		sb.WriteString(prefix + "\n\n")
+	}
+	sb.WriteString("*partnerbot* helps you and your executive build a real partnership, with the self-assessment from “Create a Partnership with Your Boss”.\n\n")
+	for _, c := range []struct{ use, what string }{
+		{Command, "take the ten-question Yes/No self-assessment"},
+		{Command + " history", "list your past results and how your score moved"},
+		{Command + " help", "show this help"},
+	} {
+		fmt.Fprintf(&sb, "• `%s` — %s\n", c.use, c.what)
+	}
+	return ephemeral(sb.String(), slack.NewSectionBlock(mrkdwn(sb.String()), nil, nil))
+}
+
+// maxHistoryLines keeps the history reply one readable block (and the ack small).
+const maxHistoryLines = 20
+
+// HistoryReply lists results, newest first: date, N/10, band, change.
+// results come oldest first, as stored.
+func HistoryReply(results []assessment.Result) *Reply {
+	if len(results) == 0 {
+		return ephemeral("You have no results yet. Type `" + Command + "` to take the self-assessment.")
+	}
+	var sb strings.Builder
+	sb.WriteString("*Your self-assessment results*\n")
+	first := max(0, len(results)-maxHistoryLines)
+	for i := len(results) - 1; i >= first; i-- {
+		r := results[i]
+		fmt.Fprintf(&sb, "\n%s  *%s*  %s", slackDate(r.TakenAt.Unix()), Score(r.Score()), r.Band().Title)
+		if i > 0 {
+			d := r.Score() - results[i-1].Score()
+			fmt.Fprintf(&sb, "  (%s)", signed(d))
+		}
+	}
+	text := sb.String()
+	return ephemeral(fmt.Sprintf("Your last %d results; latest %s", len(results)-first, ScoreLine(results[len(results)-1])),
+		slack.NewSectionBlock(mrkdwn(text), nil, nil))
+}
+
+func signed(d int) string {
+	if d == 0 {
+		return "no change"
+	}
+	return fmt.Sprintf("%+d", d)
+}
+
+// ErrorReply is a short ephemeral apology for a failure the user can retry.
+func ErrorReply(text string) *Reply { return ephemeral(text) }
