@@ -37,7 +37,9 @@ func run(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("configuration:\n%w", err)
 	}
-	a, err := app.New(cfg, app.NewLogger(cfg, os.Stderr))
+	log := app.NewLogger(cfg, os.Stderr)
+	app.RouteRedisLogs(log)
+	a, err := app.New(cfg, log)
 	if err != nil {
 		return err
 	}

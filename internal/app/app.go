@@ -153,3 +153,14 @@ func NewLogger(cfg config.Config, w io.Writer) *slog.Logger {
 	}
 	return slog.New(slog.NewJSONHandler(w, opts))
 }
+
+// RouteRedisLogs sends go-redis's own log lines (reconnects, pool errors)
+// to log at warn level. go-redis keeps one process-wide logger, so only
+// main calls this.
+func RouteRedisLogs(log *slog.Logger) { redis.SetLogger(redisLogger{log}) }
+
+type redisLogger struct{ log *slog.Logger }
+
+func (l redisLogger) Printf(ctx context.Context, format string, v ...any) {
+	l.log.WarnContext(ctx, "redis: "+fmt.Sprintf(format, v...))
+}

@@ -75,7 +75,7 @@ func (b *Bot) Run(ctx context.Context, sock Socket, events <-chan socketmode.Eve
 			}
 			return fmt.Errorf("bot: socket mode: %w", err)
 		case evt := <-events:
-			if env := b.observe(evt); env != nil {
+			if env := b.observe(work, sock, evt); env != nil {
 				if draining {
 					// Not acked: Slack delivers it again, to another connection.
 					b.log.Info("envelope refused while shutting down", slog.String("type", string(evt.Type)))
@@ -103,7 +103,7 @@ func (b *Bot) closeSocket(closeSocket context.CancelFunc, sockDone <-chan error)
 
 // observe handles connection life-cycle events and returns the request of
 // an envelope that needs a handler (nil otherwise).
-func (b *Bot) observe(evt socketmode.Event) *socketmode.Request {
+func (b *Bot) observe(ctx context.Context, sock Socket, evt socketmode.Event) *socketmode.Request {
 	switch evt.Type {
 	case socketmode.EventTypeConnecting:
 		b.log.Debug("connecting to Slack")
@@ -125,7 +125,7 @@ func (b *Bot) observe(evt socketmode.Event) *socketmode.Request {
 	case socketmode.EventTypeIncomingError, socketmode.EventTypeErrorWriteFailed:
 		b.log.Warn("socket error", slog.String("type", string(evt.Type)), slog.Any("error", evt.Data))
 	case socketmode.EventTypeErrorBadMessage:
-		b.dropBadMessage(evt)
+		b.dropBadMessage(ctx, sock, evt)
 	case socketmode.EventTypeSlashCommand, socketmode.EventTypeInteractive, socketmode.EventTypeEventsAPI:
 		if evt.Request == nil {
 			b.log.Warn("envelope without request dropped", slog.String("type", string(evt.Type)))
@@ -138,9 +138,10 @@ func (b *Bot) observe(evt socketmode.Event) *socketmode.Request {
 	return nil
 }
 
-// dropBadMessage logs an envelope slack-go could not parse. The content is
-// not logged: it may hold answers.
-func (b *Bot) dropBadMessage(evt socketmode.Event) {
+// dropBadMessage logs an envelope slack-go could not parse, without its
+// content (it may hold answers), and acks it when it has an envelope id so
+// that Slack does not deliver it again.
+func (b *Bot) dropBadMessage(ctx context.Context, sock Socket, evt socketmode.Event) {
 	bad, ok := evt.Data.(*socketmode.ErrorBadMessage)
 	if !ok {
 		b.log.Warn("malformed frame dropped")
@@ -152,6 +153,14 @@ func (b *Bot) dropBadMessage(evt socketmode.Event) {
 	}
 	_ = json.Unmarshal(bad.Message, &head)
 	b.log.Warn("malformed envelope dropped", slog.String("type", head.Type), slog.Int("bytes", len(bad.Message)), slog.String("cause", firstLine(bad.Cause)))
+	if head.EnvelopeID == "" || len(head.EnvelopeID) > 100 {
+		return
+	}
+	actx, cancel := context.WithTimeout(ctx, ackTimeout)
+	defer cancel()
+	if err := sock.AckCtx(actx, head.EnvelopeID, nil); err != nil {
+		b.log.Warn("ack malformed envelope", slog.Any("error", err))
+	}
 }
 
 func firstLine(err error) string {

@@ -1,0 +1,122 @@
+package app
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/alicebob/miniredis/v2"
+)
+
+// A slow Redis never holds an ack past the budget: the user is told to try
+// again, in time, and the modal keeps the answers.
+func TestSlowRedisAcksWithinBudget(t *testing.T) {
+	var proxy *slowProxy
+	h := startVia(t, func(addr string) string { proxy = newSlowProxy(t, addr); return proxy.Addr() })
+	v := h.openAssessment(assistant)
+	proxy.SetDelay(5 * time.Second)
+	began := time.Now()
+	ack := h.submit(assistant, v.ID, "YYYYYYYYYY")
+	took := time.Since(began)
+	if ack["response_action"] != "errors" {
+		t.Fatalf("ack with a 5 s Redis = %v, want errors", ack)
+	}
+	mustContain(t, "errors", ack["errors"], "Could not save, please try again.")
+	if took > 2500*time.Millisecond {
+		t.Errorf("ack took %v with a slow Redis, want at most 2.5 s", took)
+	}
+	h.noProblems()
+}
+
+// SIGTERM to the real binary: an envelope in flight still gets its ack and
+// its result is stored; the process exits 0 within 10 s.
+func TestSIGTERMFinishesInFlight(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	bin := filepath.Join(t.TempDir(), "partnerbot")
+	build := exec.Command("go", "build", "-o", bin, "github.com/partnerbot/partnerbot/cmd/partnerbot")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	fake := newFake(t)
+	mr := miniredis.RunT(t)
+	proxy := newSlowProxy(t, mr.Addr())
+	cfg := testConfig(t, fake, proxy.Addr())
+
+	cmd := exec.Command(bin)
+	cmd.Env = append(os.Environ(),
+		"SLACK_BOT_TOKEN="+cfg.SlackBotToken, "SLACK_APP_TOKEN="+cfg.SlackAppToken,
+		"SLACK_API_URL="+cfg.SlackAPIURL, "REDIS_URL="+cfg.RedisURL,
+		"HTTP_ADDR=127.0.0.1:0", "LOG_FORMAT=json", "ACK_BUDGET=2500ms", "SHUTDOWN_TIMEOUT=8s")
+	var logs syncBuffer
+	cmd.Stdout, cmd.Stderr = &logs, &logs
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	t.Cleanup(func() {
+		cmd.Process.Kill()
+		if t.Failed() {
+			t.Logf("bot logs:\n%s", logs.String())
+		}
+	})
+	h := &harness{t: t, fake: fake}
+	if err := fake.WaitConnected(h.ctx(), 1); err != nil {
+		t.Fatalf("binary never connected: %v", err)
+	}
+	// A first result loads the Lua script while Redis is fast.
+	h.submit(assistant, h.openAssessment(assistant).ID, "NNNNNNNNNN")
+
+	v := h.openAssessment(assistant)
+	proxy.SetDelay(1500 * time.Millisecond)
+	sent := proxy.BytesFromClients()
+	acked := make(chan map[string]any, 1)
+	go func() { acked <- h.submit(assistant, v.ID, "YYYYYYYYYY") }()
+	if !proxy.WaitClientBytes(sent, 5*time.Second) {
+		t.Fatal("the submission never reached Redis")
+	}
+	termAt := time.Now()
+	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case ack := <-acked:
+		if ack["response_action"] != "update" {
+			t.Errorf("in-flight submission acked %v, want the result (update)", ack)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("the in-flight submission was never acked")
+	}
+	select {
+	case err := <-exited:
+		if err != nil {
+			t.Errorf("exit after SIGTERM: %v", err)
+		}
+		if took := time.Since(termAt); took > 10*time.Second {
+			t.Errorf("exit took %v after SIGTERM, want under 10 s", took)
+		}
+	case <-time.After(12 * time.Second):
+		t.Fatal("the bot did not exit within 10 s of SIGTERM")
+	}
+	proxy.SetDelay(0)
+	n, err := mr.List("pb:v1:{u:" + assistant + "}:results")
+	if err != nil || len(n) != 2 {
+		t.Errorf("history after SIGTERM = %d results (%v), want 2", len(n), err)
+	}
+	if !strings.Contains(logs.String(), "partnerbot stopped") {
+		t.Error("no clean-stop log line")
+	}
+	for _, line := range bytes.Split([]byte(logs.String()), []byte("\n")) {
+		if len(line) > 0 && !json.Valid(line) {
+			t.Errorf("log line is not JSON: %s", line)
+		}
+	}
+}
