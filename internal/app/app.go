@@ -24,6 +24,11 @@ import (
 	"github.com/slack-go/slack/socketmode"
 )
 
+// maxFrame bounds one Socket Mode frame. Slack's largest payloads (a view
+// submission of a full modal) stay well under it; a larger frame drops the
+// connection, which slack-go then reopens.
+const maxFrame = 4 << 20
+
 // App is a wired partnerbot, ready to Run.
 type App struct {
 	cfg      config.Config
@@ -61,7 +66,7 @@ func New(cfg config.Config, log *slog.Logger) (*App, error) {
 		slack.OptionAppLevelToken(cfg.SlackAppToken),
 		slack.OptionHTTPClient(&http.Client{Timeout: cfg.SlackHTTPTimeout}),
 	)
-	a.sock = socketmode.New(api)
+	a.sock = socketmode.New(api, socketmode.OptionReadLimit(maxFrame))
 	a.bot = bot.New(api, st, systemClock{}, log, bot.Options{
 		AckBudget:   cfg.AckBudget,
 		IsDuplicate: func(err error) bool { return errors.Is(err, store.ErrDuplicate) },

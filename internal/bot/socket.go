@@ -254,7 +254,7 @@ func (b *Bot) onCommand(ctx context.Context, cmd slack.SlashCommand) (response, 
 	sub, args := parseCommand(cmd.Text)
 	h, ok := b.commands[sub]
 	if !ok {
-		return response{ack: slackui.HelpReply("I don't know `" + truncate(sub, 40) + "`.")}, nil
+		return response{ack: slackui.HelpReply("I don't know `" + slackui.Escape(truncate(sub, 40)) + "`.")}, nil
 	}
 	return h(ctx, cmd, args)
 }

@@ -330,16 +330,23 @@ func (s *Server) Send(ctx context.Context, envelopeType string, payload any) (Ac
 	if err != nil {
 		return Ack{}, fmt.Errorf("slackfake: marshal envelope: %w", err)
 	}
-	c, err := s.pickConn(ctx, env)
-	if err != nil {
-		return Ack{}, err
-	}
-	if err := c.writeText(frame); err != nil {
+	// A socket that fails the write is dead: drop it and deliver on another
+	// (or the next one to connect), as Slack does.
+	var c *wsConn
+	for {
+		if c, err = s.pickConn(ctx, env); err != nil {
+			return Ack{}, err
+		}
+		if err = c.writeText(frame); err == nil {
+			break
+		}
 		s.mu.Lock()
 		env.timer.Stop()
 		delete(s.envelopes, env.id)
 		s.mu.Unlock()
-		return Ack{}, fmt.Errorf("slackfake: write %s envelope: %w", envelopeType, err)
+		s.log.Debug("slackfake: write failed; socket dropped", "conn", c.id, "error", err)
+		c.close()
+		s.removeConn(c)
 	}
 	s.log.Debug("slackfake: envelope sent", "type", envelopeType, "envelope_id", env.id, "conn", c.id)
 	select {
