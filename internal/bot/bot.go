@@ -39,7 +39,33 @@ type Options struct {
 	AfterAckTimeout time.Duration
 	// IsDuplicate recognises the store's "already saved" error.
 	IsDuplicate func(error) bool
+	// Observer learns how each envelope went (for metrics); may be nil.
+	Observer Observer
 }
+
+// Observer learns the outcome of every envelope.
+type Observer interface {
+	// Envelope reports one envelope: its type (slash_commands, interactive,
+	// events_api, or "unknown" for a malformed one), its outcome, and the
+	// time from its arrival to its ack (0 when it was not acked).
+	Envelope(envelopeType string, outcome Outcome, ackLatency time.Duration)
+}
+
+// Outcome is how the bot dealt with an envelope.
+type Outcome string
+
+// Outcomes of an envelope.
+const (
+	OutcomeOK        Outcome = "ok"        // handled and acked
+	OutcomeDropped   Outcome = "dropped"   // not ours or of the wrong shape: acked empty
+	OutcomeMalformed Outcome = "malformed" // unparseable: acked empty when it had an id
+	OutcomePanic     Outcome = "panic"     // a handler panicked: acked empty
+	OutcomeRefused   Outcome = "refused"   // arrived during shutdown: not acked, Slack redelivers
+)
+
+type noObserver struct{}
+
+func (noObserver) Envelope(string, Outcome, time.Duration) {}
 
 // Bot handles Slack envelopes. Build it with New; run it with Run.
 type Bot struct {
@@ -62,6 +88,9 @@ func New(api SlackAPI, results Results, clock Clock, log *slog.Logger, opts Opti
 	}
 	if opts.AfterAckTimeout <= 0 {
 		opts.AfterAckTimeout = 30 * time.Second
+	}
+	if opts.Observer == nil {
+		opts.Observer = noObserver{}
 	}
 	if opts.IsDuplicate == nil {
 		opts.IsDuplicate = func(error) bool { return false }

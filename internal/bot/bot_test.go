@@ -209,7 +209,7 @@ func TestServeRecoversFromPanic(t *testing.T) {
 		Data:    slack.SlashCommand{UserID: "U1", Text: "boom"},
 		Request: &socketmode.Request{Type: "slash_commands", EnvelopeID: "E1"},
 	}
-	b.serve(context.Background(), sock, evt) // must not panic
+	b.serve(context.Background(), sock, evt, time.Now()) // must not panic
 	if got := sock.acks["E1"]; len(got) != 1 || got[0] != nil {
 		t.Errorf("acks after a panic = %v, want one empty ack", got)
 	}

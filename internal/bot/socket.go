@@ -79,12 +79,14 @@ func (b *Bot) Run(ctx context.Context, sock Socket, events <-chan socketmode.Eve
 				if draining {
 					// Not acked: Slack delivers it again, to another connection.
 					b.log.Info("envelope refused while shutting down", slog.String("type", string(evt.Type)))
+					b.opts.Observer.Envelope(env.Type, OutcomeRefused, 0)
 					continue
 				}
 				inflight.Add(1)
+				arrived := time.Now()
 				go func() {
 					defer inflight.Done()
-					b.serve(work, sock, evt)
+					b.serve(work, sock, evt, arrived)
 				}()
 			}
 		}
@@ -106,6 +108,9 @@ func (b *Bot) closeSocket(closeSocket context.CancelFunc, sockDone <-chan error)
 func (b *Bot) observe(ctx context.Context, sock Socket, evt socketmode.Event) *socketmode.Request {
 	switch evt.Type {
 	case socketmode.EventTypeConnecting:
+		// Also the first sign of a reconnect: slack-go does not report
+		// Slack's "disconnect" request as an event.
+		b.connected.Store(false)
 		b.log.Debug("connecting to Slack")
 	case socketmode.EventTypeConnected, socketmode.EventTypeHello:
 		if !b.connected.Swap(true) {
@@ -152,6 +157,7 @@ func (b *Bot) dropBadMessage(ctx context.Context, sock Socket, evt socketmode.Ev
 		EnvelopeID string `json:"envelope_id"`
 	}
 	_ = json.Unmarshal(bad.Message, &head)
+	b.opts.Observer.Envelope("unknown", OutcomeMalformed, 0)
 	b.log.Warn("malformed envelope dropped", slog.String("type", head.Type), slog.Int("bytes", len(bad.Message)), slog.String("cause", firstLine(bad.Cause)))
 	if head.EnvelopeID == "" || len(head.EnvelopeID) > 100 {
 		return
@@ -179,11 +185,13 @@ func firstLine(err error) string {
 
 // serve handles one envelope: decide within the ack budget, ack exactly
 // once, then do the slow work. No panic escapes.
-func (b *Bot) serve(ctx context.Context, sock Socket, evt socketmode.Event) {
+func (b *Bot) serve(ctx context.Context, sock Socket, evt socketmode.Event, arrived time.Time) {
 	req := evt.Request
 	acked := false
+	outcome := OutcomeOK
 	ack := func(payload any) {
 		acked = true
+		defer func() { b.opts.Observer.Envelope(req.Type, outcome, time.Since(arrived)) }()
 		actx, cancel := context.WithTimeout(ctx, ackTimeout)
 		defer cancel()
 		if err := sock.AckCtx(actx, req.EnvelopeID, payload); err != nil {
@@ -198,6 +206,7 @@ func (b *Bot) serve(ctx context.Context, sock Socket, evt socketmode.Event) {
 		if p := recover(); p != nil {
 			b.log.Error("panic handling envelope", slog.String("type", req.Type), slog.Any("panic", p), slog.String("stack", string(debug.Stack())))
 			if !acked {
+				outcome = OutcomePanic
 				ack(nil)
 			}
 		}
@@ -207,6 +216,7 @@ func (b *Bot) serve(ctx context.Context, sock Socket, evt socketmode.Event) {
 	resp, err := b.route(hctx, evt)
 	cancel()
 	if err != nil {
+		outcome = OutcomeDropped
 		b.log.Warn("envelope dropped", slog.String("type", req.Type), slog.Any("error", err))
 	}
 	ack(resp.ack)
