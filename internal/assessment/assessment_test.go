@@ -132,3 +132,35 @@ func readArticle(t *testing.T) string {
 	t.Skip("the seed article (../shared/seeds) is not beside this checkout")
 	return ""
 }
+
+// Every question has a coaching pointer, quoted from the article.
+func TestCoachingQuotesTheArticle(t *testing.T) {
+	article := readArticle(t)
+	for n := 1; n <= NumQuestions; n++ {
+		p, ok := Coaching(n)
+		if !ok || p.Name == "" || (p.Source != skill && p.Source != characteristic) {
+			t.Fatalf("Coaching(%d) = %+v, %v", n, p, ok)
+		}
+		quote := p.Name
+		if p.Text != "" {
+			quote = p.Name + ": " + p.Text
+		}
+		if !strings.Contains(article, quote) {
+			t.Errorf("Coaching(%d) %q is not in the article", n, quote)
+		}
+	}
+	if _, ok := Coaching(0); ok {
+		t.Error("Coaching(0) ok")
+	}
+	if _, ok := Coaching(11); ok {
+		t.Error("Coaching(11) ok")
+	}
+	if n := len(Characteristics()); n != 15 {
+		t.Errorf("%d characteristics, want 15", n)
+	}
+	for _, c := range Characteristics() {
+		if !strings.Contains(article, "• "+c+"\n") {
+			t.Errorf("characteristic %q is not in the article's list", c)
+		}
+	}
+}

@@ -60,6 +60,12 @@ type Result struct {
 	Perspective Perspective
 	TakenAt     time.Time
 	Answers     Answers
+	// PairID names the partnership the result is about; empty when the
+	// person took the assessment before pairing.
+	PairID string
+	// Shared says the person chose to share the per-question answers with
+	// their partner. Scores and bands are always shared within the pair.
+	Shared bool
 }
 
 // Score is the result's number of "Yes" answers.

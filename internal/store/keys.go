@@ -1,16 +1,43 @@
 package store
 
 // Every key is "<prefix>:v1:{<hash tag>}:<name>". The schema version lets a
-// later release migrate without guessing; the hash tag keeps one user's keys
-// in one Redis Cluster slot, so a Lua script may touch them together.
+// later release migrate without guessing; the hash tag keeps one user's, or
+// one pair's, keys in one Redis Cluster slot, so that a Lua script or a
+// MULTI may touch them together in one round trip.
 const schema = "v1"
 
 type keys struct{ prefix string }
 
 func (k keys) user(userID string) string { return k.prefix + ":" + schema + ":{u:" + userID + "}" }
+func (k keys) pair(id string) string     { return k.prefix + ":" + schema + ":{p:" + id + "}" }
 
-// results is one user's assessment history, oldest first. LIST of JSON.
+// results is one user's assessment history outside any pair, oldest first.
+// LIST of "<user>|<json>".
 func (k keys) results(userID string) string { return k.user(userID) + ":results" }
 
-// submission marks a submission id as stored, so a retry stores nothing. STRING with TTL.
+// submission marks a submission id as stored in the user's own history. STRING with TTL.
 func (k keys) submission(userID, id string) string { return k.user(userID) + ":sub:" + id }
+
+// pairsOf is the set of pair ids a user belongs to. SET.
+func (k keys) pairsOf(userID string) string { return k.user(userID) + ":pairs" }
+
+// defaultPair is the pair a user chose last. STRING.
+func (k keys) defaultPair(userID string) string { return k.user(userID) + ":default_pair" }
+
+// pairRecord holds the pair's members. HASH.
+func (k keys) pairRecord(id string) string { return k.pair(id) + ":pair" }
+
+// pairResults holds both members' results in the pair, oldest first. LIST of "<user>|<json>".
+func (k keys) pairResults(id string) string { return k.pair(id) + ":results" }
+
+// pairSubmission marks a submission id as stored in the pair. STRING with TTL.
+func (k keys) pairSubmission(id, sub string) string { return k.pair(id) + ":sub:" + sub }
+
+// steps holds one member's Next Steps lists. STRING (JSON).
+func (k keys) steps(id, userID string) string { return k.pair(id) + ":steps:" + userID }
+
+// wishes holds the pair's wish items by id. HASH of JSON.
+func (k keys) wishes(id string) string { return k.pair(id) + ":wishes" }
+
+// summaryAt is when the pair's last summary went out, Unix ms. STRING.
+func (k keys) summaryAt(id string) string { return k.pair(id) + ":summary_at" }

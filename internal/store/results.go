@@ -5,9 +5,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/partnerbot/partnerbot/internal/assessment"
+	"github.com/partnerbot/partnerbot/internal/partnership"
 )
 
 // submissionTTL is how long a submission id is remembered; Slack's retries
@@ -16,27 +18,36 @@ const submissionTTL = 7 * 24 * time.Hour
 
 // ErrDuplicate reports that a submission was stored before (a retry); the
 // history is unchanged.
-var ErrDuplicate = errors.New("store: submission already stored")
+var ErrDuplicate = partnership.ErrAlreadySaved
 
-// resultRecord is a result as kept in Redis.
+// resultRecord is a result as kept in Redis, after "<user>|".
 type resultRecord struct {
 	ID          string `json:"id"`
-	User        string `json:"user"`
 	Perspective string `json:"p"`
 	At          int64  `json:"at"` // Unix milliseconds
 	Answers     string `json:"a"`  // Y/N letters
+	Pair        string `json:"pair,omitempty"`
+	Shared      bool   `json:"shared,omitempty"`
 }
 
-func encodeResult(r assessment.Result) ([]byte, error) {
-	return json.Marshal(resultRecord{
-		ID: r.ID, User: r.UserID, Perspective: string(r.Perspective),
-		At: r.TakenAt.UnixMilli(), Answers: r.Answers.String(),
+func encodeResult(r assessment.Result) (string, error) {
+	b, err := json.Marshal(resultRecord{
+		ID: r.ID, Perspective: string(r.Perspective), At: r.TakenAt.UnixMilli(),
+		Answers: r.Answers.String(), Pair: r.PairID, Shared: r.Shared,
 	})
+	if err != nil {
+		return "", err
+	}
+	return r.UserID + "|" + string(b), nil
 }
 
 func decodeResult(s string) (assessment.Result, error) {
+	user, body, ok := strings.Cut(s, "|")
+	if !ok {
+		return assessment.Result{}, errors.New("decode result: no user")
+	}
 	var rec resultRecord
-	if err := json.Unmarshal([]byte(s), &rec); err != nil {
+	if err := json.Unmarshal([]byte(body), &rec); err != nil {
 		return assessment.Result{}, fmt.Errorf("decode result: %w", err)
 	}
 	a, err := assessment.ParseAnswers(rec.Answers)
@@ -44,24 +55,28 @@ func decodeResult(s string) (assessment.Result, error) {
 		return assessment.Result{}, fmt.Errorf("decode result %s: %w", rec.ID, err)
 	}
 	return assessment.Result{
-		ID: rec.ID, UserID: rec.User, Perspective: assessment.Perspective(rec.Perspective),
-		TakenAt: time.UnixMilli(rec.At).UTC(), Answers: a,
+		ID: rec.ID, UserID: user, Perspective: assessment.Perspective(rec.Perspective),
+		TakenAt: time.UnixMilli(rec.At).UTC(), Answers: a, PairID: rec.Pair, Shared: rec.Shared,
 	}, nil
 }
 
-// SaveResult appends r to its user's history in one atomic round trip and
-// returns the result before it, if any (ok false when r is the first). A
-// second call with the same r.ID stores nothing and returns ErrDuplicate.
+// SaveResult appends r to its pair's results (or, without a pair, to the
+// user's own history) in one atomic round trip and returns the same user's
+// result before it there, if any. A second call with the same r.ID stores
+// nothing and returns ErrDuplicate.
 func (s *Store) SaveResult(ctx context.Context, r assessment.Result) (prev assessment.Result, ok bool, err error) {
-	if r.ID == "" || r.UserID == "" {
-		return prev, false, errors.New("store: save result: id and user are required")
+	if r.ID == "" || r.UserID == "" || strings.Contains(r.UserID, "|") {
+		return prev, false, errors.New("store: save result: id and a valid user are required")
 	}
 	enc, err := encodeResult(r)
 	if err != nil {
 		return prev, false, fmt.Errorf("store: save result: %w", err)
 	}
 	keys := []string{s.keys.results(r.UserID), s.keys.submission(r.UserID, r.ID)}
-	reply, err := appendResult.Run(ctx, s.rdb, keys, enc, int(submissionTTL/time.Second)).Slice()
+	if r.PairID != "" {
+		keys = []string{s.keys.pairResults(r.PairID), s.keys.pairSubmission(r.PairID, r.ID)}
+	}
+	reply, err := appendResult.Run(ctx, s.rdb, keys, enc, int(submissionTTL/time.Second), r.UserID+"|").Slice()
 	if err != nil {
 		return prev, false, fmt.Errorf("store: save result for %s: %w", r.UserID, err)
 	}
@@ -80,20 +95,31 @@ func (s *Store) SaveResult(ctx context.Context, r assessment.Result) (prev asses
 	return prev, ok, nil
 }
 
-// Results returns up to limit of the user's latest results, oldest first.
+// Results returns up to limit of the user's latest results outside any
+// pair, oldest first.
 func (s *Store) Results(ctx context.Context, userID string, limit int) ([]assessment.Result, error) {
+	return s.resultList(ctx, s.keys.results(userID), limit)
+}
+
+// PairResults returns up to limit of the pair's latest results, both
+// members, oldest first.
+func (s *Store) PairResults(ctx context.Context, id partnership.PairID, limit int) ([]assessment.Result, error) {
+	return s.resultList(ctx, s.keys.pairResults(string(id)), limit)
+}
+
+func (s *Store) resultList(ctx context.Context, key string, limit int) ([]assessment.Result, error) {
 	if limit <= 0 {
 		return nil, nil
 	}
-	raw, err := s.rdb.LRange(ctx, s.keys.results(userID), int64(-limit), -1).Result()
+	raw, err := s.rdb.LRange(ctx, key, int64(-limit), -1).Result()
 	if err != nil {
-		return nil, fmt.Errorf("store: results of %s: %w", userID, err)
+		return nil, fmt.Errorf("store: results %s: %w", key, err)
 	}
 	out := make([]assessment.Result, 0, len(raw))
 	for _, e := range raw {
 		r, err := decodeResult(e)
 		if err != nil {
-			return nil, fmt.Errorf("store: results of %s: %w", userID, err)
+			return nil, fmt.Errorf("store: results %s: %w", key, err)
 		}
 		out = append(out, r)
 	}

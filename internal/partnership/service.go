@@ -1,0 +1,408 @@
+package partnership
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/partnerbot/partnerbot/internal/assessment"
+)
+
+// Store is the storage the use cases need. Every method that names a pair
+// touches only that pair's keys.
+type Store interface {
+	// CreatePair stores p; ErrDuplicate when it exists.
+	CreatePair(ctx context.Context, p Pair) error
+	// DeletePair removes the pair and everything in it (results, lists,
+	// wishes), and the pair from both members' lists.
+	DeletePair(ctx context.Context, p Pair) error
+	// Pair loads one pair; ErrNotFound when there is none.
+	Pair(ctx context.Context, id PairID) (Pair, error)
+	// PairsOf lists the pairs user is in, oldest first.
+	PairsOf(ctx context.Context, user string) ([]Pair, error)
+
+	// SaveResult appends r (to its pair's results when r.PairID is set,
+	// else to the user's own) and returns the same user's result before it
+	// there. A retried r.ID stores nothing and returns ErrAlreadySaved.
+	SaveResult(ctx context.Context, r assessment.Result) (prev assessment.Result, ok bool, err error)
+	// PairResults are the pair's latest results (both members), oldest first.
+	PairResults(ctx context.Context, id PairID, limit int) ([]assessment.Result, error)
+	// Results are the user's latest results outside any pair, oldest first.
+	Results(ctx context.Context, user string, limit int) ([]assessment.Result, error)
+
+	// NextSteps loads a member's lists; ok is false when never written.
+	NextSteps(ctx context.Context, id PairID, user string) (s NextSteps, ok bool, err error)
+	// SaveNextSteps stores the lists and adds the new wishes, atomically.
+	SaveNextSteps(ctx context.Context, s NextSteps, newWishes []Wish) error
+	// Wishes are all the pair's wishes.
+	Wishes(ctx context.Context, id PairID) ([]Wish, error)
+	// UpdateWish replaces old by next if old is still what is stored;
+	// ErrConflict otherwise.
+	UpdateWish(ctx context.Context, old, next Wish) error
+
+	// ClaimSummary records that a summary of the pair goes out at at, if
+	// the last one went out at or before notAfter; false when another
+	// claim came first.
+	ClaimSummary(ctx context.Context, id PairID, notAfter, at time.Time) (bool, error)
+	// LastSummary is when the pair's last summary went out (zero if never).
+	LastSummary(ctx context.Context, id PairID) (time.Time, error)
+
+	// DefaultPair is the pair user chose last; "" when none.
+	DefaultPair(ctx context.Context, user string) (PairID, error)
+	SetDefaultPair(ctx context.Context, user string, id PairID) error
+
+	// DeleteUser removes what user holds outside any pair: their own
+	// results and remembered choices. Pairs go with DeletePair.
+	DeleteUser(ctx context.Context, user string) error
+}
+
+// Errors the store returns.
+var (
+	ErrAlreadySaved = errors.New("already saved")
+	ErrConflict     = errors.New("changed meanwhile, try again")
+)
+
+// Deleted counts what DeleteUser removed.
+type Deleted struct {
+	Results, Lists, Wishes, Pairs int
+}
+
+// Clock tells the time.
+type Clock interface{ Now() time.Time }
+
+// Service runs the use cases.
+type Service struct {
+	store Store
+	clock Clock
+}
+
+// NewService returns the use cases over store.
+func NewService(store Store, clock Clock) *Service { return &Service{store: store, clock: clock} }
+
+// historyDepth bounds the results read for a summary or history.
+const historyDepth = 100
+
+// member loads a pair and checks that user belongs to it. Every use case
+// that names a pair goes through here: IDs come from Slack and are
+// untrusted.
+func (s *Service) member(ctx context.Context, id PairID, user string) (Pair, error) {
+	if _, _, _, err := ParsePairID(string(id)); err != nil {
+		return Pair{}, err
+	}
+	p, err := s.store.Pair(ctx, id)
+	if err != nil {
+		return Pair{}, err
+	}
+	if !p.Has(user) {
+		return Pair{}, ErrNotMember
+	}
+	return p, nil
+}
+
+// Pair returns a pair user belongs to.
+func (s *Service) Pair(ctx context.Context, id PairID, user string) (Pair, error) {
+	return s.member(ctx, id, user)
+}
+
+// CreatePair makes by the assistant and executive the executive of a new pair.
+func (s *Service) CreatePair(ctx context.Context, by string, executive Person) (Pair, error) {
+	if err := CheckPairing(by, executive); err != nil {
+		return Pair{}, err
+	}
+	p := Pair{ID: NewPairID(by, executive.ID), Assistant: by, Executive: executive.ID, CreatedBy: by, CreatedAt: s.clock.Now().UTC()}
+	if err := s.store.CreatePair(ctx, p); err != nil {
+		return Pair{}, err
+	}
+	return p, nil
+}
+
+// LeavePair ends a pair; either member may leave. Its data goes with it.
+func (s *Service) LeavePair(ctx context.Context, id PairID, by string) (Pair, error) {
+	p, err := s.member(ctx, id, by)
+	if err != nil {
+		return Pair{}, err
+	}
+	return p, s.store.DeletePair(ctx, p)
+}
+
+// Choice is the pairs a user may act on and the one to preselect.
+type Choice struct {
+	Pairs   []Pair
+	Default PairID // "" when the user has no pair
+}
+
+// Choices lists user's pairs and the remembered default (or the first).
+func (s *Service) Choices(ctx context.Context, user string) (Choice, error) {
+	ps, err := s.store.PairsOf(ctx, user)
+	if err != nil || len(ps) == 0 {
+		return Choice{}, err
+	}
+	c := Choice{Pairs: ps, Default: ps[0].ID}
+	def, err := s.store.DefaultPair(ctx, user)
+	if err != nil {
+		return Choice{}, err
+	}
+	if slices.ContainsFunc(ps, func(p Pair) bool { return p.ID == def }) {
+		c.Default = def
+	}
+	return c, nil
+}
+
+// Remember makes id the user's default pair, if they belong to it.
+func (s *Service) Remember(ctx context.Context, user string, id PairID) error {
+	if _, err := s.member(ctx, id, user); err != nil {
+		return err
+	}
+	return s.store.SetDefaultPair(ctx, user, id)
+}
+
+// Submitted is what follows a stored result.
+type Submitted struct {
+	Result  assessment.Result
+	Prev    assessment.Result
+	HasPrev bool
+	Retry   bool // the same submission was stored before
+	// Summary is set when this result completes a round: both members have
+	// a result newer than the last summary, and this call claimed sending it.
+	Summary *Summary
+}
+
+// SubmitResult stores a result (for r.PairID when set, after checking
+// membership) and says whether the pair summary is due.
+func (s *Service) SubmitResult(ctx context.Context, r assessment.Result) (Submitted, error) {
+	var p Pair
+	if r.PairID != "" {
+		var err error
+		if p, err = s.member(ctx, PairID(r.PairID), r.UserID); err != nil {
+			return Submitted{}, err
+		}
+		r.Perspective = p.Perspective(r.UserID)
+	} else {
+		r.Shared = false
+	}
+	prev, ok, err := s.store.SaveResult(ctx, r)
+	retry := errors.Is(err, ErrAlreadySaved)
+	if err != nil && !retry {
+		return Submitted{}, err
+	}
+	out := Submitted{Result: r, Prev: prev, HasPrev: ok, Retry: retry}
+	if r.PairID == "" || retry {
+		return out, nil
+	}
+	sum, claimed, err := s.summaryIfDue(ctx, p)
+	if err != nil {
+		// The result is stored; the summary waits for the next result or
+		// for /partner-assess summary.
+		return out, fmt.Errorf("summary after result: %w", err)
+	}
+	if claimed {
+		out.Summary = &sum
+	}
+	return out, nil
+}
+
+func (s *Service) summaryIfDue(ctx context.Context, p Pair) (Summary, bool, error) {
+	last, err := s.store.LastSummary(ctx, p.ID)
+	if err != nil {
+		return Summary{}, false, err
+	}
+	sum, err := s.summary(ctx, p)
+	if err != nil || !sum.Ready(last) {
+		return Summary{}, false, err
+	}
+	claimed, err := s.store.ClaimSummary(ctx, p.ID, last, sum.At)
+	return sum, claimed, err
+}
+
+func (s *Service) summary(ctx context.Context, p Pair) (Summary, error) {
+	rs, err := s.store.PairResults(ctx, p.ID, historyDepth)
+	if err != nil {
+		return Summary{}, err
+	}
+	ws, err := s.store.Wishes(ctx, p.ID)
+	if err != nil {
+		return Summary{}, err
+	}
+	return NewSummary(p, rs, ws, s.clock.Now().UTC()), nil
+}
+
+// Summary is the pair's summary now, for a member, and records it as sent.
+func (s *Service) Summary(ctx context.Context, id PairID, by string) (Summary, error) {
+	p, err := s.member(ctx, id, by)
+	if err != nil {
+		return Summary{}, err
+	}
+	sum, err := s.summary(ctx, p)
+	if err != nil {
+		return Summary{}, err
+	}
+	last, err := s.store.LastSummary(ctx, p.ID)
+	if err != nil {
+		return Summary{}, err
+	}
+	if _, err := s.store.ClaimSummary(ctx, p.ID, last, sum.At); err != nil {
+		return Summary{}, err
+	}
+	return sum, nil
+}
+
+// View is the pair's summary for a member without recording anything
+// (for the Home tab).
+func (s *Service) View(ctx context.Context, id PairID, by string) (Summary, error) {
+	p, err := s.member(ctx, id, by)
+	if err != nil {
+		return Summary{}, err
+	}
+	return s.summary(ctx, p)
+}
+
+// History is the user's results: outside any pair and in each of their
+// pairs, oldest first.
+func (s *Service) History(ctx context.Context, user string, limit int) ([]assessment.Result, error) {
+	out, err := s.store.Results(ctx, user, limit)
+	if err != nil {
+		return nil, err
+	}
+	ps, err := s.store.PairsOf(ctx, user)
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range ps {
+		rs, err := s.store.PairResults(ctx, p.ID, historyDepth)
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range rs {
+			if r.UserID == user {
+				out = append(out, r)
+			}
+		}
+	}
+	slices.SortStableFunc(out, func(a, b assessment.Result) int { return a.TakenAt.Compare(b.TakenAt) })
+	if len(out) > limit {
+		out = out[len(out)-limit:]
+	}
+	return out, nil
+}
+
+// NextSteps loads a member's lists in a pair.
+func (s *Service) NextSteps(ctx context.Context, id PairID, user string) (NextSteps, error) {
+	p, err := s.member(ctx, id, user)
+	if err != nil {
+		return NextSteps{}, err
+	}
+	ns, _, err := s.store.NextSteps(ctx, p.ID, user)
+	ns.PairID, ns.UserID = p.ID, user
+	return ns, err
+}
+
+// SaveNextSteps stores a member's lists; each new line of the wish list
+// becomes a wish addressed to the partner. It returns the new wishes.
+func (s *Service) SaveNextSteps(ctx context.Context, ns NextSteps) ([]Wish, error) {
+	p, err := s.member(ctx, ns.PairID, ns.UserID)
+	if err != nil {
+		return nil, err
+	}
+	ns.JustRight, ns.DoMore, ns.Wishes = ns.JustRight.Clean(), ns.DoMore.Clean(), ns.Wishes.Clean()
+	now := s.clock.Now().UTC()
+	ns.UpdatedAt = now
+	existing, err := s.store.Wishes(ctx, p.ID)
+	if err != nil {
+		return nil, err
+	}
+	var mine []Wish
+	for _, w := range existing {
+		if w.From == ns.UserID && w.IsOpen() {
+			mine = append(mine, w)
+		}
+	}
+	partner, _ := p.Partner(ns.UserID)
+	var fresh []Wish
+	for _, text := range newWishTexts(ns.Wishes, mine) {
+		fresh = append(fresh, Wish{ID: newWishID(), PairID: p.ID, From: ns.UserID, To: partner, Text: text, Status: WishOpen, CreatedAt: now})
+	}
+	if err := s.store.SaveNextSteps(ctx, ns, fresh); err != nil {
+		return nil, err
+	}
+	return fresh, nil
+}
+
+func newWishID() string {
+	b := make([]byte, 6)
+	_, _ = rand.Read(b)
+	return "w" + hex.EncodeToString(b)
+}
+
+// MoveWish moves a wish on behalf of by, who must be its addressee.
+func (s *Service) MoveWish(ctx context.Context, id PairID, wishID, by string, to WishStatus, note string) (Wish, error) {
+	p, err := s.member(ctx, id, by)
+	if err != nil {
+		return Wish{}, err
+	}
+	ws, err := s.store.Wishes(ctx, p.ID)
+	if err != nil {
+		return Wish{}, err
+	}
+	i := slices.IndexFunc(ws, func(w Wish) bool { return w.ID == wishID })
+	if i < 0 {
+		return Wish{}, ErrWishNotFound
+	}
+	next, err := ws[i].Move(by, to, note, s.clock.Now().UTC())
+	if err != nil {
+		return Wish{}, err
+	}
+	if err := s.store.UpdateWish(ctx, ws[i], next); err != nil {
+		return Wish{}, err
+	}
+	return next, nil
+}
+
+// Wishes are the open wishes addressed to user and written by user, in all
+// their pairs.
+func (s *Service) Wishes(ctx context.Context, user string) (toMe, byMe []Wish, err error) {
+	ps, err := s.store.PairsOf(ctx, user)
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, p := range ps {
+		ws, err := s.store.Wishes(ctx, p.ID)
+		if err != nil {
+			return nil, nil, err
+		}
+		for _, w := range ws {
+			switch {
+			case !w.IsOpen():
+			case w.To == user:
+				toMe = append(toMe, w)
+			case w.From == user:
+				byMe = append(byMe, w)
+			}
+		}
+	}
+	byAge := func(a, b Wish) int { return a.CreatedAt.Compare(b.CreatedAt) }
+	slices.SortStableFunc(toMe, byAge)
+	slices.SortStableFunc(byMe, byAge)
+	return toMe, byMe, nil
+}
+
+// Wish loads one wish of a pair the user belongs to.
+func (s *Service) Wish(ctx context.Context, id PairID, wishID, user string) (Wish, error) {
+	p, err := s.member(ctx, id, user)
+	if err != nil {
+		return Wish{}, err
+	}
+	ws, err := s.store.Wishes(ctx, p.ID)
+	if err != nil {
+		return Wish{}, err
+	}
+	for _, w := range ws {
+		if w.ID == wishID {
+			return w, nil
+		}
+	}
+	return Wish{}, ErrWishNotFound
+}

@@ -1,0 +1,179 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"time"
+
+	"github.com/partnerbot/partnerbot/internal/partnership"
+	"github.com/redis/go-redis/v9"
+)
+
+// CreatePair stores p and adds it to both members' lists. When p exists it
+// returns partnership.ErrDuplicate (and repairs the members' lists, which a
+// crash between the two steps could have left behind).
+func (s *Store) CreatePair(ctx context.Context, p partnership.Pair) error {
+	id := string(p.ID)
+	created, err := createPair.Run(ctx, s.rdb, []string{s.keys.pairRecord(id)},
+		"assistant", p.Assistant, "executive", p.Executive,
+		"created_by", p.CreatedBy, "created_at", p.CreatedAt.UnixMilli()).Int()
+	if err != nil {
+		return fmt.Errorf("store: create pair %s: %w", id, err)
+	}
+	// The members' lists live in their own slots: separate commands, each
+	// idempotent.
+	if _, err := s.rdb.Pipelined(ctx, func(pl redis.Pipeliner) error {
+		pl.SAdd(ctx, s.keys.pairsOf(p.Assistant), id)
+		pl.SAdd(ctx, s.keys.pairsOf(p.Executive), id)
+		return nil
+	}); err != nil {
+		return fmt.Errorf("store: index pair %s: %w", id, err)
+	}
+	if created == 0 {
+		return partnership.ErrDuplicate
+	}
+	return nil
+}
+
+// Pair loads one pair.
+func (s *Store) Pair(ctx context.Context, id partnership.PairID) (partnership.Pair, error) {
+	m, err := s.rdb.HGetAll(ctx, s.keys.pairRecord(string(id))).Result()
+	if err != nil {
+		return partnership.Pair{}, fmt.Errorf("store: pair %s: %w", id, err)
+	}
+	if len(m) == 0 {
+		return partnership.Pair{}, partnership.ErrNotFound
+	}
+	return pairFrom(id, m), nil
+}
+
+func pairFrom(id partnership.PairID, m map[string]string) partnership.Pair {
+	ms, _ := strconv.ParseInt(m["created_at"], 10, 64)
+	return partnership.Pair{
+		ID: id, Assistant: m["assistant"], Executive: m["executive"],
+		CreatedBy: m["created_by"], CreatedAt: time.UnixMilli(ms).UTC(),
+	}
+}
+
+// PairsOf lists the pairs user belongs to, oldest first. Index entries
+// whose pair is gone are skipped.
+func (s *Store) PairsOf(ctx context.Context, user string) ([]partnership.Pair, error) {
+	ids, err := s.rdb.SMembers(ctx, s.keys.pairsOf(user)).Result()
+	if err != nil {
+		return nil, fmt.Errorf("store: pairs of %s: %w", user, err)
+	}
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	cmds := make([]*redis.MapStringStringCmd, len(ids))
+	if _, err := s.rdb.Pipelined(ctx, func(pl redis.Pipeliner) error {
+		for i, id := range ids {
+			cmds[i] = pl.HGetAll(ctx, s.keys.pairRecord(id))
+		}
+		return nil
+	}); err != nil {
+		return nil, fmt.Errorf("store: pairs of %s: %w", user, err)
+	}
+	var out []partnership.Pair
+	for i, c := range cmds {
+		if m := c.Val(); len(m) > 0 {
+			p := pairFrom(partnership.PairID(ids[i]), m)
+			if p.Has(user) {
+				out = append(out, p)
+			}
+		}
+	}
+	slices.SortFunc(out, func(a, b partnership.Pair) int {
+		if c := a.CreatedAt.Compare(b.CreatedAt); c != 0 {
+			return c
+		}
+		return cmpString(string(a.ID), string(b.ID))
+	})
+	return out, nil
+}
+
+func cmpString(a, b string) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// DeletePair removes the pair and all its keys in one round trip (they
+// share a slot), then drops it from both members' lists.
+func (s *Store) DeletePair(ctx context.Context, p partnership.Pair) error {
+	id := string(p.ID)
+	if err := s.rdb.Del(ctx,
+		s.keys.pairRecord(id), s.keys.pairResults(id), s.keys.wishes(id), s.keys.summaryAt(id),
+		s.keys.steps(id, p.Assistant), s.keys.steps(id, p.Executive),
+	).Err(); err != nil {
+		return fmt.Errorf("store: delete pair %s: %w", id, err)
+	}
+	if _, err := s.rdb.Pipelined(ctx, func(pl redis.Pipeliner) error {
+		pl.SRem(ctx, s.keys.pairsOf(p.Assistant), id)
+		pl.SRem(ctx, s.keys.pairsOf(p.Executive), id)
+		return nil
+	}); err != nil {
+		return fmt.Errorf("store: unindex pair %s: %w", id, err)
+	}
+	return nil
+}
+
+// DefaultPair is the pair user chose last ("" when none).
+func (s *Store) DefaultPair(ctx context.Context, user string) (partnership.PairID, error) {
+	v, err := s.rdb.Get(ctx, s.keys.defaultPair(user)).Result()
+	if errors.Is(err, redis.Nil) {
+		return "", nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("store: default pair of %s: %w", user, err)
+	}
+	return partnership.PairID(v), nil
+}
+
+// SetDefaultPair remembers id as user's choice.
+func (s *Store) SetDefaultPair(ctx context.Context, user string, id partnership.PairID) error {
+	if err := s.rdb.Set(ctx, s.keys.defaultPair(user), string(id), 0).Err(); err != nil {
+		return fmt.Errorf("store: set default pair of %s: %w", user, err)
+	}
+	return nil
+}
+
+// DeleteUser removes the user's own history and remembered choice.
+func (s *Store) DeleteUser(ctx context.Context, user string) error {
+	if err := s.rdb.Del(ctx, s.keys.results(user), s.keys.defaultPair(user)).Err(); err != nil {
+		return fmt.Errorf("store: delete user %s: %w", user, err)
+	}
+	return nil
+}
+
+// ClaimSummary records a summary at at, if the last one is not after notAfter.
+func (s *Store) ClaimSummary(ctx context.Context, id partnership.PairID, notAfter, at time.Time) (bool, error) {
+	var prev int64 // never summarised
+	if !notAfter.IsZero() {
+		prev = notAfter.UnixMilli()
+	}
+	n, err := claimSummary.Run(ctx, s.rdb, []string{s.keys.summaryAt(string(id))}, prev, at.UnixMilli()).Int()
+	if err != nil {
+		return false, fmt.Errorf("store: claim summary %s: %w", id, err)
+	}
+	return n == 1, nil
+}
+
+// LastSummary is when the pair's last summary went out (zero if never).
+func (s *Store) LastSummary(ctx context.Context, id partnership.PairID) (time.Time, error) {
+	ms, err := s.rdb.Get(ctx, s.keys.summaryAt(string(id))).Int64()
+	if errors.Is(err, redis.Nil) {
+		return time.Time{}, nil
+	}
+	if err != nil {
+		return time.Time{}, fmt.Errorf("store: last summary %s: %w", id, err)
+	}
+	return time.UnixMilli(ms).UTC(), nil
+}

@@ -1,0 +1,216 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/partnerbot/partnerbot/internal/assessment"
+	"github.com/partnerbot/partnerbot/internal/partnership"
+)
+
+var day0 = time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)
+
+func newPair(a, e string, at time.Time) partnership.Pair {
+	return partnership.Pair{ID: partnership.NewPairID(a, e), Assistant: a, Executive: e, CreatedBy: a, CreatedAt: at}
+}
+
+func testPairs(t *testing.T, b backend) {
+	st, _ := b.open(t)
+	ctx := context.Background()
+	p1 := newPair("UA", "UE", day0)
+	p2 := newPair("UA", "UF", day0.Add(time.Hour))
+	for _, p := range []partnership.Pair{p1, p2} {
+		if err := st.CreatePair(ctx, p); err != nil {
+			t.Fatalf("CreatePair(%s): %v", p.ID, err)
+		}
+	}
+	if err := st.CreatePair(ctx, p1); !errors.Is(err, partnership.ErrDuplicate) {
+		t.Errorf("second CreatePair = %v, want ErrDuplicate", err)
+	}
+	got, err := st.Pair(ctx, p1.ID)
+	if err != nil || got != p1 {
+		t.Errorf("Pair = %+v, %v; want %+v", got, err, p1)
+	}
+	if _, err := st.Pair(ctx, "UX-UY"); !errors.Is(err, partnership.ErrNotFound) {
+		t.Errorf("Pair(unknown) = %v, want ErrNotFound", err)
+	}
+	ps, err := st.PairsOf(ctx, "UA")
+	if err != nil || len(ps) != 2 || ps[0].ID != p1.ID || ps[1].ID != p2.ID {
+		t.Errorf("PairsOf(UA) = %+v, %v; want p1, p2", ps, err)
+	}
+	if ps, _ := st.PairsOf(ctx, "UE"); len(ps) != 1 || ps[0].ID != p1.ID {
+		t.Errorf("PairsOf(UE) = %+v, want p1", ps)
+	}
+
+	if err := st.SetDefaultPair(ctx, "UA", p2.ID); err != nil {
+		t.Fatal(err)
+	}
+	if d, err := st.DefaultPair(ctx, "UA"); err != nil || d != p2.ID {
+		t.Errorf("DefaultPair = %q, %v", d, err)
+	}
+	if d, err := st.DefaultPair(ctx, "UE"); err != nil || d != "" {
+		t.Errorf("DefaultPair(none) = %q, %v", d, err)
+	}
+
+	// Deleting a pair takes its data with it, and nothing of the other pair.
+	st.SaveResult(ctx, assessment.Result{ID: "r1", UserID: "UA", PairID: string(p1.ID), TakenAt: day0})
+	st.SaveResult(ctx, assessment.Result{ID: "r2", UserID: "UA", PairID: string(p2.ID), TakenAt: day0})
+	if err := st.DeletePair(ctx, p1); err != nil {
+		t.Fatal(err)
+	}
+	if ps, _ := st.PairsOf(ctx, "UE"); len(ps) != 0 {
+		t.Errorf("PairsOf(UE) after delete = %+v", ps)
+	}
+	if rs, _ := st.PairResults(ctx, p1.ID, 10); len(rs) != 0 {
+		t.Errorf("p1 results after delete = %+v", rs)
+	}
+	if rs, _ := st.PairResults(ctx, p2.ID, 10); len(rs) != 1 {
+		t.Errorf("p2 results after deleting p1 = %+v", rs)
+	}
+	if err := st.CreatePair(ctx, p1); err != nil {
+		t.Errorf("re-pairing after a delete: %v", err)
+	}
+
+	st.SaveResult(ctx, assessment.Result{ID: "solo", UserID: "UA", TakenAt: day0})
+	if err := st.DeleteUser(ctx, "UA"); err != nil {
+		t.Fatal(err)
+	}
+	if rs, _ := st.Results(ctx, "UA", 10); len(rs) != 0 {
+		t.Errorf("own results after DeleteUser = %+v", rs)
+	}
+	if d, _ := st.DefaultPair(ctx, "UA"); d != "" {
+		t.Errorf("default pair after DeleteUser = %q", d)
+	}
+}
+
+func testPairResults(t *testing.T, b backend) {
+	st, rdb := b.open(t)
+	ctx := context.Background()
+	p := newPair("UA", "UE", day0)
+	res := func(id, user, answers string, shared bool, at time.Time) assessment.Result {
+		r := result(id, user, answers, at)
+		r.PairID, r.Shared = string(p.ID), shared
+		return r
+	}
+	// Interleaved members: each one's previous is their own.
+	st.SaveResult(ctx, res("a1", "UA", "YYYYYNNNNN", false, day0))
+	st.SaveResult(ctx, res("e1", "UE", "YYYYYYYYNN", true, day0.Add(time.Hour)))
+	prev, ok, err := st.SaveResult(ctx, res("a2", "UA", "YYYYYYNNNN", true, day0.Add(2*time.Hour)))
+	if err != nil || !ok || prev.ID != "a1" || prev.UserID != "UA" {
+		t.Fatalf("previous of a2 = %+v ok=%v err=%v, want a1", prev, ok, err)
+	}
+	if _, ok, _ := st.SaveResult(ctx, res("x1", "UX", "YYYYYYNNNN", false, day0)); ok {
+		t.Errorf("a newcomer got a previous result")
+	}
+	// A retry of a2 finds a1 as previous too.
+	if prev, _, err := st.SaveResult(ctx, res("a2", "UA", "YYYYYYNNNN", true, day0.Add(2*time.Hour))); !errors.Is(err, ErrDuplicate) || prev.ID != "a1" {
+		t.Errorf("retry of a2 = %+v, %v; want a1 and ErrDuplicate", prev, err)
+	}
+	rs, err := st.PairResults(ctx, p.ID, 10)
+	if err != nil || len(rs) != 4 {
+		t.Fatalf("PairResults = %d, %v; want 4", len(rs), err)
+	}
+	if rs[1].UserID != "UE" || !rs[1].Shared || rs[1].PairID != string(p.ID) || rs[1].Score() != 8 {
+		t.Errorf("PairResults[1] = %+v", rs[1])
+	}
+	// Pair results stay out of the user's own history.
+	if own, _ := st.Results(ctx, "UA", 10); len(own) != 0 {
+		t.Errorf("own history holds pair results: %+v", own)
+	}
+	// One round trip for a pair submission too.
+	h := &roundTrips{}
+	rdb.AddHook(h)
+	st.SaveResult(ctx, res("a3", "UA", "YYYYYYYYYY", false, day0.Add(3*time.Hour)))
+	if h.n != 1 {
+		t.Errorf("pair SaveResult took %d round trips, want 1", h.n)
+	}
+}
+
+func testStepsAndWishes(t *testing.T, b backend) {
+	st, _ := b.open(t)
+	ctx := context.Background()
+	p := newPair("UA", "UE", day0)
+	if _, ok, err := st.NextSteps(ctx, p.ID, "UA"); ok || err != nil {
+		t.Errorf("NextSteps before any = ok %v, %v", ok, err)
+	}
+	ns := partnership.NextSteps{PairID: p.ID, UserID: "UA", UpdatedAt: day0,
+		JustRight: partnership.List{"prep briefings", "", "guard the calendar"},
+		DoMore:    partnership.List{"say no for you", "", ""},
+		Wishes:    partnership.List{"weekly 1:1", "share goals", ""}}
+	w1 := partnership.Wish{ID: "w1", PairID: p.ID, From: "UA", To: "UE", Text: "weekly 1:1", Status: partnership.WishOpen, CreatedAt: day0}
+	w2 := partnership.Wish{ID: "w2", PairID: p.ID, From: "UA", To: "UE", Text: "share goals ✨ <&>", Status: partnership.WishOpen, CreatedAt: day0.Add(time.Minute)}
+	if err := st.SaveNextSteps(ctx, ns, []partnership.Wish{w1, w2}); err != nil {
+		t.Fatal(err)
+	}
+	got, ok, err := st.NextSteps(ctx, p.ID, "UA")
+	if err != nil || !ok || got.JustRight != ns.JustRight || got.DoMore != ns.DoMore || got.Wishes != ns.Wishes || !got.UpdatedAt.Equal(day0) {
+		t.Errorf("NextSteps = %+v, %v, %v", got, ok, err)
+	}
+	ws, err := st.Wishes(ctx, p.ID)
+	if err != nil || len(ws) != 2 || ws[0].ID != "w1" || ws[1].Text != w2.Text || ws[1].PairID != p.ID {
+		t.Fatalf("Wishes = %+v, %v", ws, err)
+	}
+	moved, err := ws[0].Move("UE", partnership.WishAcknowledged, "", day0.Add(time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.UpdateWish(ctx, ws[0], moved); err != nil {
+		t.Fatalf("UpdateWish: %v", err)
+	}
+	// A second writer working from the old state loses.
+	done, _ := ws[0].Move("UE", partnership.WishDone, "", day0.Add(2*time.Hour))
+	if err := st.UpdateWish(ctx, ws[0], done); !errors.Is(err, partnership.ErrConflict) {
+		t.Errorf("stale UpdateWish = %v, want ErrConflict", err)
+	}
+	ws, _ = st.Wishes(ctx, p.ID)
+	if ws[0].Status != partnership.WishAcknowledged || len(ws[0].History) != 1 || ws[0].History[0].By != "UE" {
+		t.Errorf("wish after move = %+v", ws[0])
+	}
+	// Round trip through the store keeps the value a CAS can match.
+	declined, _ := ws[0].Move("UE", partnership.WishDeclined, "not now", day0.Add(3*time.Hour))
+	if err := st.UpdateWish(ctx, ws[0], declined); err != nil {
+		t.Errorf("UpdateWish from a reloaded wish: %v", err)
+	}
+}
+
+func testSummaryClaims(t *testing.T, b backend) {
+	st, _ := b.open(t)
+	ctx := context.Background()
+	id := partnership.NewPairID("UA", "UE")
+	last, err := st.LastSummary(ctx, id)
+	if err != nil || !last.IsZero() {
+		t.Fatalf("LastSummary before any = %v, %v", last, err)
+	}
+	// Many replicas race for the same round: exactly one wins.
+	var wg sync.WaitGroup
+	wins := make(chan bool, 10)
+	for range 10 {
+		wg.Go(func() {
+			ok, err := st.ClaimSummary(ctx, id, last, day0)
+			if err != nil {
+				t.Error(err)
+			}
+			wins <- ok
+		})
+	}
+	wg.Wait()
+	close(wins)
+	n := 0
+	for ok := range wins {
+		if ok {
+			n++
+		}
+	}
+	if n != 1 {
+		t.Errorf("%d claims won, want 1", n)
+	}
+	if last, _ := st.LastSummary(ctx, id); !last.Equal(day0) {
+		t.Errorf("LastSummary = %v, want %v", last, day0)
+	}
+	if ok, _ := st.ClaimSummary(ctx, id, day0, day0.Add(time.Hour)); !ok {
+		t.Error("the next round's claim failed")
+	}
+}

@@ -1,0 +1,157 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/partnerbot/partnerbot/internal/partnership"
+	"github.com/redis/go-redis/v9"
+)
+
+type stepsRecord struct {
+	JustRight []string `json:"just_right"`
+	DoMore    []string `json:"do_more"`
+	Wishes    []string `json:"wishes"`
+	At        int64    `json:"at"`
+}
+
+type wishEventRecord struct {
+	At   int64  `json:"at"`
+	By   string `json:"by"`
+	From string `json:"from"`
+	To   string `json:"to"`
+	Note string `json:"note,omitempty"`
+}
+
+type wishRecord struct {
+	ID      string            `json:"id"`
+	From    string            `json:"from"`
+	To      string            `json:"to"`
+	Text    string            `json:"text"`
+	Status  string            `json:"status"`
+	Note    string            `json:"note,omitempty"`
+	At      int64             `json:"at"`
+	History []wishEventRecord `json:"history,omitempty"`
+}
+
+// encodeWish is deterministic, so that the stored bytes of a decoded wish
+// can be recomputed for a compare-and-set.
+func encodeWish(w partnership.Wish) (string, error) {
+	rec := wishRecord{ID: w.ID, From: w.From, To: w.To, Text: w.Text, Status: string(w.Status), Note: w.Note, At: w.CreatedAt.UnixMilli()}
+	for _, e := range w.History {
+		rec.History = append(rec.History, wishEventRecord{At: e.At.UnixMilli(), By: e.By, From: string(e.From), To: string(e.To), Note: e.Note})
+	}
+	b, err := json.Marshal(rec)
+	return string(b), err
+}
+
+func decodeWish(pair partnership.PairID, s string) (partnership.Wish, error) {
+	var rec wishRecord
+	if err := json.Unmarshal([]byte(s), &rec); err != nil {
+		return partnership.Wish{}, fmt.Errorf("decode wish: %w", err)
+	}
+	w := partnership.Wish{ID: rec.ID, PairID: pair, From: rec.From, To: rec.To, Text: rec.Text,
+		Status: partnership.WishStatus(rec.Status), Note: rec.Note, CreatedAt: time.UnixMilli(rec.At).UTC()}
+	for _, e := range rec.History {
+		w.History = append(w.History, partnership.WishEvent{At: time.UnixMilli(e.At).UTC(), By: e.By,
+			From: partnership.WishStatus(e.From), To: partnership.WishStatus(e.To), Note: e.Note})
+	}
+	return w, nil
+}
+
+// NextSteps loads a member's lists in a pair.
+func (s *Store) NextSteps(ctx context.Context, id partnership.PairID, user string) (partnership.NextSteps, bool, error) {
+	ns := partnership.NextSteps{PairID: id, UserID: user}
+	raw, err := s.rdb.Get(ctx, s.keys.steps(string(id), user)).Result()
+	if errors.Is(err, redis.Nil) {
+		return ns, false, nil
+	}
+	if err != nil {
+		return ns, false, fmt.Errorf("store: next steps %s %s: %w", id, user, err)
+	}
+	var rec stepsRecord
+	if err := json.Unmarshal([]byte(raw), &rec); err != nil {
+		return ns, false, fmt.Errorf("store: next steps %s %s: %w", id, user, err)
+	}
+	copy(ns.JustRight[:], rec.JustRight)
+	copy(ns.DoMore[:], rec.DoMore)
+	copy(ns.Wishes[:], rec.Wishes)
+	ns.UpdatedAt = time.UnixMilli(rec.At).UTC()
+	return ns, true, nil
+}
+
+// SaveNextSteps stores the lists and the new wishes in one MULTI (one
+// slot: the pair's).
+func (s *Store) SaveNextSteps(ctx context.Context, ns partnership.NextSteps, newWishes []partnership.Wish) error {
+	id := string(ns.PairID)
+	steps, err := json.Marshal(stepsRecord{JustRight: ns.JustRight[:], DoMore: ns.DoMore[:], Wishes: ns.Wishes[:], At: ns.UpdatedAt.UnixMilli()})
+	if err != nil {
+		return fmt.Errorf("store: save next steps: %w", err)
+	}
+	fields := make([]any, 0, 2*len(newWishes))
+	for _, w := range newWishes {
+		enc, err := encodeWish(w)
+		if err != nil {
+			return fmt.Errorf("store: save wish: %w", err)
+		}
+		fields = append(fields, w.ID, enc)
+	}
+	if _, err := s.rdb.TxPipelined(ctx, func(pl redis.Pipeliner) error {
+		pl.Set(ctx, s.keys.steps(id, ns.UserID), steps, 0)
+		if len(fields) > 0 {
+			pl.HSet(ctx, s.keys.wishes(id), fields...)
+		}
+		return nil
+	}); err != nil {
+		return fmt.Errorf("store: save next steps %s %s: %w", id, ns.UserID, err)
+	}
+	return nil
+}
+
+// Wishes returns all the pair's wishes, oldest first.
+func (s *Store) Wishes(ctx context.Context, id partnership.PairID) ([]partnership.Wish, error) {
+	m, err := s.rdb.HGetAll(ctx, s.keys.wishes(string(id))).Result()
+	if err != nil {
+		return nil, fmt.Errorf("store: wishes %s: %w", id, err)
+	}
+	out := make([]partnership.Wish, 0, len(m))
+	for _, v := range m {
+		w, err := decodeWish(id, v)
+		if err != nil {
+			return nil, fmt.Errorf("store: wishes %s: %w", id, err)
+		}
+		out = append(out, w)
+	}
+	slices.SortFunc(out, func(a, b partnership.Wish) int {
+		if c := a.CreatedAt.Compare(b.CreatedAt); c != 0 {
+			return c
+		}
+		return cmpString(a.ID, b.ID)
+	})
+	return out, nil
+}
+
+// UpdateWish replaces old by next, if old is what is stored; otherwise
+// partnership.ErrConflict.
+func (s *Store) UpdateWish(ctx context.Context, old, next partnership.Wish) error {
+	before, err := encodeWish(old)
+	if err != nil {
+		return fmt.Errorf("store: update wish: %w", err)
+	}
+	after, err := encodeWish(next)
+	if err != nil {
+		return fmt.Errorf("store: update wish: %w", err)
+	}
+	n, err := compareAndSetField.Run(ctx, s.rdb, []string{s.keys.wishes(string(old.PairID))}, old.ID, before, after).Int()
+	if err != nil {
+		return fmt.Errorf("store: update wish %s: %w", old.ID, err)
+	}
+	if n != 1 {
+		return partnership.ErrConflict
+	}
+	return nil
+}
