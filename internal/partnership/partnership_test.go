@@ -1,0 +1,206 @@
+package partnership
+
+import (
+	"errors"
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/partnerbot/partnerbot/internal/assessment"
+)
+
+var t0 = time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)
+
+func TestParsePairID(t *testing.T) {
+	tests := []struct {
+		in      string
+		wantErr bool
+	}{
+		{"UA1-UE2", false},
+		{"W123-U9", false},
+		{"UA1", true},
+		{"UA1-", true},
+		{"ua1-ue2", true},
+		{"UA1-UE2-UX3", true},
+		{"CA1-UE2", true},
+		{"UA1-UE2\n", true},
+		{"", true},
+	}
+	for _, tt := range tests {
+		_, _, _, err := ParsePairID(tt.in)
+		if (err != nil) != tt.wantErr {
+			t.Errorf("ParsePairID(%q) err = %v, want error %v", tt.in, err, tt.wantErr)
+		}
+	}
+}
+
+func TestCheckPairing(t *testing.T) {
+	tests := []struct {
+		name string
+		exec Person
+		want error
+	}{
+		{"ok", Person{ID: "UE"}, nil},
+		{"self", Person{ID: "UA"}, ErrSelf},
+		{"bot", Person{ID: "UB", IsBot: true}, ErrBotUser},
+		{"deleted", Person{ID: "UD", Deleted: true}, ErrDeletedUser},
+		{"not a user", Person{ID: "C123"}, ErrBadID},
+	}
+	for _, tt := range tests {
+		if got := CheckPairing("UA", tt.exec); !errors.Is(got, tt.want) {
+			t.Errorf("%s: CheckPairing = %v, want %v", tt.name, got, tt.want)
+		}
+	}
+}
+
+func TestWishMoves(t *testing.T) {
+	w := Wish{ID: "w1", From: "UA", To: "UE", Status: WishOpen, CreatedAt: t0}
+	tests := []struct {
+		from WishStatus
+		by   string
+		to   WishStatus
+		want error
+	}{
+		{WishOpen, "UE", WishAcknowledged, nil},
+		{WishOpen, "UE", WishDone, nil},
+		{WishOpen, "UE", WishDeclined, nil},
+		{WishAcknowledged, "UE", WishDone, nil},
+		{WishAcknowledged, "UE", WishDeclined, nil},
+		{WishAcknowledged, "UE", WishOpen, ErrTransition},
+		{WishDone, "UE", WishAcknowledged, ErrTransition},
+		{WishDeclined, "UE", WishDone, ErrTransition},
+		{WishOpen, "UE", "bogus", ErrTransition},
+		{WishOpen, "UA", WishDone, ErrNotAddressee},
+		{WishOpen, "UX", WishDone, ErrNotAddressee},
+	}
+	for _, tt := range tests {
+		w.Status = tt.from
+		got, err := w.Move(tt.by, tt.to, " a note ", t0.Add(time.Hour))
+		if !errors.Is(err, tt.want) {
+			t.Errorf("%s -(%s)-> %s: err %v, want %v", tt.from, tt.by, tt.to, err, tt.want)
+			continue
+		}
+		if err != nil {
+			if !reflect.DeepEqual(got, w) {
+				t.Errorf("a refused move changed the wish: %+v", got)
+			}
+			continue
+		}
+		if got.Status != tt.to || len(got.History) != 1 || got.History[0] != (WishEvent{At: t0.Add(time.Hour), By: tt.by, From: tt.from, To: tt.to, Note: "a note"}) {
+			t.Errorf("%s -> %s = %+v", tt.from, tt.to, got)
+		}
+		if (got.Note == "a note") != (tt.to == WishDeclined) {
+			t.Errorf("note kept = %q for %s", got.Note, tt.to)
+		}
+		if len(w.History) != 0 {
+			t.Error("Move changed the original's history")
+		}
+	}
+}
+
+func TestWishAge(t *testing.T) {
+	w := Wish{CreatedAt: t0}
+	for _, tt := range []struct {
+		now  time.Time
+		want int
+	}{{t0, 0}, {t0.Add(23 * time.Hour), 0}, {t0.Add(49 * time.Hour), 2}, {t0.Add(-time.Hour), 0}} {
+		if got := w.AgeDays(tt.now); got != tt.want {
+			t.Errorf("AgeDays(%v) = %d, want %d", tt.now, got, tt.want)
+		}
+	}
+}
+
+func TestNewWishTexts(t *testing.T) {
+	existing := []Wish{{Text: "Weekly  1:1"}}
+	got := newWishTexts(List{"weekly 1:1", "", "Share goals"}, existing)
+	if !reflect.DeepEqual(got, []string{"Share goals"}) {
+		t.Errorf("newWishTexts = %q", got)
+	}
+	if got := newWishTexts(List{"a", "A ", "a"}, nil); !reflect.DeepEqual(got, []string{"a"}) {
+		t.Errorf("duplicates within the list: %q", got)
+	}
+}
+
+func TestListClean(t *testing.T) {
+	long := make([]rune, MaxItemLen+50)
+	for i := range long {
+		long[i] = 'é'
+	}
+	got := List{"  two  spaces ", "\tline\nbreak", string(long)}.Clean()
+	if got[0] != "two spaces" || got[1] != "line break" || len([]rune(got[2])) != MaxItemLen {
+		t.Errorf("Clean = %q", got)
+	}
+}
+
+func res(id, user, pair, answers string, shared bool, at time.Time) assessment.Result {
+	a, err := assessment.ParseAnswers(answers)
+	if err != nil {
+		panic(err)
+	}
+	return assessment.Result{ID: id, UserID: user, PairID: pair, Answers: a, Shared: shared, TakenAt: at}
+}
+
+func TestNewSummary(t *testing.T) {
+	p := Pair{ID: NewPairID("UA", "UE"), Assistant: "UA", Executive: "UE"}
+	other := NewPairID("UA", "UF")
+	results := []assessment.Result{
+		res("a1", "UA", string(p.ID), "YYYYYYNNNN", true, t0),
+		res("e1", "UE", string(p.ID), "YYYYYYYYNN", true, t0.Add(time.Hour)),
+		res("a2", "UA", string(p.ID), "YYYYYYYYNN", true, t0.Add(48*time.Hour)),
+		res("x1", "UA", string(other), "NNNNNNNNNN", true, t0.Add(72*time.Hour)), // another pair
+		res("s1", "UA", "", "NNNNNNNNNN", true, t0.Add(72*time.Hour)),            // solo
+		res("z1", "UZ", string(p.ID), "NNNNNNNNNN", true, t0.Add(72*time.Hour)),  // not a member
+	}
+	wishes := []Wish{
+		{ID: "w2", PairID: p.ID, From: "UA", To: "UE", Status: WishOpen, CreatedAt: t0.Add(time.Hour)},
+		{ID: "w1", PairID: p.ID, From: "UE", To: "UA", Status: WishAcknowledged, CreatedAt: t0},
+		{ID: "w3", PairID: p.ID, From: "UA", To: "UE", Status: WishDone, CreatedAt: t0},
+		{ID: "w4", PairID: other, From: "UA", To: "UF", Status: WishOpen, CreatedAt: t0},
+	}
+	s := NewSummary(p, results, wishes, t0.Add(73*time.Hour))
+	if got := s.Assistant.Trend(); !reflect.DeepEqual(got, []int{6, 8}) {
+		t.Errorf("assistant trend = %v, want [6 8] (other pairs and solo results left out)", got)
+	}
+	if got := s.Executive.Trend(); !reflect.DeepEqual(got, []int{8}) {
+		t.Errorf("executive trend = %v, want [8]", got)
+	}
+	if prev, ok := s.Assistant.Previous(); !ok || prev.ID != "a1" {
+		t.Errorf("assistant previous = %+v", prev)
+	}
+	if !s.BothShared || s.DisagreementCount != 0 || len(s.Disagreements) != 0 {
+		t.Errorf("disagreements = %v (%d), shared %v; want none", s.Disagreements, s.DisagreementCount, s.BothShared)
+	}
+	if len(s.OpenWishes) != 2 || s.OpenWishes[0].ID != "w1" || s.OpenWishes[1].ID != "w2" {
+		t.Errorf("open wishes = %+v, want w1, w2", s.OpenWishes)
+	}
+
+	// The executive did not share: only the count.
+	results[1] = res("e1", "UE", string(p.ID), "NYYYYYYYNY", false, t0.Add(time.Hour))
+	s = NewSummary(p, results, nil, t0)
+	if s.BothShared || s.DisagreementCount != 2 || s.Disagreements != nil {
+		t.Errorf("unshared: %v (%d) shared %v; want count 2 and no list", s.Disagreements, s.DisagreementCount, s.BothShared)
+	}
+	results[1].Shared = true
+	s = NewSummary(p, results, nil, t0)
+	if !reflect.DeepEqual(s.Disagreements, []int{1, 10}) {
+		t.Errorf("shared disagreements = %v, want [1 10]", s.Disagreements)
+	}
+}
+
+func TestSummaryReady(t *testing.T) {
+	p := Pair{ID: NewPairID("UA", "UE"), Assistant: "UA", Executive: "UE"}
+	only := NewSummary(p, []assessment.Result{res("a1", "UA", string(p.ID), "YYYYYYYYYY", false, t0)}, nil, t0)
+	if only.Ready(time.Time{}) {
+		t.Error("ready with one member's result")
+	}
+	both := NewSummary(p, []assessment.Result{
+		res("a1", "UA", string(p.ID), "YYYYYYYYYY", false, t0),
+		res("e1", "UE", string(p.ID), "YYYYYYYYYY", false, t0.Add(time.Hour)),
+	}, nil, t0)
+	if !both.Ready(time.Time{}) || !both.Ready(t0.Add(-time.Minute)) {
+		t.Error("not ready with both newer than the last summary")
+	}
+	if both.Ready(t0) {
+		t.Error("ready although the assistant's result is not newer than the last summary")
+	}
+}

@@ -1,0 +1,237 @@
+package partnership_test
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/alicebob/miniredis/v2"
+	"github.com/partnerbot/partnerbot/internal/assessment"
+	"github.com/partnerbot/partnerbot/internal/partnership"
+	"github.com/partnerbot/partnerbot/internal/store"
+	"github.com/redis/go-redis/v9"
+)
+
+// The use cases over the real store on miniredis.
+
+type clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *clock) Now() time.Time      { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+func (c *clock) Add(d time.Duration) { c.mu.Lock(); c.t = c.t.Add(d); c.mu.Unlock() }
+
+func newService(t *testing.T) (*partnership.Service, *clock) {
+	mr := miniredis.RunT(t)
+	rdb := redis.NewClient(&redis.Options{Addr: mr.Addr()})
+	t.Cleanup(func() { rdb.Close() })
+	clk := &clock{t: time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)}
+	return partnership.NewService(store.New(rdb, "pbtest"), clk), clk
+}
+
+func answers(s string) assessment.Answers {
+	a, err := assessment.ParseAnswers(s)
+	if err != nil {
+		panic(err)
+	}
+	return a
+}
+
+func TestPairingAndMembership(t *testing.T) {
+	svc, _ := newService(t)
+	ctx := context.Background()
+	p, err := svc.CreatePair(ctx, "UA", partnership.Person{ID: "UE"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Assistant != "UA" || p.Executive != "UE" || p.ID != "UA-UE" {
+		t.Errorf("pair = %+v", p)
+	}
+	if _, err := svc.CreatePair(ctx, "UA", partnership.Person{ID: "UE"}); !errors.Is(err, partnership.ErrDuplicate) {
+		t.Errorf("duplicate pair: %v", err)
+	}
+	// A third user can do nothing with the pair.
+	intruder := "UX"
+	checks := map[string]error{}
+	_, checks["Pair"] = svc.Pair(ctx, p.ID, intruder)
+	_, checks["Summary"] = svc.Summary(ctx, p.ID, intruder)
+	_, checks["View"] = svc.View(ctx, p.ID, intruder)
+	_, checks["NextSteps"] = svc.NextSteps(ctx, p.ID, intruder)
+	_, checks["SaveNextSteps"] = svc.SaveNextSteps(ctx, partnership.NextSteps{PairID: p.ID, UserID: intruder, Wishes: partnership.List{"x"}})
+	_, checks["MoveWish"] = svc.MoveWish(ctx, p.ID, "w1", intruder, partnership.WishDone, "")
+	_, checks["LeavePair"] = svc.LeavePair(ctx, p.ID, intruder)
+	_, checks["SubmitResult"] = svc.SubmitResult(ctx, assessment.Result{ID: "x", UserID: intruder, PairID: string(p.ID)})
+	checks["Remember"] = svc.Remember(ctx, intruder, p.ID)
+	for name, err := range checks {
+		if !errors.Is(err, partnership.ErrNotMember) {
+			t.Errorf("%s by a non-member: %v, want ErrNotMember", name, err)
+		}
+	}
+	if _, err := svc.Pair(ctx, "UA-UE-UX", "UA"); !errors.Is(err, partnership.ErrBadID) {
+		t.Errorf("forged pair id: %v, want ErrBadID", err)
+	}
+	if ws, _ := svc.View(ctx, p.ID, "UA"); len(ws.OpenWishes) != 0 {
+		t.Errorf("intruder's wish was stored: %+v", ws.OpenWishes)
+	}
+}
+
+func TestChoicesRememberTheDefault(t *testing.T) {
+	svc, clk := newService(t)
+	ctx := context.Background()
+	if c, err := svc.Choices(ctx, "UA"); err != nil || len(c.Pairs) != 0 || c.Default != "" {
+		t.Errorf("Choices with no pair = %+v, %v", c, err)
+	}
+	p1, _ := svc.CreatePair(ctx, "UA", partnership.Person{ID: "UE"})
+	clk.Add(time.Minute)
+	p2, _ := svc.CreatePair(ctx, "UA", partnership.Person{ID: "UF"})
+	c, _ := svc.Choices(ctx, "UA")
+	if len(c.Pairs) != 2 || c.Default != p1.ID {
+		t.Errorf("Choices = %+v, want two with p1 first", c)
+	}
+	if err := svc.Remember(ctx, "UA", p2.ID); err != nil {
+		t.Fatal(err)
+	}
+	if c, _ := svc.Choices(ctx, "UA"); c.Default != p2.ID {
+		t.Errorf("Default = %s, want %s", c.Default, p2.ID)
+	}
+	// The executive of p1 sees one pair, as executive.
+	if c, _ := svc.Choices(ctx, "UE"); len(c.Pairs) != 1 || c.Pairs[0].Perspective("UE") != assessment.Executive {
+		t.Errorf("executive's choices = %+v", c)
+	}
+}
+
+func TestSummaryGoesOutOncePerRound(t *testing.T) {
+	svc, clk := newService(t)
+	ctx := context.Background()
+	p, _ := svc.CreatePair(ctx, "UA", partnership.Person{ID: "UE"})
+	other, _ := svc.CreatePair(ctx, "UA", partnership.Person{ID: "UF"})
+	submit := func(id, user string, pair partnership.PairID, a string, shared bool) partnership.Submitted {
+		t.Helper()
+		clk.Add(time.Hour)
+		s, err := svc.SubmitResult(ctx, assessment.Result{ID: id, UserID: user, PairID: string(pair), TakenAt: clk.Now(), Answers: answers(a), Shared: shared})
+		if err != nil {
+			t.Fatalf("SubmitResult %s: %v", id, err)
+		}
+		return s
+	}
+	if s := submit("a1", "UA", p.ID, "YYYYYYNNNN", true); s.Summary != nil || s.Result.Perspective != assessment.Assistant {
+		t.Errorf("first result: summary %v perspective %s", s.Summary != nil, s.Result.Perspective)
+	}
+	submit("f1", "UF", other.ID, "NNNNNNNNNN", true) // another pair's result
+	s := submit("e1", "UE", p.ID, "YYYYYYYYNN", true)
+	if s.Result.Perspective != assessment.Executive {
+		t.Errorf("executive's result perspective = %s", s.Result.Perspective)
+	}
+	if s.Summary == nil {
+		t.Fatal("no summary once both answered")
+	}
+	if got := s.Summary.Assistant.Trend(); len(got) != 1 || got[0] != 6 {
+		t.Errorf("summary mixes pairs: assistant trend %v", got)
+	}
+	if !s.Summary.BothShared || len(s.Summary.Disagreements) != 2 {
+		t.Errorf("disagreements = %v", s.Summary.Disagreements)
+	}
+	// A retry does not send it again, nor does one member answering again.
+	if s := submit("e1", "UE", p.ID, "YYYYYYYYNN", true); s.Summary != nil || !s.Retry {
+		t.Errorf("retry: summary %v retry %v", s.Summary != nil, s.Retry)
+	}
+	if s := submit("a2", "UA", p.ID, "YYYYYYYYYY", true); s.Summary != nil {
+		t.Error("summary again with only one member newer")
+	}
+	if s := submit("e2", "UE", p.ID, "YYYYYYYYYY", false); s.Summary == nil || s.Summary.BothShared || s.Summary.DisagreementCount != 0 {
+		t.Errorf("second round summary = %+v", s.Summary)
+	}
+	// History: own results across pairs, none of the partner's.
+	h, err := svc.History(ctx, "UA", 20)
+	if err != nil || len(h) != 2 || h[0].ID != "a1" || h[1].ID != "a2" {
+		t.Errorf("History(UA) = %+v, %v", h, err)
+	}
+}
+
+func TestNextStepsMakeWishes(t *testing.T) {
+	svc, clk := newService(t)
+	ctx := context.Background()
+	p, _ := svc.CreatePair(ctx, "UA", partnership.Person{ID: "UE"})
+	ns := partnership.NextSteps{PairID: p.ID, UserID: "UA", JustRight: partnership.List{"calendar"}, Wishes: partnership.List{"weekly 1:1", "", " share  goals "}}
+	fresh, err := svc.SaveNextSteps(ctx, ns)
+	if err != nil || len(fresh) != 2 || fresh[0].To != "UE" || fresh[1].Text != "share goals" {
+		t.Fatalf("SaveNextSteps = %+v, %v", fresh, err)
+	}
+	// Saving again with one new line adds one wish.
+	ns.Wishes[1] = "praise in public"
+	fresh, _ = svc.SaveNextSteps(ctx, ns)
+	if len(fresh) != 1 || fresh[0].Text != "praise in public" {
+		t.Errorf("second save made %+v", fresh)
+	}
+	got, _ := svc.NextSteps(ctx, p.ID, "UA")
+	if got.Wishes[1] != "praise in public" || got.JustRight[0] != "calendar" {
+		t.Errorf("NextSteps = %+v", got)
+	}
+	toMe, byMe, err := svc.Wishes(ctx, "UE")
+	if err != nil || len(toMe) != 3 || len(byMe) != 0 {
+		t.Fatalf("Wishes(UE) = %d to me, %d by me, %v", len(toMe), len(byMe), err)
+	}
+	weekly := toMe[slices.IndexFunc(toMe, func(w partnership.Wish) bool { return w.Text == "weekly 1:1" })]
+	// Only the addressee moves a wish.
+	if _, err := svc.MoveWish(ctx, p.ID, weekly.ID, "UA", partnership.WishDone, ""); !errors.Is(err, partnership.ErrNotAddressee) {
+		t.Errorf("author moved their own wish: %v", err)
+	}
+	clk.Add(48 * time.Hour)
+	w, err := svc.MoveWish(ctx, p.ID, weekly.ID, "UE", partnership.WishDeclined, "not this quarter")
+	if err != nil || w.Status != partnership.WishDeclined || w.Note != "not this quarter" {
+		t.Errorf("decline = %+v, %v", w, err)
+	}
+	if _, err := svc.MoveWish(ctx, p.ID, "nope", "UE", partnership.WishDone, ""); !errors.Is(err, partnership.ErrWishNotFound) {
+		t.Errorf("unknown wish: %v", err)
+	}
+	toMe, _, _ = svc.Wishes(ctx, "UE")
+	if len(toMe) != 2 {
+		t.Errorf("open wishes after a decline = %d, want 2", len(toMe))
+	}
+	// A declined wish typed again comes back as a new wish.
+	ns.Wishes = partnership.List{"weekly 1:1", "", ""}
+	if fresh, _ := svc.SaveNextSteps(ctx, ns); len(fresh) != 1 {
+		t.Errorf("re-wished a declined wish: %+v", fresh)
+	}
+}
+
+func TestExportAndDelete(t *testing.T) {
+	svc, clk := newService(t)
+	ctx := context.Background()
+	p, _ := svc.CreatePair(ctx, "UA", partnership.Person{ID: "UE"})
+	svc.SubmitResult(ctx, assessment.Result{ID: "solo", UserID: "UA", TakenAt: clk.Now(), Answers: answers("YYYYYYYYYY")})
+	svc.SubmitResult(ctx, assessment.Result{ID: "a1", UserID: "UA", PairID: string(p.ID), TakenAt: clk.Now(), Answers: answers("YYYYYNNNNN")})
+	svc.SubmitResult(ctx, assessment.Result{ID: "e1", UserID: "UE", PairID: string(p.ID), TakenAt: clk.Now(), Answers: answers("NNNNNNNNNN")})
+	svc.SaveNextSteps(ctx, partnership.NextSteps{PairID: p.ID, UserID: "UA", Wishes: partnership.List{"w"}})
+	svc.SaveNextSteps(ctx, partnership.NextSteps{PairID: p.ID, UserID: "UE", Wishes: partnership.List{"v"}})
+
+	ex, err := svc.Export(ctx, "UA")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ex.Pairs) != 1 || ex.Pairs[0].Role != "assistant" || len(ex.Results) != 2 || len(ex.NextSteps) != 1 || len(ex.Wishes) != 2 {
+		t.Errorf("export = %+v", ex)
+	}
+	for _, r := range ex.Results {
+		if r.UserID != "UA" {
+			t.Errorf("export holds the partner's result %+v", r)
+		}
+	}
+	d, ended, err := svc.DeleteUser(ctx, "UA")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d != (partnership.Deleted{Results: 2, Lists: 1, Wishes: 1, Pairs: 1}) || len(ended) != 1 || ended[0].ID != p.ID {
+		t.Errorf("deleted = %+v, ended %+v", d, ended)
+	}
+	if ex, _ := svc.Export(ctx, "UA"); len(ex.Results)+len(ex.Pairs)+len(ex.NextSteps)+len(ex.Wishes) != 0 {
+		t.Errorf("data left after delete: %+v", ex)
+	}
+	if c, _ := svc.Choices(ctx, "UE"); len(c.Pairs) != 0 {
+		t.Errorf("partner still in the pair: %+v", c)
+	}
+}
