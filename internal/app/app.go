@@ -18,6 +18,8 @@ import (
 	"github.com/partnerbot/partnerbot/internal/bot"
 	"github.com/partnerbot/partnerbot/internal/config"
 	"github.com/partnerbot/partnerbot/internal/health"
+	"github.com/partnerbot/partnerbot/internal/metrics"
+	"github.com/partnerbot/partnerbot/internal/partnership"
 	"github.com/partnerbot/partnerbot/internal/store"
 	"github.com/redis/go-redis/v9"
 	"github.com/slack-go/slack"
@@ -44,6 +46,7 @@ type App struct {
 // New connects nothing slow: it builds the clients and binds HTTP_ADDR.
 func New(cfg config.Config, log *slog.Logger) (*App, error) {
 	a := &App{cfg: cfg, log: log}
+	m := metrics.New() // served on HTTP_ADDR /metrics
 	if cfg.RedisURL == "" {
 		mr := miniredis.NewMiniRedis()
 		if err := mr.StartAddr("127.0.0.1:0"); err != nil {
@@ -59,17 +62,19 @@ func New(cfg config.Config, log *slog.Logger) (*App, error) {
 		}
 		a.rdb = rdb
 	}
+	a.rdb.AddHook(m.RedisHook())
 	st := store.New(a.rdb, cfg.RedisPrefix)
 
 	api := slack.New(cfg.SlackBotToken,
 		slack.OptionAPIURL(config.NormalizeAPIURL(cfg.SlackAPIURL)),
 		slack.OptionAppLevelToken(cfg.SlackAppToken),
-		slack.OptionHTTPClient(&http.Client{Timeout: cfg.SlackHTTPTimeout}),
+		slack.OptionHTTPClient(&http.Client{Timeout: cfg.SlackHTTPTimeout, Transport: m.SlackTransport(http.DefaultTransport)}),
 	)
 	a.sock = socketmode.New(api, socketmode.OptionReadLimit(maxFrame))
-	a.bot = bot.New(api, st, systemClock{}, log, bot.Options{
-		AckBudget:   cfg.AckBudget,
-		IsDuplicate: func(err error) bool { return errors.Is(err, store.ErrDuplicate) },
+	clock := systemClock{}
+	a.bot = bot.New(api, partnership.NewService(st, clock), clock, log, bot.Options{
+		AckBudget: cfg.AckBudget,
+		Observer:  m,
 	})
 
 	ln, err := net.Listen("tcp", cfg.HTTPAddr)
@@ -90,6 +95,11 @@ func New(cfg config.Config, log *slog.Logger) (*App, error) {
 		),
 		ReadHeaderTimeout: 5 * time.Second,
 	}
+	// /metrics beside /healthz and /readyz.
+	mux := http.NewServeMux()
+	mux.Handle("/metrics", m.Handler())
+	mux.Handle("/", a.httpSrv.Handler)
+	a.httpSrv.Handler = mux
 	return a, nil
 }
 

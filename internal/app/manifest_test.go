@@ -37,6 +37,9 @@ func TestManifestMatchesCode(t *testing.T) {
 			} `yaml:"scopes"`
 		} `yaml:"oauth_config"`
 		Settings struct {
+			Events struct {
+				Bot []string `yaml:"bot_events"`
+			} `yaml:"event_subscriptions"`
 			Interactivity struct {
 				Enabled    bool   `yaml:"is_enabled"`
 				RequestURL string `yaml:"request_url"`
@@ -60,6 +63,11 @@ func TestManifestMatchesCode(t *testing.T) {
 	if !m.Features.AppHome.HomeTab || !m.Features.AppHome.MessagesTab {
 		t.Errorf("app_home = %+v, want the Home and Messages tabs (result DMs need the Messages tab)", m.Features.AppHome)
 	}
+	// Every event the bot handles is subscribed, and nothing more.
+	handled := bot.New(nil, nil, nil, nil, bot.Options{}).Events()
+	if subscribed := slices.Sorted(slices.Values(m.Settings.Events.Bot)); !slices.Equal(subscribed, handled) {
+		t.Errorf("bot_events = %v, want the events the bot handles: %v", subscribed, handled)
+	}
 	// Every scope the bot's Web API calls need, and nothing more.
 	need := map[string]bool{"commands": true} // the slash command
 	api := reflect.TypeFor[bot.SlackAPI]()
@@ -82,6 +90,11 @@ func TestManifestMatchesCode(t *testing.T) {
 
 // scopesOf lists the bot scopes each slack-go method the bot calls needs.
 var scopesOf = map[string][]string{
-	"OpenViewContext":    nil,                        // views.open: no scope
-	"PostMessageContext": {"chat:write", "im:write"}, // chat.postMessage to a user ID opens a DM
+	"OpenViewContext":         nil,                        // views.open: no scope
+	"UpdateViewContext":       nil,                        // views.update
+	"PublishViewContext":      nil,                        // views.publish (Home tab)
+	"PostMessageContext":      {"chat:write", "im:write"}, // chat.postMessage to a user ID opens a DM
+	"GetUserInfoContext":      {"users:read"},             // users.info: bots, deleted users, names
+	"OpenConversationContext": {"im:write", "mpim:write"}, // conversations.open: DM, and the pair's group DM
+	"UploadFileContext":       {"files:write"},            // files v2 upload (export)
 }

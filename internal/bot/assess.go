@@ -7,36 +7,97 @@ import (
 	"log/slog"
 
 	"github.com/partnerbot/partnerbot/internal/assessment"
+	"github.com/partnerbot/partnerbot/internal/partnership"
 	"github.com/partnerbot/partnerbot/internal/slackui"
 	"github.com/slack-go/slack"
 )
 
-const callbackAssess = slackui.CallbackAssess
+const (
+	callbackAssess      = slackui.CallbackAssess
+	callbackPairSetup   = slackui.CallbackPairSetup
+	callbackNextSteps   = slackui.CallbackNextSteps
+	callbackWishDecline = slackui.CallbackWishDecline
+	callbackDeleteData  = slackui.CallbackDeleteData
+
+	actionPairSelect    = slackui.ActionPairSelect
+	actionPairLeave     = slackui.ActionPairLeave
+	actionWishAck       = slackui.ActionWishAck
+	actionWishDone      = slackui.ActionWishDone
+	actionWishDecline   = slackui.ActionWishDecline
+	actionHomeAssess    = slackui.ActionHomeAssess
+	actionHomeNextSteps = slackui.ActionHomeNextSteps
+	actionHomePair      = slackui.ActionHomePair
+)
 
 // historyLimit is how many results /partner-assess history shows.
 const historyLimit = 20
 
-// cmdAssess opens the assessment modal. The ack goes first; the trigger_id
-// stays valid for 3 s, which leaves the views.open call ample time.
-func (b *Bot) cmdAssess(_ context.Context, cmd slack.SlashCommand, _ []string) (response, error) {
-	return response{after: func(ctx context.Context) {
-		b.openModal(ctx, cmd.UserID, cmd.TriggerID, slackui.AssessmentModal(assessment.Assistant))
-	}}, nil
-}
-
-func (b *Bot) openModal(ctx context.Context, userID, triggerID string, view slack.ModalViewRequest) {
-	if _, err := b.api.OpenViewContext(ctx, triggerID, view); err != nil {
-		b.log.Warn("open modal", slog.String("user", userID), slog.String("callback_id", view.CallbackID), slog.Any("error", err))
-		b.dm(ctx, userID, "I could not open the form (Slack said: "+slackError(err)+"). Please run the command again.")
-	}
-}
-
-func (b *Bot) cmdHelp(_ context.Context, _ slack.SlashCommand, _ []string) (response, error) {
+func (b *Bot) cmdHelp(context.Context, slack.SlashCommand, []string) (response, error) {
 	return response{ack: slackui.HelpReply("")}, nil
 }
 
+// cmdAssess opens the assessment modal. The ack goes first; the trigger_id
+// stays valid for 3 s, ample for one Redis read and views.open.
+func (b *Bot) cmdAssess(_ context.Context, cmd slack.SlashCommand, _ []string) (response, error) {
+	return response{after: func(ctx context.Context) { b.openAssessment(ctx, cmd.UserID, cmd.TriggerID) }}, nil
+}
+
+func (b *Bot) openAssessment(ctx context.Context, user, trigger string) {
+	view, err := b.assessmentView(ctx, user, "")
+	if err != nil {
+		b.log.Error("assessment modal", slog.String("user", user), slog.Any("error", err))
+		b.dm(ctx, user, "Could not open the assessment just now, please try again.")
+		return
+	}
+	b.openModal(ctx, user, trigger, view)
+}
+
+// choice lists the user's pairs for a modal, with pick preselected (or the
+// remembered default when pick is empty).
+func (b *Bot) choice(ctx context.Context, user string, pick partnership.PairID) (slackui.PairChoice, partnership.Pair, error) {
+	c, err := b.svc.Choices(ctx, user)
+	if err != nil {
+		return slackui.PairChoice{}, partnership.Pair{}, err
+	}
+	if pick == "" {
+		pick = c.Default
+	}
+	out := slackui.PairChoice{}
+	var chosen partnership.Pair
+	for _, p := range c.Pairs {
+		partner, _ := p.Partner(user)
+		label := "With " + b.people.name(ctx, partner)
+		if len(c.Pairs) > 1 {
+			label += " (you are the " + string(p.Perspective(user)) + ")"
+		}
+		out.Options = append(out.Options, slackui.PairOption{ID: p.ID, Label: label})
+		if p.ID == pick {
+			chosen = p
+		}
+	}
+	if chosen.ID == "" && len(c.Pairs) > 0 {
+		chosen = c.Pairs[0]
+	}
+	out.Selected = chosen.ID
+	return out, chosen, nil
+}
+
+// assessmentView is the modal for user, about pick (or their default pair,
+// or no pair), from their side of that pair.
+func (b *Bot) assessmentView(ctx context.Context, user string, pick partnership.PairID) (slack.ModalViewRequest, error) {
+	c, p, err := b.choice(ctx, user, pick)
+	if err != nil {
+		return slack.ModalViewRequest{}, err
+	}
+	perspective := assessment.Assistant
+	if p.ID != "" {
+		perspective = p.Perspective(user)
+	}
+	return slackui.AssessmentModal(perspective, c), nil
+}
+
 func (b *Bot) cmdHistory(ctx context.Context, cmd slack.SlashCommand, _ []string) (response, error) {
-	rs, err := b.results.Results(ctx, cmd.UserID, historyLimit)
+	rs, err := b.svc.History(ctx, cmd.UserID, historyLimit)
 	if err != nil {
 		b.log.Error("load history", slog.String("user", cmd.UserID), slog.Any("error", err))
 		return response{ack: slackui.ErrorReply("Could not load your history just now, please try again.")}, nil
@@ -64,41 +125,66 @@ func (b *Bot) onAssessSubmit(ctx context.Context, cb slack.InteractionCallback) 
 		Perspective: meta.Perspective,
 		TakenAt:     b.clock.Now().UTC(),
 		Answers:     answers,
+		PairID:      string(meta.PairID),
+		Shared:      slackui.ParseShare(cb.View.State),
 	}
-	prev, hasPrev, err := b.results.SaveResult(ctx, r)
-	if err != nil && !b.opts.IsDuplicate(err) {
+	sub, err := b.svc.SubmitResult(ctx, r)
+	if err != nil && sub.Result.ID == "" {
+		if msg, known := userMessage(err); known {
+			return response{ack: slack.NewErrorsViewSubmissionResponse(map[string]string{slackui.BlockQuestion(1): msg})}, nil
+		}
 		b.log.Error("save result", slog.String("user", r.UserID), slog.Any("error", err))
 		return response{ack: slack.NewErrorsViewSubmissionResponse(slackui.SaveFailedErrors())}, nil
 	}
-	b.log.Info("result saved", slog.String("user", r.UserID), slog.Int("score", r.Score()), slog.Bool("retry", err != nil))
-	view := slackui.ResultView(r, prev, hasPrev)
+	if err != nil {
+		b.log.Warn("result saved; summary check failed", slog.String("user", r.UserID), slog.Any("error", err))
+	}
+	b.log.Info("result saved", slog.String("user", r.UserID), slog.String("pair", r.PairID), slog.Int("score", r.Score()), slog.Bool("retry", sub.Retry))
+	view := slackui.ResultView(sub.Result, sub.Prev, sub.HasPrev)
 	return response{
 		ack: slack.NewUpdateViewSubmissionResponse(&view),
 		after: func(ctx context.Context) {
-			text, blocks := slackui.ResultMessage(r, prev, hasPrev)
+			if sub.Retry {
+				return // the DM and summary went out with the first delivery
+			}
+			text, blocks := slackui.ResultMessage(sub.Result, sub.Prev, sub.HasPrev)
 			b.post(ctx, r.UserID, text, blocks)
+			if sub.Summary != nil {
+				text, blocks := slackui.SummaryMessage(*sub.Summary)
+				b.postToPair(ctx, sub.Summary.Pair, text, blocks)
+			}
 		},
 	}, nil
 }
 
-// dm sends a plain message to a user, from the bot.
-func (b *Bot) dm(ctx context.Context, userID, text string) { b.post(ctx, userID, text, nil) }
-
-// post sends a message; a user ID as channel opens the bot's DM with them.
-func (b *Bot) post(ctx context.Context, channel, text string, blocks []slack.Block) {
-	opts := []slack.MsgOption{slack.MsgOptionText(text, false)}
-	if len(blocks) > 0 {
-		opts = append(opts, slack.MsgOptionBlocks(blocks...))
+// onPairSelect redraws the open modal for the partnership just picked, and
+// remembers it as the user's default.
+func (b *Bot) onPairSelect(ctx context.Context, cb slack.InteractionCallback, _ *slack.BlockAction) (response, error) {
+	pick, ok := slackui.ParsePairSelect(cb)
+	if !ok {
+		return response{}, errors.New("pair select without a pair")
 	}
-	if _, _, err := b.api.PostMessageContext(ctx, channel, opts...); err != nil {
-		b.log.Error("post message", slog.String("channel", channel), slog.Any("error", err))
+	user := cb.User.ID
+	if err := b.svc.Remember(ctx, user, pick); err != nil {
+		return response{}, fmt.Errorf("pair select by %s: %w", user, err)
 	}
-}
-
-// slackError is the short Slack error code of err, fit to show a user.
-func slackError(err error) string {
-	if se, ok := errors.AsType[slack.SlackErrorResponse](err); ok && se.Err != "" {
-		return se.Err
-	}
-	return "no answer"
+	viewID, hash, callback := cb.View.ID, cb.View.Hash, cb.View.CallbackID
+	return response{after: func(ctx context.Context) {
+		var view slack.ModalViewRequest
+		var err error
+		switch callback {
+		case callbackAssess:
+			view, err = b.assessmentView(ctx, user, pick)
+		case callbackNextSteps:
+			view, err = b.nextStepsView(ctx, user, pick)
+		default:
+			return
+		}
+		if err == nil {
+			_, err = b.api.UpdateViewContext(ctx, view, "", hash, viewID)
+		}
+		if err != nil {
+			b.log.Warn("redraw modal for another pair", slog.String("user", user), slog.Any("error", err))
+		}
+	}}, nil
 }

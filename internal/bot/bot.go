@@ -7,25 +7,24 @@ package bot
 import (
 	"context"
 	"log/slog"
+	"maps"
+	"slices"
 	"sync/atomic"
 	"time"
 
-	"github.com/partnerbot/partnerbot/internal/assessment"
+	"github.com/partnerbot/partnerbot/internal/partnership"
 	"github.com/slack-go/slack"
 )
 
-// SlackAPI is the part of Slack's Web API the bot calls.
+// SlackAPI is the part of Slack's Web API the bot calls (slack-go's *slack.Client).
 type SlackAPI interface {
 	OpenViewContext(ctx context.Context, triggerID string, view slack.ModalViewRequest) (*slack.ViewResponse, error)
+	UpdateViewContext(ctx context.Context, view slack.ModalViewRequest, externalID, hash, viewID string) (*slack.ViewResponse, error)
+	PublishViewContext(ctx context.Context, req slack.PublishViewContextRequest) (*slack.ViewResponse, error)
 	PostMessageContext(ctx context.Context, channelID string, options ...slack.MsgOption) (string, string, error)
-}
-
-// Results stores assessment results.
-type Results interface {
-	// SaveResult appends r and returns the result before it (ok false if
-	// none). A retried r.ID returns an error that isDuplicate recognises.
-	SaveResult(ctx context.Context, r assessment.Result) (prev assessment.Result, ok bool, err error)
-	Results(ctx context.Context, userID string, limit int) ([]assessment.Result, error)
+	GetUserInfoContext(ctx context.Context, user string, options ...slack.GetUserInfoOption) (*slack.User, error)
+	OpenConversationContext(ctx context.Context, params *slack.OpenConversationParameters) (*slack.Channel, bool, bool, error)
+	UploadFileContext(ctx context.Context, params slack.UploadFileParameters) (*slack.FileSummary, error)
 }
 
 // Clock tells the time; tests inject a fixed one.
@@ -37,8 +36,6 @@ type Options struct {
 	AckBudget time.Duration
 	// AfterAckTimeout bounds the Web API work done after an ack.
 	AfterAckTimeout time.Duration
-	// IsDuplicate recognises the store's "already saved" error.
-	IsDuplicate func(error) bool
 	// Observer learns how each envelope went (for metrics); may be nil.
 	Observer Observer
 }
@@ -69,20 +66,23 @@ func (noObserver) Envelope(string, Outcome, time.Duration) {}
 
 // Bot handles Slack envelopes. Build it with New; run it with Run.
 type Bot struct {
-	api     SlackAPI
-	results Results
-	clock   Clock
-	log     *slog.Logger
-	opts    Options
+	api    SlackAPI
+	svc    *partnership.Service
+	clock  Clock
+	log    *slog.Logger
+	opts   Options
+	people *people
 
 	commands map[string]commandFunc
 	views    map[string]viewFunc
+	actions  map[string]actionFunc
+	events   map[string]eventFunc
 
 	connected atomic.Bool
 }
 
 // New returns a Bot. Zero options get defaults.
-func New(api SlackAPI, results Results, clock Clock, log *slog.Logger, opts Options) *Bot {
+func New(api SlackAPI, svc *partnership.Service, clock Clock, log *slog.Logger, opts Options) *Bot {
 	if opts.AckBudget <= 0 {
 		opts.AckBudget = 2 * time.Second
 	}
@@ -92,17 +92,37 @@ func New(api SlackAPI, results Results, clock Clock, log *slog.Logger, opts Opti
 	if opts.Observer == nil {
 		opts.Observer = noObserver{}
 	}
-	if opts.IsDuplicate == nil {
-		opts.IsDuplicate = func(error) bool { return false }
-	}
-	b := &Bot{api: api, results: results, clock: clock, log: log, opts: opts}
+	b := &Bot{api: api, svc: svc, clock: clock, log: log, opts: opts, people: newPeople(api, clock)}
 	b.commands = map[string]commandFunc{
-		"":        b.cmdAssess,
-		"history": b.cmdHistory,
-		"help":    b.cmdHelp,
+		"":               b.cmdAssess,
+		"help":           b.cmdHelp,
+		"history":        b.cmdHistory,
+		"pair":           b.cmdPair,
+		"next-steps":     b.cmdNextSteps,
+		"wishes":         b.cmdWishes,
+		"summary":        b.cmdSummary,
+		"export":         b.cmdExport,
+		"delete-my-data": b.cmdDeleteMyData,
 	}
 	b.views = map[string]viewFunc{
-		callbackAssess: b.onAssessSubmit,
+		callbackAssess:      b.onAssessSubmit,
+		callbackPairSetup:   b.onPairSetup,
+		callbackNextSteps:   b.onNextSteps,
+		callbackWishDecline: b.onWishDecline,
+		callbackDeleteData:  b.onDeleteData,
+	}
+	b.actions = map[string]actionFunc{
+		actionPairSelect:    b.onPairSelect,
+		actionPairLeave:     b.onPairLeave,
+		actionWishAck:       b.onWishMove,
+		actionWishDone:      b.onWishMove,
+		actionWishDecline:   b.onWishDeclineButton,
+		actionHomeAssess:    b.onHomeAssess,
+		actionHomeNextSteps: b.onHomeNextSteps,
+		actionHomePair:      b.onHomePair,
+	}
+	b.events = map[string]eventFunc{
+		"app_home_opened": b.onHomeOpened,
 	}
 	return b
 }
@@ -120,4 +140,10 @@ type response struct {
 type (
 	commandFunc func(ctx context.Context, cmd slack.SlashCommand, args []string) (response, error)
 	viewFunc    func(ctx context.Context, cb slack.InteractionCallback) (response, error)
+	actionFunc  func(ctx context.Context, cb slack.InteractionCallback, a *slack.BlockAction) (response, error)
+	eventFunc   func(ctx context.Context, event any) (response, error)
 )
+
+// Events lists the Events API event types the bot handles: the app
+// manifest must subscribe to each.
+func (b *Bot) Events() []string { return slices.Sorted(maps.Keys(b.events)) }

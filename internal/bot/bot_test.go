@@ -11,8 +11,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/alicebob/miniredis/v2"
 	"github.com/partnerbot/partnerbot/internal/assessment"
+	"github.com/partnerbot/partnerbot/internal/partnership"
 	"github.com/partnerbot/partnerbot/internal/slackui"
+	"github.com/partnerbot/partnerbot/internal/store"
+	"github.com/redis/go-redis/v9"
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/socketmode"
 )
@@ -24,64 +28,51 @@ type fixedClock struct{ t time.Time }
 
 func (c fixedClock) Now() time.Time { return c.t }
 
-// memResults is an in-memory Results with a switchable failure.
-type memResults struct {
-	mu   sync.Mutex
-	byID map[string]bool
-	list map[string][]assessment.Result
-	fail error
-}
-
-var errDup = errors.New("dup")
-
-func (m *memResults) SaveResult(_ context.Context, r assessment.Result) (assessment.Result, bool, error) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if m.fail != nil {
-		return assessment.Result{}, false, m.fail
-	}
-	l := m.list[r.UserID]
-	var prev assessment.Result
-	if len(l) > 0 {
-		prev = l[len(l)-1]
-	}
-	if m.byID[r.ID] {
-		return prev, len(l) > 0, errDup
-	}
-	m.byID[r.ID] = true
-	m.list[r.UserID] = append(l, r)
-	return prev, len(l) > 0, nil
-}
-
-func (m *memResults) Results(_ context.Context, user string, limit int) ([]assessment.Result, error) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if m.fail != nil {
-		return nil, m.fail
-	}
-	l := m.list[user]
-	return l[max(0, len(l)-limit):], nil
-}
-
 // noSlack fails the test if a handler calls Slack before its ack.
 type noSlack struct{ t *testing.T }
 
+func (n noSlack) fail(method string) error {
+	n.t.Errorf("%s called before the ack", method)
+	return errors.New("unexpected")
+}
+
 func (n noSlack) OpenViewContext(context.Context, string, slack.ModalViewRequest) (*slack.ViewResponse, error) {
-	n.t.Error("views.open called before the ack")
-	return nil, errors.New("unexpected")
+	return nil, n.fail("views.open")
+}
+
+func (n noSlack) UpdateViewContext(context.Context, slack.ModalViewRequest, string, string, string) (*slack.ViewResponse, error) {
+	return nil, n.fail("views.update")
+}
+
+func (n noSlack) PublishViewContext(context.Context, slack.PublishViewContextRequest) (*slack.ViewResponse, error) {
+	return nil, n.fail("views.publish")
 }
 
 func (n noSlack) PostMessageContext(context.Context, string, ...slack.MsgOption) (string, string, error) {
-	n.t.Error("chat.postMessage called before the ack")
-	return "", "", errors.New("unexpected")
+	return "", "", n.fail("chat.postMessage")
 }
 
-func newTestBot(t *testing.T) (*Bot, *memResults) {
-	rs := &memResults{byID: map[string]bool{}, list: map[string][]assessment.Result{}}
-	b := New(noSlack{t}, rs, fixedClock{time.Date(2026, 11, 22, 9, 0, 0, 0, time.UTC)},
-		slog.New(slog.NewTextHandler(io.Discard, nil)),
-		Options{IsDuplicate: func(err error) bool { return errors.Is(err, errDup) }})
-	return b, rs
+func (n noSlack) GetUserInfoContext(context.Context, string, ...slack.GetUserInfoOption) (*slack.User, error) {
+	return nil, n.fail("users.info")
+}
+
+func (n noSlack) OpenConversationContext(context.Context, *slack.OpenConversationParameters) (*slack.Channel, bool, bool, error) {
+	return nil, false, false, n.fail("conversations.open")
+}
+
+func (n noSlack) UploadFileContext(context.Context, slack.UploadFileParameters) (*slack.FileSummary, error) {
+	return nil, n.fail("files upload")
+}
+
+// newTestBot wires the bot to the real use cases and store on miniredis.
+func newTestBot(t *testing.T) (*Bot, *miniredis.Miniredis) {
+	mr := miniredis.RunT(t)
+	rdb := redis.NewClient(&redis.Options{Addr: mr.Addr(), MaxRetries: -1, ContextTimeoutEnabled: true})
+	t.Cleanup(func() { rdb.Close() })
+	clk := fixedClock{time.Date(2026, 11, 22, 9, 0, 0, 0, time.UTC)}
+	svc := partnership.NewService(store.New(rdb, "pbtest"), clk)
+	b := New(noSlack{t}, svc, clk, slog.New(slog.NewTextHandler(io.Discard, nil)), Options{AckBudget: 300 * time.Millisecond})
+	return b, mr
 }
 
 func ackJSON(t *testing.T, r response) string {
@@ -107,7 +98,16 @@ func TestCommands(t *testing.T) {
 		{"help", "/partner-assess history", false},
 		{"Help me", "/partner-assess history", false},
 		{"history", "You have no results yet.", false},
-		{"pair", "I don't know `pair`.", false},
+		{"frobnicate", "I don't know `frobnicate`.", false},
+		{"pair", "", true},
+		{"pair <@U1|me>", "You cannot pair with yourself.", false},
+		{"pair bob", "Mention the person to pair with", false},
+		{"pair <@C1>", "Mention the person to pair with", false},
+		{"pair <@U2|eve>", "Pairing you with <@U2>", true},
+		{"next-steps", "You are not in a partnership yet.", false},
+		{"summary", "You are not in a partnership yet.", false},
+		{"export", "Preparing your data", true},
+		{"delete-my-data", "", true},
 		{strings.Repeat("a", 5000), "That command is too long.", false},
 		{"<script>", "I don't know `&lt;script&gt;`.", false},
 	}
@@ -132,7 +132,7 @@ func TestCommands(t *testing.T) {
 
 func submission(t *testing.T, viewID, answers string) slack.InteractionCallback {
 	t.Helper()
-	m := slackui.AssessmentModal(assessment.Assistant)
+	m := slackui.AssessmentModal(assessment.Assistant, slackui.PairChoice{})
 	st := &slack.ViewState{Values: map[string]map[string]slack.BlockAction{}}
 	for i, c := range answers {
 		v := map[rune]string{'Y': slackui.ValueYes, 'N': slackui.ValueNo}[c]
@@ -151,7 +151,7 @@ func submission(t *testing.T, viewID, answers string) slack.InteractionCallback 
 }
 
 func TestAssessSubmit(t *testing.T) {
-	b, rs := newTestBot(t)
+	b, mr := newTestBot(t)
 	ctx := context.Background()
 
 	r, err := b.onInteraction(ctx, submission(t, "V1", "YYYYY-----"))
@@ -159,13 +159,13 @@ func TestAssessSubmit(t *testing.T) {
 		t.Fatalf("partial: ack %s err %v", ackJSON(t, r), err)
 	}
 
-	rs.fail = errors.New("redis down")
+	mr.SetError("LOADING Redis is loading the dataset in memory")
 	r, _ = b.onInteraction(ctx, submission(t, "V1", "YYYYYNNNNN"))
 	if got := ackJSON(t, r); !strings.Contains(got, "Could not save, please try again.") || r.after != nil {
 		t.Errorf("redis down: ack %s, after %v", got, r.after != nil)
 	}
 
-	rs.fail = nil
+	mr.SetError("")
 	r, _ = b.onInteraction(ctx, submission(t, "V1", "YYYYYNNNNN"))
 	if got := ackJSON(t, r); !strings.Contains(got, `"response_action":"update"`) || !strings.Contains(got, "5/10") || r.after == nil {
 		t.Errorf("saved: ack %s, after %v", got, r.after != nil)
@@ -175,8 +175,8 @@ func TestAssessSubmit(t *testing.T) {
 	if got := ackJSON(t, r); !strings.Contains(got, `"response_action":"update"`) {
 		t.Errorf("redelivery: ack %s", got)
 	}
-	if n := len(rs.list["U1"]); n != 1 {
-		t.Errorf("stored %d results, want 1", n)
+	if n, _ := mr.List("pbtest:v1:{u:U1}:results"); len(n) != 1 {
+		t.Errorf("stored %d results, want 1", len(n))
 	}
 
 	bad := submission(t, "V2", "YYYYYYYYYY")

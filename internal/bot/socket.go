@@ -248,8 +248,12 @@ func (b *Bot) route(ctx context.Context, evt socketmode.Event) (response, error)
 		if !ok {
 			return response{}, errors.New("event of the wrong shape")
 		}
-		b.log.Debug("event ignored", slog.String("type", ev.InnerEvent.Type))
-		return response{}, nil
+		h, ok := b.events[ev.InnerEvent.Type]
+		if !ok {
+			b.log.Debug("event ignored", slog.String("type", ev.InnerEvent.Type))
+			return response{}, nil
+		}
+		return h(ctx, ev.InnerEvent.Data)
 	}
 	return response{}, fmt.Errorf("unexpected envelope type %q", evt.Type)
 }
@@ -280,7 +284,17 @@ func (b *Bot) onInteraction(ctx context.Context, cb slack.InteractionCallback) (
 			return response{}, fmt.Errorf("view submission with unknown callback_id %q", truncate(cb.View.CallbackID, 60))
 		}
 		return h(ctx, cb)
-	case slack.InteractionTypeViewClosed, slack.InteractionTypeBlockActions:
+	case slack.InteractionTypeBlockActions:
+		if len(cb.ActionCallback.BlockActions) != 1 {
+			return response{}, fmt.Errorf("block_actions with %d actions", len(cb.ActionCallback.BlockActions))
+		}
+		a := cb.ActionCallback.BlockActions[0]
+		h, ok := b.actions[a.ActionID]
+		if !ok {
+			return response{}, fmt.Errorf("unknown action_id %q", truncate(a.ActionID, 60))
+		}
+		return h(ctx, cb, a)
+	case slack.InteractionTypeViewClosed:
 		return response{}, nil
 	}
 	return response{}, fmt.Errorf("interaction of unknown type %q", truncate(string(cb.Type), 40))

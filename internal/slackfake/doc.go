@@ -18,18 +18,31 @@
 //
 // The Web API (under /api/<method>) serves auth.test, apps.connections.open,
 // views.open, views.update, views.push, views.publish, chat.postMessage,
-// chat.postEphemeral, chat.update, conversations.open and users.info. Each
-// call must carry the bot token (Authorization: Bearer or a "token" form
-// field); apps.connections.open must carry the app-level token. Answers use
-// the JSON shapes slack-go decodes, and every ok:false answer carries an
+// chat.postEphemeral, chat.update, conversations.open, users.info,
+// files.getUploadURLExternal and files.completeUploadExternal. Each call
+// must carry the bot token (Authorization: Bearer or a "token" form field);
+// apps.connections.open must carry the app-level token. Answers use the
+// JSON shapes slack-go decodes, and every ok:false answer carries an
 // "error". Unknown methods answer 404 {"ok":false,"error":"unknown_method"}.
+//
+// Files v2 uploads (slack-go's UploadFileContext) work end to end: the
+// upload URL is on the fake's own scheme and host (under /upload/<file_id>;
+// slack-go sends the token only to such a URL or an https Slack host), takes
+// a multipart or raw POST body, and 404s for an unknown or completed file.
+// files.completeUploadExternal shares the files as one bot message per
+// channel (Message.Files, Text = initial_comment). As on Slack, channel_id
+// must be a C/G/D id (a U… id fails with invalid_arguments; users go in
+// "channels", which lands in the bot's DM), and without any channel the
+// file is completed but stays private.
 //
 // Socket Mode follows Slack's protocol: apps.connections.open hands out a
 // one-time ws:// URL; on connect the server sends "hello", pings with
 // WebSocket ping frames every Options.PingInterval, and delivers envelopes
 // (Server.Send and the helpers SlashCommand, SubmitView, ClickButton,
-// OpenHome) to one connection at a time, round robin, then waits for the
-// envelope's ack.
+// SelectOption, SendEvent, OpenHome) to one connection at a time, round
+// robin, then waits for the envelope's ack. Interaction payloads carry a
+// fresh trigger_id that views.open accepts once; SelectOption's selections
+// stay in the view's state.values for later clicks and submissions.
 //
 // # What it checks
 //
@@ -44,9 +57,11 @@
 //
 // # What it records
 //
-// Views (modals and Home tabs), messages (channel, DM and ephemeral), Web API
-// calls (without tokens) and acks can be inspected at any time; WaitFor
-// blocks until a condition over that state holds, waking on every change.
+// Views (View, Views, HomeView), messages (Messages, DMs, Ephemerals),
+// uploaded files (Files, FileByID), group DMs (GroupDM), Web API calls
+// (Calls, without tokens; uploads are recorded as method "upload") and acks
+// (Acks) can be inspected at any time; WaitFor blocks until a condition over
+// that state holds, waking on every change.
 //
 // # Faults
 //

@@ -101,8 +101,9 @@ func (s *Server) applySlashAck(userID, channelID string, payload json.RawMessage
 // SubmitView sends an "interactive" envelope with a view_submission of the
 // open modal viewID by userID, with state.values built from values
 // (block_id → action_id → value; Type may be left empty, and input blocks
-// left out are sent empty, as Slack does), and waits for its ack. It then
-// applies the ack as Slack would:
+// left out are sent empty, as Slack does; selections made with
+// SelectOption are included unless values override them), and waits for
+// its ack. It then applies the ack as Slack would:
 //
 //   - no payload (or {}) closes the modal; {"response_action":"clear"}
 //     closes its whole stack;
@@ -130,14 +131,12 @@ func (s *Server) SubmitView(ctx context.Context, userID, viewID string, values m
 		s.mu.Unlock()
 		return Ack{}, fmt.Errorf("slackfake: SubmitView: modal %s belongs to %s, not %s", viewID, rec.UserID, userID)
 	}
-	for _, v := range s.views {
-		if v.Open && v.PreviousViewID == viewID {
-			s.mu.Unlock()
-			return Ack{}, fmt.Errorf("slackfake: SubmitView: modal %s is covered by pushed modal %s", viewID, v.ID)
-		}
+	if v := s.coveringModalLocked(rec); v != nil {
+		s.mu.Unlock()
+		return Ack{}, fmt.Errorf("slackfake: SubmitView: modal %s is covered by pushed modal %s", viewID, v.ID)
 	}
 	blocks, _ := rec.obj["blocks"].([]any)
-	state, err := buildState(viewID, inputBlocks(blocks), values)
+	state, err := buildState(viewID, inputBlocks(blocks), values, s.selectionsLocked(rec))
 	if err != nil {
 		s.mu.Unlock()
 		return Ack{}, err
@@ -165,7 +164,10 @@ func (s *Server) SubmitView(ctx context.Context, userID, viewID string, values m
 	return ack, nil
 }
 
-func buildState(viewID string, inputs map[string]inputInfo, values map[string]map[string]slack.BlockAction) (map[string]any, error) {
+// buildState builds a view_submission's state.values from values, then
+// the selections made with SelectOption (selected), then empty values for
+// the optional inputs left.
+func buildState(viewID string, inputs map[string]inputInfo, values map[string]map[string]slack.BlockAction, selected map[string]map[string]any) (map[string]any, error) {
 	state := map[string]any{}
 	for bid, actions := range values {
 		info, ok := inputs[bid]
@@ -196,6 +198,11 @@ func buildState(viewID string, inputs map[string]inputInfo, values map[string]ma
 				pm = emptyValue(info.elemType)
 			}
 			state[bid] = map[string]any{aid: pm}
+		}
+	}
+	for bid, acts := range selected {
+		if _, ok := state[bid]; !ok {
+			state[bid] = acts
 		}
 	}
 	for bid, info := range inputs {
@@ -311,9 +318,11 @@ func (s *Server) closeViewLocked(rec *viewRec) {
 // as Slack does when userID clicks the button with actionID (in the block
 // blockID; "" finds it in any block) in container: a message (ChannelID and
 // MessageTS; the payload carries the message, the channel and a
-// response_url) or a view (ViewID; the payload carries the view). value ""
-// takes the button's own value. It waits for the ack. It is an error if the
-// container or the button does not exist.
+// response_url) or a view (ViewID of a modal or a Home tab; the payload
+// carries the view, with the selections made so far in its state). The
+// payload's trigger_id is fresh. value "" takes the button's own value. It
+// waits for the ack. It is an error if the container or the button does not
+// exist.
 func (s *Server) ClickButton(ctx context.Context, userID string, container Container, actionID, blockID, value string) (Ack, error) {
 	s.mu.Lock()
 	payload := map[string]any{
@@ -329,19 +338,16 @@ func (s *Server) ClickButton(ctx context.Context, userID string, container Conta
 	var blocks []any
 	switch {
 	case container.ViewID != "":
-		var rec *viewRec
-		for _, v := range s.allViewsLocked() {
-			if v.ID == container.ViewID {
-				rec = v
-			}
-		}
+		rec := s.findViewLocked(container.ViewID)
 		if rec == nil || !rec.Open {
 			s.mu.Unlock()
 			return Ack{}, fmt.Errorf("slackfake: ClickButton: no open view %s", container.ViewID)
 		}
 		blocks, _ = rec.obj["blocks"].([]any)
+		view := s.viewPayloadLocked(rec)
 		payload["container"] = map[string]any{"type": "view", "view_id": rec.ID}
-		payload["view"] = rec.obj
+		payload["view"] = view
+		payload["state"] = view["state"]
 	case container.ChannelID != "" && container.MessageTS != "":
 		var m *Message
 		for _, x := range s.msgs {
@@ -386,13 +392,12 @@ func (s *Server) ClickButton(ctx context.Context, userID string, container Conta
 	if value == "" {
 		value, _ = el["value"].(string)
 	}
-	now := time.Now()
 	action := map[string]any{
 		"action_id": actionID,
 		"block_id":  bid,
 		"text":      el["text"],
 		"type":      "button",
-		"action_ts": fmt.Sprintf("%d.%06d", now.Unix(), now.Nanosecond()/1000),
+		"action_ts": actionTS(),
 	}
 	if value != "" {
 		action["value"] = value

@@ -165,6 +165,9 @@ type Message struct {
 	// Updated is set once chat.update (or a response_url
 	// replace_original) changed the message.
 	Updated bool
+	// Files are the ids of the files shared with the message
+	// (files.completeUploadExternal); Text is then the initial_comment.
+	Files []string
 }
 
 // Call is one Web API call the fake received.
@@ -273,6 +276,9 @@ type Server struct {
 	acks         []Ack
 	faults       map[string][]fault
 	responseURLs map[string]responseCtx
+	files        map[string]*fileRec
+	fileOrder    []string
+	selections   map[string]map[string]map[string]any // view id → block_id → action_id → state value
 }
 
 // New starts a fake Slack listening on 127.0.0.1 on an ephemeral port.
@@ -299,12 +305,15 @@ func New(opts Options) (*Server, error) {
 		envelopes:    map[string]*envelope{},
 		faults:       map[string][]fault{},
 		responseURLs: map[string]responseCtx{},
+		files:        map[string]*fileRec{},
+		selections:   map[string]map[string]map[string]any{},
 	}
 	// slack-go dials with Origin: https://api.slack.com.
 	s.upgrader = websocket.Upgrader{CheckOrigin: func(*http.Request) bool { return true }}
 	s.mux.HandleFunc("/api/", s.handleAPI)
 	s.mux.HandleFunc("/ws", s.handleWS)
 	s.mux.HandleFunc("/response/", s.handleResponseURL)
+	s.mux.HandleFunc("/upload/", s.handleUpload)
 	s.srv = &http.Server{Handler: s.mux, ReadHeaderTimeout: 10 * time.Second}
 	s.wg.Go(func() {
 		if err := s.srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
@@ -332,8 +341,9 @@ func (s *Server) TeamID() string { return s.opts.TeamID }
 func (s *Server) BotUserID() string { return s.opts.BotUserID }
 
 // Handler is the fake's HTTP handler (Web API under /api/, Socket Mode at
-// /ws, response URLs under /response/), for mounting at the root of another
-// server. apps.connections.open builds the ws:// URL from the request's Host.
+// /ws, response URLs under /response/, file upload URLs under /upload/),
+// for mounting at the root of another server. apps.connections.open and
+// files.getUploadURLExternal build their URLs from the request's Host.
 func (s *Server) Handler() http.Handler { return s.mux }
 
 // Close closes every socket and the listener, and wakes every waiter. It is
@@ -537,6 +547,7 @@ func (s *Server) filterMessages(keep func(*Message) bool) []Message {
 		if keep(m) {
 			c := *m
 			c.Blocks = slices.Clone(m.Blocks)
+			c.Files = slices.Clone(m.Files)
 			out = append(out, c)
 		}
 	}

@@ -21,6 +21,7 @@ const maxRequestBody = 10 << 20
 // apiRequest is a parsed Web API request.
 type apiRequest struct {
 	method string
+	scheme string // "http" or "https", as the request came in
 	host   string
 	form   url.Values     // query and form fields, token removed
 	obj    map[string]any // JSON body, token removed
@@ -145,7 +146,10 @@ func (s *Server) handleAPI(w http.ResponseWriter, r *http.Request) {
 }
 
 func parseAPIRequest(r *http.Request) (*apiRequest, error) {
-	req := &apiRequest{method: strings.TrimPrefix(r.URL.Path, "/api/"), host: r.Host, form: url.Values{}}
+	req := &apiRequest{method: strings.TrimPrefix(r.URL.Path, "/api/"), scheme: "http", host: r.Host, form: url.Values{}}
+	if r.TLS != nil {
+		req.scheme = "https"
+	}
 	if auth := r.Header.Get("Authorization"); strings.HasPrefix(auth, "Bearer ") {
 		req.token = strings.TrimPrefix(auth, "Bearer ")
 	}
@@ -207,6 +211,9 @@ func (s *Server) dispatch(r *apiRequest) apiResult {
 		"chat.update":           s.chatUpdate,
 		"conversations.open":    s.conversationsOpen,
 		"users.info":            s.usersInfo,
+
+		"files.getUploadURLExternal":   s.filesGetUploadURLExternal,
+		"files.completeUploadExternal": s.filesCompleteUploadExternal,
 	}
 	h, ok := handlers[r.method]
 	if !ok {
@@ -528,6 +535,17 @@ func (s *Server) messageJSON(m *Message) map[string]any {
 	if m.Blocks != nil {
 		out["blocks"] = m.Blocks
 	}
+	if len(m.Files) > 0 {
+		files := make([]any, 0, len(m.Files))
+		for _, id := range m.Files {
+			if f := s.files[id]; f != nil {
+				files = append(files, s.fileJSON(f))
+			}
+		}
+		out["files"] = files
+		out["upload"] = true
+		out["display_as_bot"] = false
+	}
 	return out
 }
 
@@ -684,12 +702,7 @@ func (s *Server) conversationsOpen(r *apiRequest) apiResult {
 		}
 		return okResult(map[string]any{"channel": s.channelJSON(c), "no_op": true, "already_open": true})
 	}
-	var users []string
-	for u := range strings.SplitSeq(r.str("users"), ",") {
-		if u = strings.TrimSpace(u); u != "" && u != s.opts.BotUserID && !slices.Contains(users, u) {
-			users = append(users, u)
-		}
-	}
+	users := s.normalizeUsers(strings.Split(r.str("users"), ","))
 	switch {
 	case len(users) == 0:
 		return failResult("users_list_not_supplied")
@@ -706,10 +719,7 @@ func (s *Server) conversationsOpen(r *apiRequest) apiResult {
 		c := s.imLocked(users[0])
 		return okResult(map[string]any{"channel": s.channelJSON(c), "no_op": existed, "already_open": existed})
 	}
-	slices.Sort(users)
-	h := fnv.New64a()
-	h.Write([]byte(strings.Join(users, ",")))
-	id := "G" + strings.ToUpper(fmt.Sprintf("%016x", h.Sum64())[:10])
+	id := groupDMID(users)
 	c, existed := s.channels[id]
 	if !existed {
 		names := make([]string, len(users))
@@ -729,6 +739,50 @@ func (s *Server) conversationsOpen(r *apiRequest) apiResult {
 	return okResult(map[string]any{"channel": s.channelJSON(c), "no_op": existed, "already_open": existed})
 }
 
+// normalizeUsers trims, dedupes and sorts a conversations.open user list,
+// leaving out the bot itself.
+func (s *Server) normalizeUsers(list []string) []string {
+	var users []string
+	for _, u := range list {
+		if u = strings.TrimSpace(u); u != "" && u != s.opts.BotUserID && !slices.Contains(users, u) {
+			users = append(users, u)
+		}
+	}
+	slices.Sort(users)
+	return users
+}
+
+// groupDMID is the id of the group DM of the bot with users (normalized):
+// the same set gives the same id, in any order.
+func groupDMID(users []string) string {
+	h := fnv.New64a()
+	h.Write([]byte(strings.Join(users, ",")))
+	return "G" + strings.ToUpper(fmt.Sprintf("%016x", h.Sum64())[:10])
+}
+
+// GroupDM returns the id of the group DM conversations.open gave the bot
+// and users (in any order; the bot's own id may be left out), and false if
+// it was never opened. With a single user it returns the bot's DM with that
+// user, if it exists.
+func (s *Server) GroupDM(users ...string) (string, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	norm := s.normalizeUsers(users)
+	var id string
+	switch len(norm) {
+	case 0:
+		return "", false
+	case 1:
+		id = DMChannelID(norm[0])
+	default:
+		id = groupDMID(norm)
+	}
+	if _, ok := s.channels[id]; !ok {
+		return "", false
+	}
+	return id, true
+}
+
 func (s *Server) usersInfo(r *apiRequest) apiResult {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -739,6 +793,19 @@ func (s *Server) usersInfo(r *apiRequest) apiResult {
 	var tz any
 	if u.TZ != "" {
 		tz = u.TZ
+	}
+	profile := map[string]any{
+		"real_name":            u.RealName,
+		"real_name_normalized": u.RealName,
+		"display_name":         u.Name,
+		"team":                 s.opts.TeamID,
+	}
+	if u.IsBot {
+		profile["bot_id"] = "B" + strings.TrimPrefix(strings.TrimPrefix(u.ID, "U"), "W")
+		if u.ID == s.opts.BotUserID {
+			profile["bot_id"] = BotID
+		}
+		profile["always_active"] = false
 	}
 	return okResult(map[string]any{"user": map[string]any{
 		"id":          u.ID,
@@ -752,12 +819,7 @@ func (s *Server) usersInfo(r *apiRequest) apiResult {
 		"is_bot":      u.IsBot,
 		"is_app_user": false,
 		"updated":     time.Now().Unix(),
-		"profile": map[string]any{
-			"real_name":            u.RealName,
-			"real_name_normalized": u.RealName,
-			"display_name":         u.Name,
-			"team":                 s.opts.TeamID,
-		},
+		"profile":     profile,
 	}})
 }
 

@@ -114,6 +114,8 @@ func TestUsersInfo(t *testing.T) {
 	fake := newFake(t, Options{})
 	fake.AddUser(User{ID: "U1", Name: "alice", RealName: "Alice A", TZ: "Europe/Paris", TZLabel: "Central European Time", TZOffset: 3600})
 	fake.AddUser(User{ID: "U2", Name: "robot", IsBot: true, Deleted: true})
+	fake.AddUser(User{ID: "U3", Name: "gone", RealName: "Gone G", TZ: "UTC", Deleted: true})
+	fake.AddUser(User{ID: "U4", Name: "helper", IsBot: true})
 	api := newAPI(fake, fake.BotToken(), fake.AppToken())
 	ctx := testCtx(t)
 	u, err := api.GetUserInfoContext(ctx, "U1")
@@ -124,8 +126,24 @@ func TestUsersInfo(t *testing.T) {
 		u.TZ != "Europe/Paris" || u.TZLabel != "Central European Time" || u.TZOffset != 3600 || u.IsBot || u.Deleted || u.TeamID != DefaultTeamID {
 		t.Errorf("user = %+v", u)
 	}
-	if u, err := api.GetUserInfoContext(ctx, "U2"); err != nil || !u.IsBot || !u.Deleted || u.TZ != "" {
-		t.Errorf("bot user = %+v, %v", u, err)
+	tests := []struct {
+		id             string
+		deleted, isBot bool
+		tz             string
+	}{
+		{id: "U2", deleted: true, isBot: true},
+		{id: "U3", deleted: true, tz: "UTC"},
+		{id: "U4", isBot: true},
+	}
+	for _, tt := range tests {
+		u, err := api.GetUserInfoContext(ctx, tt.id)
+		if err != nil {
+			t.Errorf("%s: %v", tt.id, err)
+			continue
+		}
+		if u.ID != tt.id || u.Deleted != tt.deleted || u.IsBot != tt.isBot || u.TZ != tt.tz || (u.Profile.BotID != "") != tt.isBot {
+			t.Errorf("%s = deleted %v bot %v tz %q bot_id %q; want %v %v %q", tt.id, u.Deleted, u.IsBot, u.TZ, u.Profile.BotID, tt.deleted, tt.isBot, tt.tz)
+		}
 	}
 	if _, err := api.GetUserInfoContext(ctx, "U404"); slackErr(err) != "user_not_found" {
 		t.Errorf("unknown user: %v", err)
@@ -143,9 +161,24 @@ func TestConversationsOpen(t *testing.T) {
 	if !strings.HasPrefix(g.ID, "G") || !g.IsMpIM || already || len(g.Members) != 3 {
 		t.Errorf("group DM = %+v (already open %v)", g, already)
 	}
-	g2, _, already, err := api.OpenConversationContext(ctx, &slack.OpenConversationParameters{Users: []string{"U1", "U2"}})
-	if err != nil || g2.ID != g.ID || !already {
-		t.Errorf("reopened group DM = %+v, %v (already %v), want %s", g2, err, already, g.ID)
+	if _, ok := fake.GroupDM("U1", "U3"); ok {
+		t.Error("GroupDM of a set never opened")
+	}
+	for _, users := range [][]string{{"U1", "U2"}, {"U2", "U1"}, {"U2", "U1", "U2", DefaultBotUserID}} {
+		g2, _, already, err := api.OpenConversationContext(ctx, &slack.OpenConversationParameters{Users: users})
+		if err != nil || g2.ID != g.ID || !already {
+			t.Errorf("reopened group DM %v = %+v, %v (already %v), want %s", users, g2, err, already, g.ID)
+		}
+		if id, ok := fake.GroupDM(users...); !ok || id != g.ID {
+			t.Errorf("GroupDM(%v) = %q, %v; want %s", users, id, ok, g.ID)
+		}
+	}
+	g3, _, _, err := api.OpenConversationContext(ctx, &slack.OpenConversationParameters{Users: []string{"U3", "U1", "U2"}})
+	if err != nil || g3.ID == g.ID || !g3.IsMpIM {
+		t.Errorf("group DM of three = %+v, %v (must differ from %s)", g3, err, g.ID)
+	}
+	if id, ok := fake.GroupDM("U2", "U3", "U1"); !ok || id != g3.ID {
+		t.Errorf("GroupDM(U2,U3,U1) = %q, %v; want %s", id, ok, g3.ID)
 	}
 	d, _, _, err := api.OpenConversationContext(ctx, &slack.OpenConversationParameters{Users: []string{"U1"}})
 	if err != nil || d.ID != DMChannelID("U1") || !d.IsIM || d.User != "U1" {
@@ -158,8 +191,17 @@ func TestConversationsOpen(t *testing.T) {
 	if ch, _, err := api.PostMessageContext(ctx, g.ID, slack.MsgOptionText("hi both", false)); err != nil || ch != g.ID {
 		t.Errorf("post in group DM: %s, %v", ch, err)
 	}
+	if _, _, err := api.PostMessageContext(ctx, g3.ID, slack.MsgOptionText("hi all three", false)); err != nil {
+		t.Errorf("post in group DM of three: %v", err)
+	}
 	if m := fake.Messages(g.ID); len(m) != 1 || m[0].Text != "hi both" {
 		t.Errorf("group DM messages = %+v", m)
+	}
+	if m := fake.Messages(g3.ID); len(m) != 1 || m[0].Text != "hi all three" {
+		t.Errorf("group DM of three messages = %+v", m)
+	}
+	if id, ok := fake.GroupDM("U1"); !ok || id != d.ID {
+		t.Errorf("GroupDM(U1) = %q, %v; want the DM %s", id, ok, d.ID)
 	}
 }
 

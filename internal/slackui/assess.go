@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/partnerbot/partnerbot/internal/assessment"
+	"github.com/partnerbot/partnerbot/internal/partnership"
 	"github.com/slack-go/slack"
 )
 
@@ -16,6 +17,8 @@ import (
 type AssessMeta struct {
 	Version     int                    `json:"v"`
 	Perspective assessment.Perspective `json:"p"`
+	// PairID is the partnership the answers are about; empty outside one.
+	PairID partnership.PairID `json:"pair,omitempty"`
 }
 
 const metaVersion = 1
@@ -26,14 +29,24 @@ const (
 	msgSaveFailed     = "Could not save, please try again. Your answers are still here."
 )
 
-// AssessmentModal is the ten-question Yes/No modal, as seen from p.
-func AssessmentModal(p assessment.Perspective) slack.ModalViewRequest {
-	meta, _ := json.Marshal(AssessMeta{Version: metaVersion, Perspective: p})
-	blocks := []slack.Block{
+// ShareText is the share checkbox's label, as the feature names it.
+const ShareText = "Share my answers with my partner"
+
+// AssessmentModal is the ten-question Yes/No modal, as seen from p. Inside a
+// partnership (choice.Selected set) it ends with the share checkbox; with
+// several partnerships it starts with the select that picks one.
+func AssessmentModal(p assessment.Perspective, choice PairChoice) slack.ModalViewRequest {
+	meta, _ := json.Marshal(AssessMeta{Version: metaVersion, Perspective: p, PairID: choice.Selected})
+	privacy := ":lock: Your answers are private to you. Your score and its reading are saved to your history."
+	if choice.Selected != "" {
+		privacy = ":lock: Your score and band are shared with your partner. Your answers stay private unless you share them below."
+	}
+	blocks := pairSelectBlocks(choice)
+	blocks = append(blocks,
 		slack.NewSectionBlock(mrkdwn("*Self-Assessment: How well do you partner with your "+partnerWord(p)+"?*\n"+
 			"Answer “Yes” or “No” to the following questions."), nil, nil),
-		slack.NewContextBlock("", mrkdwn(":lock: Your answers are private to you. Your score and its reading are saved to your history.")),
-	}
+		slack.NewContextBlock("", mrkdwn(privacy)),
+	)
 	for _, q := range assessment.Questions(p) {
 		radio := slack.NewRadioButtonsBlockElement(ActionAnswer,
 			slack.NewOptionBlockObject(ValueYes, plain("Yes"), nil),
@@ -41,6 +54,13 @@ func AssessmentModal(p assessment.Perspective) slack.ModalViewRequest {
 		)
 		label := plain(strconv.Itoa(q.Number) + ". " + q.Text)
 		blocks = append(blocks, slack.NewInputBlock(BlockQuestion(q.Number), label, nil, radio))
+	}
+	if choice.Selected != "" {
+		share := slack.NewCheckboxGroupsBlockElement(ActionShare, slack.NewOptionBlockObject(ValueShare, plain(ShareText), nil))
+		blocks = append(blocks,
+			slack.NewInputBlock(BlockShare, plain("Your answers"), nil, share).WithOptional(true),
+			slack.NewContextBlock("", mrkdwn("Scores and bands are always shared within the pair; your answers only if you tick the box.")),
+		)
 	}
 	return slack.ModalViewRequest{
 		Type:            slack.VTModal,
@@ -51,6 +71,19 @@ func AssessmentModal(p assessment.Perspective) slack.ModalViewRequest {
 		PrivateMetadata: string(meta),
 		Blocks:          slack.Blocks{BlockSet: blocks},
 	}
+}
+
+// ParseShare reports whether the share checkbox was ticked. Anything but the
+// one option the modal offers counts as not ticked.
+func ParseShare(state *slack.ViewState) bool {
+	if state == nil {
+		return false
+	}
+	a, ok := state.Values[BlockShare][ActionShare]
+	if !ok || len(a.SelectedOptions) != 1 {
+		return false
+	}
+	return a.SelectedOptions[0].Value == ValueShare
 }
 
 func partnerWord(p assessment.Perspective) string {
@@ -74,6 +107,11 @@ func ParseAssessMeta(s string) (AssessMeta, error) {
 	}
 	if m.Version != metaVersion || !m.Perspective.Valid() {
 		return m, fmt.Errorf("%w: version %d perspective %q", ErrBadMetadata, m.Version, m.Perspective)
+	}
+	if m.PairID != "" {
+		if _, _, _, err := partnership.ParsePairID(string(m.PairID)); err != nil {
+			return m, fmt.Errorf("%w: pair %q", ErrBadMetadata, m.PairID)
+		}
 	}
 	return m, nil
 }
@@ -139,22 +177,61 @@ func ScoreChange(from, to int) string {
 	return fmt.Sprintf("%s → %s (%+d)", Score(from), Score(to), to-from)
 }
 
-// ResultBlocks shows a result: score, band, the article's reading, and what
-// changed since the previous result.
+// ResultBlocks shows a result: score, band, the article's reading, the
+// article's pointer for every "No", and what changed since the previous
+// result.
 func ResultBlocks(r assessment.Result, prev assessment.Result, hasPrev bool) []slack.Block {
 	b := r.Band()
 	blocks := []slack.Block{
 		slack.NewHeaderBlock(plain(ScoreLine(r))),
 		slack.NewSectionBlock(mrkdwn(b.Reading(r.Perspective)), nil, nil),
 	}
+	blocks = append(blocks, coachingBlocks(r.Answers)...)
 	if hasPrev {
 		blocks = append(blocks, slack.NewDividerBlock(), changesBlock(r, prev))
 	} else {
 		blocks = append(blocks, slack.NewContextBlock("", mrkdwn("This is your first result. Take the assessment again to see how your partnership moves.")))
 	}
+	privacy := "Your answers are private to you."
+	if r.PairID != "" {
+		state := "private"
+		if r.Shared {
+			state = "shared"
+		}
+		privacy = "Your score and band are shared with your partner; your answers are " + state + "."
+	}
 	blocks = append(blocks, slack.NewContextBlock("",
-		mrkdwn("Taken "+slackDate(r.TakenAt.Unix())+". Your answers are private to you. `/partner-assess history` lists your results.")))
+		mrkdwn("Taken "+slackDate(r.TakenAt.Unix())+". "+privacy+" `/partner-assess history` lists your results.")))
 	return blocks
+}
+
+// CoachingLines are the article's pointers for the questions answered "No",
+// like "• 8. Respect and trust — Characteristic of successful partnerships".
+func CoachingLines(a assessment.Answers) []string {
+	var lines []string
+	for i, yes := range a {
+		if yes {
+			continue
+		}
+		p, ok := assessment.Coaching(i + 1)
+		if !ok {
+			continue
+		}
+		what := p.Name
+		if p.Text != "" {
+			what = "*" + p.Name + "*: " + p.Text
+		}
+		lines = append(lines, fmt.Sprintf("• %d. %s — %s", i+1, what, p.Source))
+	}
+	return lines
+}
+
+func coachingBlocks(a assessment.Answers) []slack.Block {
+	lines := CoachingLines(a)
+	if len(lines) == 0 {
+		return nil
+	}
+	return sections(append([]string{"*Where to look, from the article* (one pointer for each “No”)"}, lines...))
 }
 
 func changesBlock(r, prev assessment.Result) slack.Block {

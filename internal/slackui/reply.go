@@ -33,7 +33,13 @@ func HelpReply(prefix string) *Reply {
 	sb.WriteString("*partnerbot* helps you and your executive build a real partnership, with the self-assessment from “Create a Partnership with Your Boss”.\n\n")
 	for _, c := range []struct{ use, what string }{
 		{Command, "take the ten-question Yes/No self-assessment"},
+		{Command + " pair @someone", "start a partnership: you are the assistant, they are the executive"},
+		{Command + " next-steps", "list what you do “just right”, what you could do more of, and what you wish your partner would do"},
+		{Command + " wishes", "see the open wishes addressed to you and the ones you wrote"},
+		{Command + " summary", "send your partnership's summary to you both"},
 		{Command + " history", "list your past results and how your score moved"},
+		{Command + " export", "get everything the bot holds about you as a file"},
+		{Command + " delete-my-data", "delete your results, next steps and wishes, and leave your partnerships"},
 		{Command + " help", "show this help"},
 	} {
 		fmt.Fprintf(&sb, "• `%s` — %s\n", c.use, c.what)

@@ -63,7 +63,7 @@ var (
 
 func TestAssessmentModal(t *testing.T) {
 	for _, p := range []assessment.Perspective{assessment.Assistant, assessment.Executive} {
-		m := AssessmentModal(p)
+		m := AssessmentModal(p, PairChoice{})
 		golden(t, "assessment_modal_"+string(p), m)
 		if n := len([]rune(m.Title.Text)); n > MaxTitle {
 			t.Errorf("title %q has %d characters, over %d", m.Title.Text, n, MaxTitle)

@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/slack-go/slack"
 )
@@ -27,3 +28,103 @@ func Escape(s string) string {
 }
 
 func fallbackDate(unix int64) string { return time.Unix(unix, 0).UTC().Format("2006-01-02") }
+
+// mention lets Slack render the user's name. IDs reach here from the domain,
+// which checked them; anything else is not put in angle brackets.
+func mention(user string) string {
+	if !validUserID(user) {
+		return "someone"
+	}
+	return "<@" + user + ">"
+}
+
+// validUserID accepts Slack user IDs (U… or W…, upper-case letters and digits).
+func validUserID(s string) bool {
+	if len(s) < 2 || len(s) > 24 || (s[0] != 'U' && s[0] != 'W') {
+		return false
+	}
+	for _, c := range s {
+		if (c < 'A' || c > 'Z') && (c < '0' || c > '9') {
+			return false
+		}
+	}
+	return true
+}
+
+// clip cuts s to at most n runes, marking the cut with an ellipsis.
+func clip(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	return string([]rune(s)[:n-1]) + "…"
+}
+
+// cut cuts s to at most n runes, without a mark: for input read back from
+// Slack, which is bounded, not shortened for display.
+func cut(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	return string([]rune(s)[:n])
+}
+
+// plural writes "1 wish", "3 wishes".
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.Itoa(n) + " " + many
+}
+
+// age writes a whole number of days as "today", "1 day", "3 days".
+func age(days int) string {
+	if days <= 0 {
+		return "today"
+	}
+	return plural(days, "day", "days")
+}
+
+// ago writes a whole number of days as "today", "3 days ago".
+func ago(days int) string {
+	if days <= 0 {
+		return "today"
+	}
+	return age(days) + " ago"
+}
+
+// Slack's limits on text.
+const (
+	maxSectionText = 3000
+	maxOptionText  = 75
+	maxHeaderText  = 150
+)
+
+// sections packs lines into as few section blocks as fit Slack's 3000
+// characters per section. A line longer than that is clipped.
+func sections(lines []string) []slack.Block {
+	var out []slack.Block
+	var sb strings.Builder
+	n := 0
+	flush := func() {
+		if n > 0 {
+			out = append(out, slack.NewSectionBlock(mrkdwn(sb.String()), nil, nil))
+		}
+		sb.Reset()
+		n = 0
+	}
+	for _, l := range lines {
+		l = clip(l, maxSectionText)
+		c := utf8.RuneCountInString(l)
+		if n > 0 && n+1+c > maxSectionText {
+			flush()
+		}
+		if n > 0 {
+			sb.WriteByte('\n')
+			n++
+		}
+		sb.WriteString(l)
+		n += c
+	}
+	flush()
+	return out
+}

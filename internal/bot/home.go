@@ -1,0 +1,44 @@
+package bot
+
+import (
+	"context"
+	"log/slog"
+
+	"github.com/partnerbot/partnerbot/internal/slackui"
+	"github.com/slack-go/slack"
+	"github.com/slack-go/slack/slackevents"
+)
+
+// onHomeOpened publishes the user's Home tab (after the ack).
+func (b *Bot) onHomeOpened(_ context.Context, event any) (response, error) {
+	ev, ok := event.(*slackevents.AppHomeOpenedEvent)
+	if !ok || ev.User == "" || ev.Tab != "home" {
+		return response{}, nil
+	}
+	return response{after: func(ctx context.Context) { b.publishHome(ctx, ev.User) }}, nil
+}
+
+func (b *Bot) publishHome(ctx context.Context, user string) {
+	h := slackui.Home{UserID: user, Now: b.clock.Now()}
+	c, err := b.svc.Choices(ctx, user)
+	if err == nil {
+		for _, p := range c.Pairs {
+			sum, verr := b.svc.View(ctx, p.ID, user)
+			if verr != nil {
+				err = verr
+				break
+			}
+			h.Pairs = append(h.Pairs, slackui.HomePair{Pair: p, Summary: sum})
+		}
+	}
+	if err == nil {
+		h.WishesToMe, _, err = b.svc.Wishes(ctx, user)
+	}
+	if err != nil {
+		b.log.Error("home tab", slog.String("user", user), slog.Any("error", err))
+		return
+	}
+	if _, err := b.api.PublishViewContext(ctx, slack.PublishViewContextRequest{UserID: user, View: slackui.HomeView(h)}); err != nil {
+		b.log.Error("publish home", slog.String("user", user), slog.Any("error", err))
+	}
+}

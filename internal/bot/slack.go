@@ -1,0 +1,71 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/partnerbot/partnerbot/internal/partnership"
+	"github.com/slack-go/slack"
+)
+
+// dm sends a plain message to a user, from the bot.
+func (b *Bot) dm(ctx context.Context, userID, text string) { b.post(ctx, userID, text, nil) }
+
+// post sends a message; a user ID as channel posts in the bot's DM with them.
+func (b *Bot) post(ctx context.Context, channel, text string, blocks []slack.Block) {
+	opts := []slack.MsgOption{slack.MsgOptionText(text, false)}
+	if len(blocks) > 0 {
+		opts = append(opts, slack.MsgOptionBlocks(blocks...))
+	}
+	if _, _, err := b.api.PostMessageContext(ctx, channel, opts...); err != nil {
+		b.log.Error("post message", slog.String("channel", channel), slog.Any("error", err))
+	}
+}
+
+// postToPair sends one message to the pair's group DM.
+func (b *Bot) postToPair(ctx context.Context, p partnership.Pair, text string, blocks []slack.Block) {
+	ch, _, _, err := b.api.OpenConversationContext(ctx, &slack.OpenConversationParameters{Users: []string{p.Assistant, p.Executive}})
+	if err != nil {
+		b.log.Error("open group DM", slog.String("pair", string(p.ID)), slog.Any("error", err))
+		return
+	}
+	b.post(ctx, ch.ID, text, blocks)
+}
+
+func (b *Bot) openModal(ctx context.Context, userID, triggerID string, view slack.ModalViewRequest) {
+	if _, err := b.api.OpenViewContext(ctx, triggerID, view); err != nil {
+		b.log.Warn("open modal", slog.String("user", userID), slog.String("callback_id", view.CallbackID), slog.Any("error", err))
+		b.dm(ctx, userID, "I could not open the form (Slack said: "+slackError(err)+"). Please try again.")
+	}
+}
+
+// slackError is the short Slack error code of err, fit to show a user.
+func slackError(err error) string {
+	if se, ok := errors.AsType[slack.SlackErrorResponse](err); ok && se.Err != "" {
+		return se.Err
+	}
+	return "no answer"
+}
+
+// userMessage is what to tell a user about a use case's error: the
+// domain's own words for the errors it names, "try again" for the rest.
+func userMessage(err error) (string, bool) {
+	for _, known := range []error{
+		partnership.ErrBadID, partnership.ErrNotFound, partnership.ErrNotMember, partnership.ErrSelf,
+		partnership.ErrBotUser, partnership.ErrDeletedUser, partnership.ErrDuplicate, partnership.ErrNotAddressee,
+		partnership.ErrTransition, partnership.ErrNoPair, partnership.ErrWishNotFound, partnership.ErrConflict,
+	} {
+		if errors.Is(err, known) {
+			return capitalize(known.Error()) + ".", true
+		}
+	}
+	return "Something went wrong on our side; please try again in a moment.", false
+}
+
+func capitalize(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	return string(unicode.ToUpper(r)) + s[n:]
+}

@@ -1,0 +1,165 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+
+	"github.com/partnerbot/partnerbot/internal/partnership"
+	"github.com/partnerbot/partnerbot/internal/slackui"
+	"github.com/slack-go/slack"
+)
+
+// needPair answers a sub-command that needs a partnership when the caller
+// has none.
+func (b *Bot) needPair(ctx context.Context, user string) (*slackui.Reply, error) {
+	c, err := b.svc.Choices(ctx, user)
+	if err != nil {
+		return nil, err
+	}
+	if len(c.Pairs) == 0 {
+		return slackui.ErrorReply("You are not in a partnership yet. Start one with `" + slackui.Command + " pair @your-executive`."), nil
+	}
+	return nil, nil
+}
+
+func (b *Bot) cmdNextSteps(ctx context.Context, cmd slack.SlashCommand, _ []string) (response, error) {
+	if reply, err := b.needPair(ctx, cmd.UserID); reply != nil || err != nil {
+		return response{ack: reply}, err
+	}
+	return response{after: func(ctx context.Context) { b.openNextSteps(ctx, cmd.UserID, cmd.TriggerID) }}, nil
+}
+
+func (b *Bot) openNextSteps(ctx context.Context, user, trigger string) {
+	view, err := b.nextStepsView(ctx, user, "")
+	if err != nil {
+		b.log.Error("next steps modal", slog.String("user", user), slog.Any("error", err))
+		b.dm(ctx, user, "Could not open your next steps just now, please try again.")
+		return
+	}
+	b.openModal(ctx, user, trigger, view)
+}
+
+// nextStepsView is the Next Steps modal for the user's chosen pair,
+// pre-filled with their current lists.
+func (b *Bot) nextStepsView(ctx context.Context, user string, pick partnership.PairID) (slack.ModalViewRequest, error) {
+	c, p, err := b.choice(ctx, user, pick)
+	if err != nil {
+		return slack.ModalViewRequest{}, err
+	}
+	if p.ID == "" {
+		return slack.ModalViewRequest{}, partnership.ErrNoPair
+	}
+	ns, err := b.svc.NextSteps(ctx, p.ID, user)
+	if err != nil {
+		return slack.ModalViewRequest{}, err
+	}
+	return slackui.NextStepsModal(p.Perspective(user), ns, c), nil
+}
+
+func (b *Bot) onHomeNextSteps(_ context.Context, cb slack.InteractionCallback, _ *slack.BlockAction) (response, error) {
+	return response{after: func(ctx context.Context) { b.openNextSteps(ctx, cb.User.ID, cb.TriggerID) }}, nil
+}
+
+func (b *Bot) onHomeAssess(_ context.Context, cb slack.InteractionCallback, _ *slack.BlockAction) (response, error) {
+	return response{after: func(ctx context.Context) { b.openAssessment(ctx, cb.User.ID, cb.TriggerID) }}, nil
+}
+
+// onNextSteps stores the lists; new wishes go to the partner by DM.
+func (b *Bot) onNextSteps(ctx context.Context, cb slack.InteractionCallback) (response, error) {
+	pair, err := slackui.ParseNextStepsMeta(cb.View.PrivateMetadata)
+	if err != nil {
+		return response{}, fmt.Errorf("next steps from %s: %w", cb.User.ID, err)
+	}
+	jr, dm, ws := slackui.ParseNextSteps(cb.View.State)
+	user := cb.User.ID
+	fresh, err := b.svc.SaveNextSteps(ctx, partnership.NextSteps{PairID: pair, UserID: user, JustRight: jr, DoMore: dm, Wishes: ws})
+	if err != nil {
+		msg, known := userMessage(err)
+		if !known {
+			b.log.Error("save next steps", slog.String("user", user), slog.Any("error", err))
+			msg = "Could not save, please try again. Your lists are still here."
+		}
+		return response{ack: slack.NewErrorsViewSubmissionResponse(map[string]string{slackui.BlockStep(slackui.ListJustRight, 1): msg})}, nil
+	}
+	return response{after: func(ctx context.Context) {
+		note := "Your next steps are saved."
+		if len(fresh) > 0 {
+			text, blocks := slackui.NewWishesMessage(fresh, b.clock.Now())
+			b.post(ctx, fresh[0].To, text, blocks)
+			note += fmt.Sprintf(" %d new wish(es) went to <@%s>.", len(fresh), fresh[0].To)
+		}
+		b.dm(ctx, user, note)
+	}}, nil
+}
+
+func (b *Bot) cmdWishes(ctx context.Context, cmd slack.SlashCommand, _ []string) (response, error) {
+	toMe, byMe, err := b.svc.Wishes(ctx, cmd.UserID)
+	if err != nil {
+		b.log.Error("load wishes", slog.String("user", cmd.UserID), slog.Any("error", err))
+		return response{ack: slackui.ErrorReply("Could not load your wishes just now, please try again.")}, nil
+	}
+	return response{ack: slackui.WishesReply(toMe, byMe, b.clock.Now())}, nil
+}
+
+// onWishMove acknowledges or completes a wish from its button. The value is
+// untrusted: the service checks the presser is the wish's addressee.
+func (b *Bot) onWishMove(ctx context.Context, cb slack.InteractionCallback, a *slack.BlockAction) (response, error) {
+	pair, wishID, err := slackui.ParseWishRef(a.Value)
+	if err != nil {
+		return response{}, fmt.Errorf("wish button %s: %w", a.ActionID, err)
+	}
+	to := partnership.WishAcknowledged
+	if a.ActionID == actionWishDone {
+		to = partnership.WishDone
+	}
+	return b.moveWish(ctx, cb, pair, wishID, to, "")
+}
+
+func (b *Bot) moveWish(ctx context.Context, cb slack.InteractionCallback, pair partnership.PairID, wishID string, to partnership.WishStatus, note string) (response, error) {
+	user := cb.User.ID
+	w, err := b.svc.MoveWish(ctx, pair, wishID, user, to, note)
+	if err != nil {
+		msg, known := userMessage(err)
+		if !known {
+			b.log.Error("move wish", slog.String("user", user), slog.Any("error", err))
+		} else {
+			b.log.Info("wish move refused", slog.String("user", user), slog.String("reason", err.Error()))
+		}
+		return response{after: func(ctx context.Context) { b.dm(ctx, user, "I could not change that wish: "+msg) }}, nil
+	}
+	return response{after: func(ctx context.Context) {
+		text, blocks := slackui.WishMovedMessage(w)
+		b.post(ctx, w.From, text, blocks)
+		b.dm(ctx, user, "Marked as "+string(w.Status)+": "+slackui.Escape(w.Text))
+		if cb.View.Type == slack.VTHomeTab {
+			b.publishHome(ctx, user)
+		}
+	}}, nil
+}
+
+// onWishDeclineButton asks for a note in a modal before declining.
+func (b *Bot) onWishDeclineButton(ctx context.Context, cb slack.InteractionCallback, a *slack.BlockAction) (response, error) {
+	pair, wishID, err := slackui.ParseWishRef(a.Value)
+	if err != nil {
+		return response{}, fmt.Errorf("decline button: %w", err)
+	}
+	user := cb.User.ID
+	w, err := b.svc.Wish(ctx, pair, wishID, user)
+	if err == nil && w.To != user {
+		err = partnership.ErrNotAddressee
+	}
+	if err != nil {
+		msg, _ := userMessage(err)
+		return response{after: func(ctx context.Context) { b.dm(ctx, user, "I could not change that wish: "+msg) }}, nil
+	}
+	return response{after: func(ctx context.Context) { b.openModal(ctx, user, cb.TriggerID, slackui.DeclineWishModal(w)) }}, nil
+}
+
+func (b *Bot) onWishDecline(ctx context.Context, cb slack.InteractionCallback) (response, error) {
+	pair, wishID, err := slackui.ParseWishRef(cb.View.PrivateMetadata)
+	if err != nil {
+		return response{}, fmt.Errorf("decline modal: %w", err)
+	}
+	return b.moveWish(ctx, cb, pair, wishID, partnership.WishDeclined, slackui.ParseDeclineNote(cb.View.State))
+}

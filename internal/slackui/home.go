@@ -1,0 +1,92 @@
+package slackui
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/partnerbot/partnerbot/internal/partnership"
+	"github.com/slack-go/slack"
+)
+
+// HomePair is one of the user's partnerships as the Home tab shows it.
+type HomePair struct {
+	Pair    partnership.Pair
+	Summary partnership.Summary
+}
+
+// Home is what the Home tab shows one user.
+type Home struct {
+	UserID     string
+	Pairs      []HomePair
+	WishesToMe []partnership.Wish
+	Now        time.Time
+}
+
+// maxHomePairs caps the partnerships listed on the Home tab.
+const maxHomePairs = 20
+
+// HomeView is the user's Home tab: their partnerships with both latest
+// scores and trends, the open wishes addressed to them with their buttons,
+// and buttons to start the assessment, next steps or pairing.
+func HomeView(h Home) slack.HomeTabViewRequest {
+	blocks := []slack.Block{
+		slack.NewHeaderBlock(plain("Your partnerships")),
+		slack.NewActionBlock(BlockHomeActions,
+			slack.NewButtonBlockElement(ActionHomeAssess, "", plain("Take the assessment")).WithStyle(slack.StylePrimary),
+			slack.NewButtonBlockElement(ActionHomeNextSteps, "", plain("Next steps")),
+			slack.NewButtonBlockElement(ActionHomePair, "", plain("Pair with someone")),
+		),
+	}
+	if len(h.Pairs) == 0 {
+		blocks = append(blocks, slack.NewSectionBlock(mrkdwn("You are not in a partnership yet. To start one with the executive you work with, type `"+
+			Command+" pair @someone` or press *Pair with someone*. You become the assistant, they become the executive, and you each answer the self-assessment from your own side.\n"+
+			"You can take the assessment on your own meanwhile."), nil, nil))
+	}
+	shown := h.Pairs[:min(len(h.Pairs), maxHomePairs)]
+	for _, hp := range shown {
+		blocks = append(blocks, slack.NewDividerBlock(), slack.NewSectionBlock(mrkdwn(homePairText(h.UserID, hp)), nil, nil))
+	}
+	if n := len(h.Pairs) - len(shown); n > 0 {
+		blocks = append(blocks, slack.NewContextBlock("", mrkdwn(fmt.Sprintf("And %s.", plural(n, "more partnership", "more partnerships")))))
+	}
+	if len(h.Pairs) == 0 && len(h.WishesToMe) == 0 {
+		return slack.HomeTabViewRequest{Type: slack.VTHomeTab, Blocks: slack.Blocks{BlockSet: blocks}}
+	}
+	blocks = append(blocks, slack.NewDividerBlock())
+	if len(h.WishesToMe) == 0 {
+		blocks = append(blocks, slack.NewSectionBlock(mrkdwn("*Wishes addressed to you*\nNone open."), nil, nil))
+		return slack.HomeTabViewRequest{Type: slack.VTHomeTab, Blocks: slack.Blocks{BlockSet: blocks}}
+	}
+	blocks = append(blocks, slack.NewSectionBlock(mrkdwn("*Wishes addressed to you*"), nil, nil))
+	// Two blocks a wish, and one left for the note of how many more.
+	room := (MaxViewBlocks - len(blocks) - 1) / 2
+	ws := h.WishesToMe[:min(len(h.WishesToMe), room)]
+	for _, w := range ws {
+		blocks = append(blocks,
+			slack.NewSectionBlock(mrkdwn(fmt.Sprintf("%s\nfrom %s · %s · %s", quote(w.Text), mention(w.From), statusWord(w.Status), age(w.AgeDays(h.Now)))), nil, nil),
+			WishButtons(w))
+	}
+	if n := len(h.WishesToMe) - len(ws); n > 0 {
+		blocks = append(blocks, slack.NewContextBlock("", mrkdwn(fmt.Sprintf("And %s: answer these to see the rest.", plural(n, "more wish", "more wishes")))))
+	}
+	return slack.HomeTabViewRequest{Type: slack.VTHomeTab, Blocks: slack.Blocks{BlockSet: blocks}}
+}
+
+func homePairText(user string, hp HomePair) string {
+	p, s := hp.Pair, hp.Summary
+	partner, _ := p.Partner(user)
+	role := "assistant"
+	if user == p.Executive {
+		role = "executive"
+	}
+	text := "*With " + mention(partner) + "* — you are the " + role + "\n" +
+		sideLine("Assistant", s.Assistant) + "\n" +
+		sideLine("Executive", s.Executive)
+	if s.DisagreementCount > 0 {
+		text += "\nYour views differ on " + plural(s.DisagreementCount, "question", "questions") + "."
+	}
+	if n := len(s.OpenWishes); n > 0 {
+		text += "\n" + plural(n, "open wish", "open wishes") + " between you."
+	}
+	return text
+}
