@@ -1,5 +1,6 @@
 // Command partnerbot runs the Slack bot. Configuration comes from the
-// environment; see README.md.
+// environment; see README.md. `partnerbot healthcheck` instead checks a
+// running bot's /healthz (for the container's HEALTHCHECK).
 package main
 
 import (
@@ -15,6 +16,18 @@ import (
 )
 
 func main() {
+	if len(os.Args) == 2 && os.Args[1] == "healthcheck" {
+		// The container's HEALTHCHECK: exit 0 when /healthz answers 200.
+		cfg, err := config.Load()
+		if err == nil {
+			err = healthcheck(context.Background(), cfg.HTTPAddr)
+		}
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "partnerbot:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	go func() { <-ctx.Done(); stop() }() // a second signal kills at once
 	if err := run(ctx); err != nil {

@@ -174,7 +174,12 @@ func answers(s string) map[string]map[string]slack.BlockAction {
 
 func (h *harness) submit(user, viewID, ans string) map[string]any {
 	h.t.Helper()
-	ack, err := h.fake.SubmitView(h.ctx(), user, viewID, answers(ans))
+	return h.submitValues(user, viewID, answers(ans))
+}
+
+func (h *harness) submitValues(user, viewID string, values map[string]map[string]slack.BlockAction) map[string]any {
+	h.t.Helper()
+	ack, err := h.fake.SubmitView(h.ctx(), user, viewID, values)
 	if err != nil {
 		h.t.Fatalf("submit: %v", err)
 	}
