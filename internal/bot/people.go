@@ -59,7 +59,7 @@ func (p *people) name(ctx context.Context, id string) string {
 	if err != nil {
 		return id
 	}
-	for _, n := range []string{u.Profile.DisplayName, u.RealName, u.Profile.RealName, u.Name} {
+	for _, n := range []string{u.RealName, u.Profile.RealName, u.Profile.DisplayName, u.Name} {
 		if n != "" {
 			return n
 		}

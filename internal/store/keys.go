@@ -15,8 +15,9 @@ func (k keys) pair(id string) string     { return k.prefix + ":" + schema + ":{p
 // LIST of "<user>|<json>".
 func (k keys) results(userID string) string { return k.user(userID) + ":results" }
 
-// submission marks a submission id as stored in the user's own history. STRING with TTL.
-func (k keys) submission(userID, id string) string { return k.user(userID) + ":sub:" + id }
+// submissions holds the submission ids stored in the user's own history,
+// so that a retry stores nothing. SET.
+func (k keys) submissions(userID string) string { return k.user(userID) + ":subs" }
 
 // pairsOf is the set of pair ids a user belongs to. SET.
 func (k keys) pairsOf(userID string) string { return k.user(userID) + ":pairs" }
@@ -30,8 +31,8 @@ func (k keys) pairRecord(id string) string { return k.pair(id) + ":pair" }
 // pairResults holds both members' results in the pair, oldest first. LIST of "<user>|<json>".
 func (k keys) pairResults(id string) string { return k.pair(id) + ":results" }
 
-// pairSubmission marks a submission id as stored in the pair. STRING with TTL.
-func (k keys) pairSubmission(id, sub string) string { return k.pair(id) + ":sub:" + sub }
+// pairSubmissions holds the submission ids stored in the pair. SET.
+func (k keys) pairSubmissions(id string) string { return k.pair(id) + ":subs" }
 
 // steps holds one member's Next Steps lists. STRING (JSON).
 func (k keys) steps(id, userID string) string { return k.pair(id) + ":steps:" + userID }

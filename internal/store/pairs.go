@@ -110,7 +110,7 @@ func cmpString(a, b string) int {
 func (s *Store) DeletePair(ctx context.Context, p partnership.Pair) error {
 	id := string(p.ID)
 	if err := s.rdb.Del(ctx,
-		s.keys.pairRecord(id), s.keys.pairResults(id), s.keys.wishes(id), s.keys.summaryAt(id),
+		s.keys.pairRecord(id), s.keys.pairResults(id), s.keys.pairSubmissions(id), s.keys.wishes(id), s.keys.summaryAt(id),
 		s.keys.steps(id, p.Assistant), s.keys.steps(id, p.Executive),
 	).Err(); err != nil {
 		return fmt.Errorf("store: delete pair %s: %w", id, err)
@@ -147,7 +147,7 @@ func (s *Store) SetDefaultPair(ctx context.Context, user string, id partnership.
 
 // DeleteUser removes the user's own history and remembered choice.
 func (s *Store) DeleteUser(ctx context.Context, user string) error {
-	if err := s.rdb.Del(ctx, s.keys.results(user), s.keys.defaultPair(user)).Err(); err != nil {
+	if err := s.rdb.Del(ctx, s.keys.results(user), s.keys.submissions(user), s.keys.defaultPair(user)).Err(); err != nil {
 		return fmt.Errorf("store: delete user %s: %w", user, err)
 	}
 	return nil

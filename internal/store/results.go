@@ -12,10 +12,6 @@ import (
 	"github.com/partnerbot/partnerbot/internal/partnership"
 )
 
-// submissionTTL is how long a submission id is remembered; Slack's retries
-// come within minutes.
-const submissionTTL = 7 * 24 * time.Hour
-
 // ErrDuplicate reports that a submission was stored before (a retry); the
 // history is unchanged.
 var ErrDuplicate = partnership.ErrAlreadySaved
@@ -72,11 +68,11 @@ func (s *Store) SaveResult(ctx context.Context, r assessment.Result) (prev asses
 	if err != nil {
 		return prev, false, fmt.Errorf("store: save result: %w", err)
 	}
-	keys := []string{s.keys.results(r.UserID), s.keys.submission(r.UserID, r.ID)}
+	keys := []string{s.keys.results(r.UserID), s.keys.submissions(r.UserID)}
 	if r.PairID != "" {
-		keys = []string{s.keys.pairResults(r.PairID), s.keys.pairSubmission(r.PairID, r.ID)}
+		keys = []string{s.keys.pairResults(r.PairID), s.keys.pairSubmissions(r.PairID)}
 	}
-	reply, err := appendResult.Run(ctx, s.rdb, keys, enc, int(submissionTTL/time.Second), r.UserID+"|").Slice()
+	reply, err := appendResult.Run(ctx, s.rdb, keys, enc, r.ID, r.UserID+"|").Slice()
 	if err != nil {
 		return prev, false, fmt.Errorf("store: save result for %s: %w", r.UserID, err)
 	}

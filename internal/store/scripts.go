@@ -5,8 +5,8 @@ import "github.com/redis/go-redis/v9"
 // appendResult appends a result to a history list once per submission id,
 // and returns the same user's result before it: in one round trip.
 //
-// KEYS[1] results list (entries "<user>|<json>"), KEYS[2] submission marker
-// ARGV[1] entry, ARGV[2] marker TTL in seconds, ARGV[3] "<user>|"
+// KEYS[1] results list (entries "<user>|<json>"), KEYS[2] set of stored
+// submission ids; ARGV[1] entry, ARGV[2] submission id, ARGV[3] "<user>|"
 //
 // Returns {1, previous} when appended, {0, previous} when the submission id
 // was already stored (previous is then the user's entry before their newest,
@@ -24,7 +24,7 @@ local function prev(skip)
   end
   return false
 end
-if redis.call('SET', KEYS[2], '1', 'NX', 'EX', ARGV[2]) then
+if redis.call('SADD', KEYS[2], ARGV[2]) == 1 then
   local p = prev(0)
   redis.call('RPUSH', KEYS[1], ARGV[1])
   return {1, p}
