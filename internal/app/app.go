@@ -16,10 +16,12 @@ import (
 
 	"github.com/alicebob/miniredis/v2"
 	"github.com/partnerbot/partnerbot/internal/bot"
+	"github.com/partnerbot/partnerbot/internal/checkin"
 	"github.com/partnerbot/partnerbot/internal/config"
 	"github.com/partnerbot/partnerbot/internal/health"
 	"github.com/partnerbot/partnerbot/internal/metrics"
 	"github.com/partnerbot/partnerbot/internal/partnership"
+	"github.com/partnerbot/partnerbot/internal/sender"
 	"github.com/partnerbot/partnerbot/internal/store"
 	"github.com/redis/go-redis/v9"
 	"github.com/slack-go/slack"
@@ -38,6 +40,7 @@ type App struct {
 	rdb      redis.UniversalClient
 	embedded *miniredis.Miniredis // nil with REDIS_URL set
 	bot      *bot.Bot
+	checkins *checkin.Service
 	sock     *socketmode.Client
 	httpSrv  *http.Server
 	httpLn   net.Listener
@@ -72,9 +75,25 @@ func New(cfg config.Config, log *slog.Logger) (*App, error) {
 	)
 	a.sock = socketmode.New(api, socketmode.OptionReadLimit(maxFrame))
 	clock := systemClock{}
-	a.bot = bot.New(api, partnership.NewService(st, clock), clock, log, bot.Options{
+	// Interactive replies and check-ins go through rate-limited senders that
+	// wait out 429s; check-ins get their own budget so that a fan-out does
+	// not hold up people clicking buttons.
+	interactive := sender.New(api, sender.Options{Rate: 50, Burst: 20})
+	bulk := sender.New(api, sender.Options{Rate: cfg.SlackPostRate, Burst: max(1, int(cfg.SlackPostRate))})
+	delivery := bot.NewDelivery(api, bulk, clock, log)
+	reminder := cfg.CheckinReminderDelay
+	if reminder == 0 {
+		reminder = -1 // off
+	}
+	a.checkins = checkin.New(st, delivery, delivery, clock, log, m, checkin.Config{
+		MinInterval: cfg.CheckinMinInterval, ReminderDelay: reminder, Grace: cfg.CheckinGrace,
+		Lease: cfg.CheckinLease, PollInterval: cfg.CheckinPollInterval,
+	})
+	a.bot = bot.New(api, partnership.NewService(st, clock), a.checkins, delivery, clock, log, bot.Options{
 		AckBudget: cfg.AckBudget,
 		Observer:  m,
+		Seen:      st,
+		Poster:    interactive,
 	})
 
 	ln, err := net.Listen("tcp", cfg.HTTPAddr)
@@ -119,7 +138,11 @@ func (a *App) Run(ctx context.Context) error {
 	}
 	cancel()
 
+	schedDone := make(chan error, 1)
+	go func() { schedDone <- a.checkins.Run(ctx) }()
+
 	err := a.bot.Run(ctx, a.sock, a.sock.Events, a.cfg.ShutdownTimeout)
+	<-schedDone // its in-flight batch finishes before Redis closes
 
 	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Second)
 	defer cancel()

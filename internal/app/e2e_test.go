@@ -76,6 +76,8 @@ func testConfig(t *testing.T, fake *slackfake.Server, redisAddr string) config.C
 		RedisURL:    "redis://" + redisAddr, RedisPrefix: "pb",
 		HTTPAddr: "127.0.0.1:0", LogLevel: "debug", LogFormat: "json",
 		AckBudget: 1500 * time.Millisecond, ShutdownTimeout: 5 * time.Second, SlackHTTPTimeout: 5 * time.Second,
+		SlackPostRate: 100, CheckinMinInterval: time.Second, CheckinReminderDelay: 0, CheckinGrace: 24 * time.Hour,
+		CheckinPollInterval: 50 * time.Millisecond, CheckinLease: 5 * time.Second,
 	}
 	if err := cfg.Validate(); err != nil {
 		t.Fatalf("test config: %v", err)

@@ -64,7 +64,7 @@ func TestManifestMatchesCode(t *testing.T) {
 		t.Errorf("app_home = %+v, want the Home and Messages tabs (result DMs need the Messages tab)", m.Features.AppHome)
 	}
 	// Every event the bot handles is subscribed, and nothing more.
-	handled := bot.New(nil, nil, nil, nil, bot.Options{}).Events()
+	handled := bot.New(nil, nil, nil, &bot.Delivery{}, nil, nil, bot.Options{}).Events()
 	if subscribed := slices.Sorted(slices.Values(m.Settings.Events.Bot)); !slices.Equal(subscribed, handled) {
 		t.Errorf("bot_events = %v, want the events the bot handles: %v", subscribed, handled)
 	}

@@ -398,8 +398,13 @@ func TestExportAndDeleteMyData(t *testing.T) {
 	got := h.waitDMs(executive, e0+1)
 	mustContain(t, "partner told", got[len(got)-1].Text, "<@"+assistant+">")
 	mustContain(t, "history gone", h.command(assistant, "history").Payload, "You have no results yet.")
-	if keys := h.redis.Keys(); len(keys) != 0 {
-		t.Errorf("keys left after the only pair's member deleted their data: %v", keys)
+	for _, k := range h.redis.Keys() {
+		if strings.Contains(k, assistant) {
+			t.Errorf("key left after the assistant deleted their data: %s", k)
+		}
+	}
+	if n, _ := h.redis.ZMembers("pb:v1:{due}:queue"); len(n) != 0 {
+		t.Errorf("check-ins still queued for the ended pair: %v", n)
 	}
 	h.noProblems()
 }

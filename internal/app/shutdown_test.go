@@ -76,7 +76,9 @@ func TestSIGTERMFinishesInFlight(t *testing.T) {
 	h.submit(assistant, h.openAssessment(assistant).ID, "NNNNNNNNNN")
 
 	v := h.openAssessment(assistant)
-	proxy.SetDelay(1500 * time.Millisecond)
+	// Each Redis reply takes 0.8 s: the de-duplication and the save fit in
+	// the 2.5 s budget, and SIGTERM lands while they run.
+	proxy.SetDelay(800 * time.Millisecond)
 	sent := proxy.BytesFromClients()
 	acked := make(chan map[string]any, 1)
 	go func() { acked <- h.submit(assistant, v.ID, "YYYYYYYYYY") }()

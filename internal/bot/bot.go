@@ -12,6 +12,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/partnerbot/partnerbot/internal/checkin"
 	"github.com/partnerbot/partnerbot/internal/partnership"
 	"github.com/slack-go/slack"
 )
@@ -38,6 +39,18 @@ type Options struct {
 	AfterAckTimeout time.Duration
 	// Observer learns how each envelope went (for metrics); may be nil.
 	Observer Observer
+	// Seen de-duplicates envelopes across replicas (Slack redelivers); may be nil.
+	Seen Seen
+	// SeenTTL is how long a handled envelope is remembered (default 1h).
+	SeenTTL time.Duration
+	// Poster sends the replies to people's actions (default: straight
+	// through the Web API client).
+	Poster Poster
+}
+
+// Seen records handled envelopes; FirstSeen is false for a redelivery.
+type Seen interface {
+	FirstSeen(ctx context.Context, id string, ttl time.Duration) (bool, error)
 }
 
 // Observer learns the outcome of every envelope.
@@ -58,6 +71,7 @@ const (
 	OutcomeMalformed Outcome = "malformed" // unparseable: acked empty when it had an id
 	OutcomePanic     Outcome = "panic"     // a handler panicked: acked empty
 	OutcomeRefused   Outcome = "refused"   // arrived during shutdown: not acked, Slack redelivers
+	OutcomeDuplicate Outcome = "duplicate" // handled before (by this or another replica): acked empty
 )
 
 type noObserver struct{}
@@ -66,12 +80,14 @@ func (noObserver) Envelope(string, Outcome, time.Duration) {}
 
 // Bot handles Slack envelopes. Build it with New; run it with Run.
 type Bot struct {
-	api    SlackAPI
-	svc    *partnership.Service
-	clock  Clock
-	log    *slog.Logger
-	opts   Options
-	people *people
+	api      SlackAPI
+	svc      *partnership.Service
+	checkins *checkin.Service
+	delivery *Delivery
+	clock    Clock
+	log      *slog.Logger
+	opts     Options
+	people   *people
 
 	commands map[string]commandFunc
 	views    map[string]viewFunc
@@ -82,7 +98,7 @@ type Bot struct {
 }
 
 // New returns a Bot. Zero options get defaults.
-func New(api SlackAPI, svc *partnership.Service, clock Clock, log *slog.Logger, opts Options) *Bot {
+func New(api SlackAPI, svc *partnership.Service, checkins *checkin.Service, delivery *Delivery, clock Clock, log *slog.Logger, opts Options) *Bot {
 	if opts.AckBudget <= 0 {
 		opts.AckBudget = 2 * time.Second
 	}
@@ -92,7 +108,16 @@ func New(api SlackAPI, svc *partnership.Service, clock Clock, log *slog.Logger, 
 	if opts.Observer == nil {
 		opts.Observer = noObserver{}
 	}
-	b := &Bot{api: api, svc: svc, clock: clock, log: log, opts: opts, people: newPeople(api, clock)}
+	if opts.SeenTTL <= 0 {
+		opts.SeenTTL = time.Hour
+	}
+	if opts.Poster == nil {
+		opts.Poster = apiPoster{api}
+	}
+	if delivery == nil {
+		delivery = NewDelivery(api, opts.Poster, clock, log)
+	}
+	b := &Bot{api: api, svc: svc, checkins: checkins, delivery: delivery, clock: clock, log: log, opts: opts, people: delivery.people}
 	b.commands = map[string]commandFunc{
 		"":               b.cmdAssess,
 		"help":           b.cmdHelp,
@@ -103,6 +128,10 @@ func New(api SlackAPI, svc *partnership.Service, clock Clock, log *slog.Logger, 
 		"summary":        b.cmdSummary,
 		"export":         b.cmdExport,
 		"delete-my-data": b.cmdDeleteMyData,
+		"schedule":       b.cmdSchedule,
+		"pause":          b.cmdPause,
+		"resume":         b.cmdResume,
+		"away":           b.cmdAway,
 	}
 	b.views = map[string]viewFunc{
 		callbackAssess:      b.onAssessSubmit,
@@ -110,6 +139,7 @@ func New(api SlackAPI, svc *partnership.Service, clock Clock, log *slog.Logger, 
 		callbackNextSteps:   b.onNextSteps,
 		callbackWishDecline: b.onWishDecline,
 		callbackDeleteData:  b.onDeleteData,
+		callbackSchedule:    b.onScheduleSubmit,
 	}
 	b.actions = map[string]actionFunc{
 		actionPairSelect:    b.onPairSelect,
@@ -120,6 +150,11 @@ func New(api SlackAPI, svc *partnership.Service, clock Clock, log *slog.Logger, 
 		actionHomeAssess:    b.onHomeAssess,
 		actionHomeNextSteps: b.onHomeNextSteps,
 		actionHomePair:      b.onHomePair,
+		actionCheckinAssess: b.onCheckinAssess,
+		actionCheckinSteps:  b.onCheckinSteps,
+		actionCheckinWishes: b.onCheckinWishes,
+		actionCheckinSkip:   b.onCheckinSkip,
+		actionCheckinSnooze: b.onCheckinSnooze,
 	}
 	b.events = map[string]eventFunc{
 		"app_home_opened": b.onHomeOpened,
@@ -147,3 +182,10 @@ type (
 // Events lists the Events API event types the bot handles: the app
 // manifest must subscribe to each.
 func (b *Bot) Events() []string { return slices.Sorted(maps.Keys(b.events)) }
+
+// apiPoster posts straight through the Web API client.
+type apiPoster struct{ api SlackAPI }
+
+func (a apiPoster) Post(ctx context.Context, channel string, options ...slack.MsgOption) (string, string, error) {
+	return a.api.PostMessageContext(ctx, channel, options...)
+}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/alicebob/miniredis/v2"
 	"github.com/partnerbot/partnerbot/internal/assessment"
+	"github.com/partnerbot/partnerbot/internal/checkin"
 	"github.com/partnerbot/partnerbot/internal/partnership"
 	"github.com/partnerbot/partnerbot/internal/slackui"
 	"github.com/partnerbot/partnerbot/internal/store"
@@ -70,8 +71,11 @@ func newTestBot(t *testing.T) (*Bot, *miniredis.Miniredis) {
 	rdb := redis.NewClient(&redis.Options{Addr: mr.Addr(), MaxRetries: -1, ContextTimeoutEnabled: true})
 	t.Cleanup(func() { rdb.Close() })
 	clk := fixedClock{time.Date(2026, 11, 22, 9, 0, 0, 0, time.UTC)}
-	svc := partnership.NewService(store.New(rdb, "pbtest"), clk)
-	b := New(noSlack{t}, svc, clk, slog.New(slog.NewTextHandler(io.Discard, nil)), Options{AckBudget: 300 * time.Millisecond})
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	st := store.New(rdb, "pbtest")
+	d := NewDelivery(noSlack{t}, apiPoster{noSlack{t}}, clk, log)
+	ck := checkin.New(st, d, d, clk, log, nil, checkin.Config{})
+	b := New(noSlack{t}, partnership.NewService(st, clk), ck, d, clk, log, Options{AckBudget: 300 * time.Millisecond, Seen: st})
 	return b, mr
 }
 
@@ -108,6 +112,12 @@ func TestCommands(t *testing.T) {
 		{"summary", "You are not in a partnership yet.", false},
 		{"export", "Preparing your data", true},
 		{"delete-my-data", "", true},
+		{"schedule", "You are not in a partnership yet.", false},
+		{"schedule 0 9 * * MON", "You are not in a partnership yet.", false},
+		{"pause", "You are not in a partnership yet.", false},
+		{"away", "Say when you are back", false},
+		{"away until 2026-12-28", "You are not in a partnership yet.", false},
+		{"away off", "Welcome back", false},
 		{strings.Repeat("a", 5000), "That command is too long.", false},
 		{"<script>", "I don't know `&lt;script&gt;`.", false},
 	}

@@ -81,6 +81,9 @@ func (b *Bot) createPair(ctx context.Context, assistant, exec string) (partnersh
 
 func (b *Bot) announcePair(ctx context.Context, p partnership.Pair) {
 	b.log.Info("pair created", slog.String("pair", string(p.ID)))
+	if err := b.checkins.Start(ctx, p); err != nil {
+		b.log.Error("schedule check-ins", slog.String("pair", string(p.ID)), slog.Any("error", err))
+	}
 	for _, u := range []string{p.Assistant, p.Executive} {
 		text, blocks := slackui.PairedMessage(p, u)
 		b.post(ctx, u, text, blocks)

@@ -20,7 +20,7 @@ func (b *Bot) post(ctx context.Context, channel, text string, blocks []slack.Blo
 	if len(blocks) > 0 {
 		opts = append(opts, slack.MsgOptionBlocks(blocks...))
 	}
-	if _, _, err := b.api.PostMessageContext(ctx, channel, opts...); err != nil {
+	if _, _, err := b.opts.Poster.Post(ctx, channel, opts...); err != nil {
 		b.log.Error("post message", slog.String("channel", channel), slog.Any("error", err))
 	}
 }

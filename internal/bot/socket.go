@@ -213,6 +213,12 @@ func (b *Bot) serve(ctx context.Context, sock Socket, evt socketmode.Event, arri
 	}()
 
 	hctx, cancel := context.WithTimeout(ctx, b.opts.AckBudget)
+	defer cancel()
+	if b.duplicate(hctx, evt) {
+		outcome = OutcomeDuplicate
+		ack(nil)
+		return
+	}
 	resp, err := b.route(hctx, evt)
 	cancel()
 	if err != nil {
@@ -225,6 +231,44 @@ func (b *Bot) serve(ctx context.Context, sock Socket, evt socketmode.Event, arri
 		defer cancel()
 		resp.after(actx)
 	}
+}
+
+// duplicate reports an envelope handled before, here or on another
+// replica: Slack redelivers events it saw no ack for, and a reconnect can
+// deliver an interaction twice. The id is stable across deliveries: the
+// event_id of an event, the trigger_id of a command or interaction. When
+// Redis does not answer, the envelope is handled (at most a duplicate).
+func (b *Bot) duplicate(ctx context.Context, evt socketmode.Event) bool {
+	if b.opts.Seen == nil {
+		return false
+	}
+	var id string
+	switch d := evt.Data.(type) {
+	case slackevents.EventsAPIEvent:
+		if cb, ok := d.Data.(*slackevents.EventsAPICallbackEvent); ok && cb.EventID != "" {
+			id = "ev:" + cb.EventID
+		}
+	case slack.SlashCommand:
+		if d.TriggerID != "" {
+			id = "sc:" + d.TriggerID
+		}
+	case slack.InteractionCallback:
+		if d.TriggerID != "" {
+			id = "ia:" + d.TriggerID
+		}
+	}
+	if id == "" || len(id) > 200 {
+		return false
+	}
+	first, err := b.opts.Seen.FirstSeen(ctx, id, b.opts.SeenTTL)
+	if err != nil {
+		b.log.Warn("envelope de-duplication unavailable", slog.Any("error", err))
+		return false
+	}
+	if !first {
+		b.log.Info("duplicate envelope ignored", slog.String("type", evt.Request.Type))
+	}
+	return !first
 }
 
 // route picks the handler for an envelope. An error means the envelope is

@@ -37,6 +37,20 @@ type Config struct {
 	ShutdownTimeout time.Duration `envconfig:"SHUTDOWN_TIMEOUT" default:"8s"`
 	// SlackHTTPTimeout bounds each Web API call.
 	SlackHTTPTimeout time.Duration `envconfig:"SLACK_HTTP_TIMEOUT" default:"10s"`
+	// SlackPostRate is how many check-in messages per second the bot sends
+	// at most, shared by every check-in of this process.
+	SlackPostRate float64 `envconfig:"SLACK_POST_RATE" default:"5"`
+
+	// CheckinMinInterval is the shortest gap a check-in schedule may have.
+	CheckinMinInterval time.Duration `envconfig:"CHECKIN_MIN_INTERVAL" default:"24h"`
+	// CheckinReminderDelay is when one reminder follows an unanswered check-in; 0 turns reminders off.
+	CheckinReminderDelay time.Duration `envconfig:"CHECKIN_REMINDER_DELAY" default:"24h"`
+	// CheckinGrace is how late a missed check-in may still go out (after downtime).
+	CheckinGrace time.Duration `envconfig:"CHECKIN_GRACE" default:"24h"`
+	// CheckinPollInterval is how often each replica looks for due check-ins.
+	CheckinPollInterval time.Duration `envconfig:"CHECKIN_POLL_INTERVAL" default:"5s"`
+	// CheckinLease is how long a replica owns a claimed check-in before another may retry it.
+	CheckinLease time.Duration `envconfig:"CHECKIN_LEASE" default:"2m"`
 }
 
 // Load reads the environment and validates the result.
@@ -109,6 +123,26 @@ func (c Config) Validate() error {
 	}
 	if c.ShutdownTimeout <= 0 || c.ShutdownTimeout > 9*time.Second {
 		errs = append(errs, fmt.Errorf("SHUTDOWN_TIMEOUT must be more than 0 and at most 9s, got %s", c.ShutdownTimeout))
+	}
+	if !(c.SlackPostRate > 0) {
+		errs = append(errs, fmt.Errorf("SLACK_POST_RATE must be more than 0 messages per second, got %v", c.SlackPostRate))
+	}
+	for _, d := range []struct {
+		name string
+		v    time.Duration
+		min  time.Duration
+	}{
+		{"CHECKIN_MIN_INTERVAL", c.CheckinMinInterval, time.Second},
+		{"CHECKIN_GRACE", c.CheckinGrace, time.Second},
+		{"CHECKIN_POLL_INTERVAL", c.CheckinPollInterval, 10 * time.Millisecond},
+		{"CHECKIN_LEASE", c.CheckinLease, time.Second},
+	} {
+		if d.v < d.min {
+			errs = append(errs, fmt.Errorf("%s must be at least %s, got %s", d.name, d.min, d.v))
+		}
+	}
+	if c.CheckinReminderDelay < 0 {
+		errs = append(errs, fmt.Errorf("CHECKIN_REMINDER_DELAY must be 0 (off) or more, got %s", c.CheckinReminderDelay))
 	}
 	if c.SlackHTTPTimeout <= 0 {
 		errs = append(errs, fmt.Errorf("SLACK_HTTP_TIMEOUT must be more than 0, got %s", c.SlackHTTPTimeout))

@@ -42,3 +42,25 @@ func (k keys) wishes(id string) string { return k.pair(id) + ":wishes" }
 
 // summaryAt is when the pair's last summary went out, Unix ms. STRING.
 func (k keys) summaryAt(id string) string { return k.pair(id) + ":summary_at" }
+
+// schedule holds the pair's check-in settings and cycle state. HASH:
+// spec, spec_tz, paused, tz:<user>, cycle_at, rotation, skipped:<user>, streak.
+func (k keys) schedule(id string) string { return k.pair(id) + ":schedule" }
+
+// occurrence records the send state of one check-in DM ("sending", then
+// "sent"), so a retried occurrence is not sent twice. STRING with TTL.
+func (k keys) occurrence(id, job string) string { return k.pair(id) + ":occ:" + job }
+
+// away is when a user's out-of-office ends, Unix ms. STRING.
+func (k keys) away(userID string) string { return k.user(userID) + ":away_until" }
+
+// dueQueue orders every scheduled job by due time, Unix ms; all scheduler
+// keys share the {due} slot so one script can move them together. ZSET.
+func (k keys) dueQueue() string { return k.prefix + ":" + schema + ":{due}:queue" }
+
+// dueJobs maps a job's stable name ("prompt|<pair>|<user>") to its current
+// queue member ("…|<occurrence ms>"). HASH.
+func (k keys) dueJobs() string { return k.prefix + ":" + schema + ":{due}:jobs" }
+
+// seen marks an envelope (by a stable id) as handled. STRING with TTL.
+func (k keys) seen(id string) string { return k.prefix + ":" + schema + ":seen:" + id }

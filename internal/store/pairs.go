@@ -111,9 +111,13 @@ func (s *Store) DeletePair(ctx context.Context, p partnership.Pair) error {
 	id := string(p.ID)
 	if err := s.rdb.Del(ctx,
 		s.keys.pairRecord(id), s.keys.pairResults(id), s.keys.pairSubmissions(id), s.keys.wishes(id), s.keys.summaryAt(id),
+		s.keys.schedule(id),
 		s.keys.steps(id, p.Assistant), s.keys.steps(id, p.Executive),
 	).Err(); err != nil {
 		return fmt.Errorf("store: delete pair %s: %w", id, err)
+	}
+	if err := s.DropJobs(ctx, p.ID, p.Assistant, p.Executive); err != nil {
+		return err
 	}
 	if _, err := s.rdb.Pipelined(ctx, func(pl redis.Pipeliner) error {
 		pl.SRem(ctx, s.keys.pairsOf(p.Assistant), id)

@@ -64,3 +64,76 @@ if cur > tonumber(ARGV[1]) then return 0 end
 redis.call('SET', KEYS[1], ARGV[2])
 return 1
 `)
+
+// setJob points a named job at a new queue member, replacing its previous
+// one (which may be claimed: its claimant's completeJob then finds it gone).
+//
+// KEYS[1] due queue, KEYS[2] job names; ARGV[1] name, ARGV[2] member, ARGV[3] due ms
+var setJob = redis.NewScript(`
+local old = redis.call('HGET', KEYS[2], ARGV[1])
+if old then redis.call('ZREM', KEYS[1], old) end
+redis.call('ZADD', KEYS[1], ARGV[3], ARGV[2])
+redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
+return 1
+`)
+
+// claimJobs leases up to ARGV[3] due jobs: each moves to now + lease, so
+// that a claimant that dies leaves it to be claimed again after the lease.
+//
+// KEYS[1] due queue; ARGV[1] now ms, ARGV[2] lease ms, ARGV[3] limit
+// Returns the claimed members.
+var claimJobs = redis.NewScript(`
+local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[3]))
+local untilMs = tonumber(ARGV[1]) + tonumber(ARGV[2])
+for _, m in ipairs(due) do redis.call('ZADD', KEYS[1], untilMs, m) end
+return due
+`)
+
+// completeJob ends a claimed job: it replaces it by its next occurrence
+// (or removes it), only if it still holds the claimant's lease.
+//
+// KEYS[1] due queue, KEYS[2] job names
+// ARGV[1] name ("" for a one-off job), ARGV[2] claimed member, ARGV[3] lease ms,
+// ARGV[4] next member ("" to remove), ARGV[5] next due ms
+// Returns 1 when completed, 0 when the lease was lost (re-claimed or replaced).
+var completeJob = redis.NewScript(`
+local s = redis.call('ZSCORE', KEYS[1], ARGV[2])
+if not s or tonumber(s) ~= tonumber(ARGV[3]) then return 0 end
+redis.call('ZREM', KEYS[1], ARGV[2])
+if ARGV[4] ~= '' then
+  redis.call('ZADD', KEYS[1], ARGV[5], ARGV[4])
+  if ARGV[1] ~= '' then redis.call('HSET', KEYS[2], ARGV[1], ARGV[4]) end
+elseif ARGV[1] ~= '' and redis.call('HGET', KEYS[2], ARGV[1]) == ARGV[2] then
+  redis.call('HDEL', KEYS[2], ARGV[1])
+end
+return 1
+`)
+
+// beginSend marks an occurrence as being sent.
+//
+// KEYS[1] occurrence; ARGV[1] TTL seconds
+// Returns "new" when this call marked it, else its state ("sending": a
+// claimant died mid-send; "sent": done).
+var beginSend = redis.NewScript(`
+if redis.call('SET', KEYS[1], 'sending', 'NX', 'EX', ARGV[1]) then return 'new' end
+return redis.call('GET', KEYS[1])
+`)
+
+// openRound starts a new check-in round for the pair unless one started
+// less than half a period ago (the partner's prompt of the same round, in
+// another time zone, or a re-driven occurrence).
+//
+// KEYS[1] schedule; ARGV[1] occurrence ms, ARGV[2] half period ms
+// Returns {opened (0/1), previous cycle start ms, rotation}.
+var openRound = redis.NewScript(`
+local at = tonumber(redis.call('HGET', KEYS[1], 'cycle_at') or '0')
+if at > 0 and tonumber(ARGV[1]) - at < tonumber(ARGV[2]) then
+  return {0, at, tonumber(redis.call('HGET', KEYS[1], 'rotation') or '0')}
+end
+local rot = redis.call('HINCRBY', KEYS[1], 'rotation', 1)
+redis.call('HSET', KEYS[1], 'cycle_at', ARGV[1])
+for _, f in ipairs(redis.call('HKEYS', KEYS[1])) do
+  if string.sub(f, 1, 8) == 'skipped:' then redis.call('HDEL', KEYS[1], f) end
+end
+return {1, at, rot}
+`)

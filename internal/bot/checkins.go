@@ -1,0 +1,281 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+	"time"
+
+	"github.com/partnerbot/partnerbot/internal/checkin"
+	"github.com/partnerbot/partnerbot/internal/partnership"
+	"github.com/partnerbot/partnerbot/internal/schedule"
+	"github.com/partnerbot/partnerbot/internal/slackui"
+	"github.com/slack-go/slack"
+)
+
+const (
+	callbackSchedule    = slackui.CallbackSchedule
+	actionCheckinAssess = slackui.ActionCheckinAssess
+	actionCheckinSteps  = slackui.ActionCheckinSteps
+	actionCheckinWishes = slackui.ActionCheckinWishes
+	actionCheckinSkip   = slackui.ActionCheckinSkip
+	actionCheckinSnooze = slackui.ActionCheckinSnooze
+)
+
+// currentPair is the caller's default pair, or a reply saying they have none.
+func (b *Bot) currentPair(ctx context.Context, user string) (partnership.Pair, *slackui.Reply, error) {
+	_, p, err := b.choice(ctx, user, "")
+	if err != nil {
+		return p, nil, err
+	}
+	if p.ID == "" {
+		reply, err := b.needPair(ctx, user)
+		return p, reply, err
+	}
+	return p, nil, nil
+}
+
+// checkinError words a check-in use case's error for the user.
+func (b *Bot) checkinError(user string, err error) *slackui.Reply {
+	var tooOften checkin.TooOftenError
+	switch {
+	case errors.As(err, &tooOften):
+		return slackui.ErrorReply(fmt.Sprintf("That schedule fires every %s; check-ins may come at most once every %s (CHECKIN_MIN_INTERVAL).", tooOften.Gap, tooOften.Limit))
+	case errors.Is(err, checkin.ErrBadSpec):
+		return slackui.ErrorReply("I do not understand that schedule (" + slackui.Escape(err.Error()) + "). Try `0 9 * * MON` (Mondays 09:00), `@weekly` or `@every 48h`.")
+	}
+	msg, known := userMessage(err)
+	if !known {
+		b.log.Error("check-in settings", slog.String("user", user), slog.Any("error", err))
+	}
+	return slackui.ErrorReply(msg)
+}
+
+// cmdSchedule opens the settings modal, or sets a spec typed after it.
+func (b *Bot) cmdSchedule(ctx context.Context, cmd slack.SlashCommand, args []string) (response, error) {
+	user := cmd.UserID
+	p, reply, err := b.currentPair(ctx, user)
+	if reply != nil || err != nil {
+		return response{ack: reply}, err
+	}
+	if len(args) == 0 {
+		return response{after: func(ctx context.Context) { b.openSchedule(ctx, user, cmd.TriggerID, p.ID) }}, nil
+	}
+	text := strings.Join(args, " ")
+	sp, next, err := b.checkins.SetSchedule(ctx, p.ID, user, text)
+	if err != nil {
+		return response{ack: b.checkinError(user, err)}, nil
+	}
+	partner, _ := p.Partner(user)
+	return response{ack: slackui.ErrorReply(fmt.Sprintf("Check-ins with <@%s> now follow `%s`, read in your time zone. The next one: %s.",
+		partner, slackui.Escape(sp.String()), slackui.When(next)))}, nil
+}
+
+func (b *Bot) openSchedule(ctx context.Context, user, trigger string, pick partnership.PairID) {
+	c, p, err := b.choice(ctx, user, pick)
+	if err == nil && p.ID == "" {
+		err = partnership.ErrNoPair
+	}
+	var st checkin.Settings
+	if err == nil {
+		st, err = b.checkins.Settings(ctx, p.ID, user)
+	}
+	if err != nil {
+		b.log.Error("schedule modal", slog.String("user", user), slog.Any("error", err))
+		b.dm(ctx, user, "Could not open the check-in settings just now, please try again.")
+		return
+	}
+	spec := st.Spec
+	if spec == "" {
+		spec = schedule.DefaultSpec
+	}
+	settings := slackui.ScheduleSettings{Paused: st.Paused, Current: "`" + spec + "`"}
+	if st.Spec == "" {
+		settings.Current += " (the default: Mondays 09:00 in each of your own time zones)"
+	}
+	settings.Day, settings.Time, _ = slackui.WeeklyFields(spec)
+	b.openModal(ctx, user, trigger, slackui.ScheduleModal(settings, c))
+}
+
+// onScheduleSubmit saves the modal's day, time and pause.
+func (b *Bot) onScheduleSubmit(ctx context.Context, cb slack.InteractionCallback) (response, error) {
+	pair, err := slackui.ParseScheduleMeta(cb.View.PrivateMetadata)
+	if err != nil {
+		return response{}, fmt.Errorf("schedule modal from %s: %w", cb.User.ID, err)
+	}
+	spec, paused, errs := slackui.ParseSchedule(cb.View.State)
+	if len(errs) > 0 {
+		return response{ack: slack.NewErrorsViewSubmissionResponse(errs)}, nil
+	}
+	user := cb.User.ID
+	_, next, err := b.checkins.SetSchedule(ctx, pair, user, spec)
+	if err == nil {
+		err = b.checkins.SetPaused(ctx, pair, user, paused)
+	}
+	if err != nil {
+		return response{ack: slack.NewErrorsViewSubmissionResponse(map[string]string{slackui.BlockDay: b.checkinError(user, err).Text})}, nil
+	}
+	text := "Saved. The next check-in: " + slackui.When(next) + "."
+	if paused {
+		text = "Saved. Your check-ins are paused; `" + slackui.Command + " resume` starts them again."
+	}
+	view := slackui.NoticeView("Check-in schedule", text)
+	return response{ack: slack.NewUpdateViewSubmissionResponse(&view)}, nil
+}
+
+func (b *Bot) cmdPause(ctx context.Context, cmd slack.SlashCommand, _ []string) (response, error) {
+	return b.setPaused(ctx, cmd.UserID, true)
+}
+
+func (b *Bot) cmdResume(ctx context.Context, cmd slack.SlashCommand, _ []string) (response, error) {
+	return b.setPaused(ctx, cmd.UserID, false)
+}
+
+func (b *Bot) setPaused(ctx context.Context, user string, paused bool) (response, error) {
+	p, reply, err := b.currentPair(ctx, user)
+	if reply != nil || err != nil {
+		return response{ack: reply}, err
+	}
+	if err := b.checkins.SetPaused(ctx, p.ID, user, paused); err != nil {
+		return response{ack: b.checkinError(user, err)}, nil
+	}
+	partner, _ := p.Partner(user)
+	if paused {
+		return response{ack: slackui.ErrorReply("Check-ins with <@" + partner + "> are paused. `" + slackui.Command + " resume` starts them again.")}, nil
+	}
+	return response{ack: slackui.ErrorReply("Check-ins with <@" + partner + "> are back on.")}, nil
+}
+
+// cmdAway sets an out-of-office: "away until 2026-12-28" or "away off".
+func (b *Bot) cmdAway(ctx context.Context, cmd slack.SlashCommand, args []string) (response, error) {
+	user := cmd.UserID
+	usage := slackui.ErrorReply("Say when you are back: `" + slackui.Command + " away until 2026-12-28`, or `" + slackui.Command + " away off`.")
+	if len(args) == 1 && strings.EqualFold(args[0], "off") {
+		if err := b.checkins.SetAway(ctx, user, time.Time{}); err != nil {
+			return response{ack: b.checkinError(user, err)}, nil
+		}
+		return response{ack: slackui.ErrorReply("Welcome back: your check-ins resume with the next one.")}, nil
+	}
+	if len(args) != 2 || !strings.EqualFold(args[0], "until") {
+		return response{ack: usage}, nil
+	}
+	// The date is read in the user's time zone, as recorded for their pair.
+	p, reply, err := b.currentPair(ctx, user)
+	if reply != nil || err != nil {
+		return response{ack: reply}, err
+	}
+	st, err := b.checkins.Settings(ctx, p.ID, user)
+	if err != nil {
+		return response{ack: b.checkinError(user, err)}, nil
+	}
+	loc, err := time.LoadLocation(st.TZ[user])
+	if err != nil {
+		loc = time.UTC
+	}
+	day, err := time.ParseInLocation("2006-01-02", args[1], loc)
+	if err != nil {
+		return response{ack: usage}, nil
+	}
+	if !day.After(b.clock.Now()) || day.After(b.clock.Now().AddDate(1, 0, 0)) {
+		return response{ack: slackui.ErrorReply("Pick a date in the coming year.")}, nil
+	}
+	if err := b.checkins.SetAway(ctx, user, day); err != nil {
+		return response{ack: b.checkinError(user, err)}, nil
+	}
+	return response{ack: slackui.ErrorReply("Noted: you are away until " + slackui.When(day) + ". Your check-ins wait until you are back.")}, nil
+}
+
+// Check-in buttons: their value is a pair ID, checked against the presser.
+
+func (b *Bot) checkinPair(ctx context.Context, cb slack.InteractionCallback, a *slack.BlockAction) (partnership.Pair, error) {
+	id, _, _, err := partnership.ParsePairID(a.Value)
+	if err != nil {
+		return partnership.Pair{}, fmt.Errorf("check-in button %s: %w", a.ActionID, err)
+	}
+	return b.svc.Pair(ctx, id, cb.User.ID)
+}
+
+// refused answers a button press the use cases refused, by DM.
+func (b *Bot) refused(user string, err error) (response, error) {
+	msg, known := userMessage(err)
+	if !known {
+		b.log.Error("check-in button", slog.String("user", user), slog.Any("error", err))
+	}
+	return response{after: func(ctx context.Context) { b.dm(ctx, user, msg) }}, nil
+}
+
+func (b *Bot) onCheckinAssess(ctx context.Context, cb slack.InteractionCallback, a *slack.BlockAction) (response, error) {
+	p, err := b.checkinPair(ctx, cb, a)
+	if err != nil {
+		return b.refused(cb.User.ID, err)
+	}
+	user := cb.User.ID
+	return response{after: func(ctx context.Context) {
+		view, err := b.assessmentView(ctx, user, p.ID)
+		if err != nil {
+			b.log.Error("assessment modal", slog.String("user", user), slog.Any("error", err))
+			return
+		}
+		b.openModal(ctx, user, cb.TriggerID, view)
+	}}, nil
+}
+
+func (b *Bot) onCheckinSteps(ctx context.Context, cb slack.InteractionCallback, a *slack.BlockAction) (response, error) {
+	p, err := b.checkinPair(ctx, cb, a)
+	if err != nil {
+		return b.refused(cb.User.ID, err)
+	}
+	user := cb.User.ID
+	return response{after: func(ctx context.Context) {
+		view, err := b.nextStepsView(ctx, user, p.ID)
+		if err != nil {
+			b.log.Error("next steps modal", slog.String("user", user), slog.Any("error", err))
+			return
+		}
+		b.openModal(ctx, user, cb.TriggerID, view)
+	}}, nil
+}
+
+func (b *Bot) onCheckinWishes(ctx context.Context, cb slack.InteractionCallback, a *slack.BlockAction) (response, error) {
+	if _, err := b.checkinPair(ctx, cb, a); err != nil {
+		return b.refused(cb.User.ID, err)
+	}
+	user := cb.User.ID
+	toMe, byMe, err := b.svc.Wishes(ctx, user)
+	if err != nil {
+		return b.refused(user, err)
+	}
+	reply := slackui.WishesReply(toMe, byMe, b.clock.Now())
+	return response{after: func(ctx context.Context) { b.post(ctx, user, reply.Text, reply.Blocks) }}, nil
+}
+
+func (b *Bot) onCheckinSkip(ctx context.Context, cb slack.InteractionCallback, a *slack.BlockAction) (response, error) {
+	p, err := b.checkinPair(ctx, cb, a)
+	if err == nil {
+		err = b.checkins.Skip(ctx, p.ID, cb.User.ID)
+	}
+	if err != nil {
+		return b.refused(cb.User.ID, err)
+	}
+	user := cb.User.ID
+	return response{after: func(ctx context.Context) {
+		b.dm(ctx, user, "Skipped this week. No reminder will follow; see you at the next check-in.")
+	}}, nil
+}
+
+func (b *Bot) onCheckinSnooze(ctx context.Context, cb slack.InteractionCallback, a *slack.BlockAction) (response, error) {
+	p, err := b.checkinPair(ctx, cb, a)
+	var at time.Time
+	if err == nil {
+		at, err = b.checkins.Snooze(ctx, p.ID, cb.User.ID)
+	}
+	if err != nil {
+		return b.refused(cb.User.ID, err)
+	}
+	user := cb.User.ID
+	return response{after: func(ctx context.Context) {
+		b.dm(ctx, user, "Snoozed: I will ask again "+slackui.When(at)+".")
+	}}, nil
+}

@@ -1,0 +1,58 @@
+package bot
+
+import (
+	"context"
+	"log/slog"
+
+	"github.com/partnerbot/partnerbot/internal/checkin"
+	"github.com/partnerbot/partnerbot/internal/partnership"
+	"github.com/partnerbot/partnerbot/internal/slackui"
+	"github.com/slack-go/slack"
+)
+
+// Poster sends one message, waiting out Slack's rate limits (internal/sender).
+type Poster interface {
+	Post(ctx context.Context, channelID string, options ...slack.MsgOption) (string, string, error)
+}
+
+// Delivery sends what the check-ins decide, and tells them members' time
+// zones. It implements checkin.Notifier and checkin.TimeZones.
+type Delivery struct {
+	api    SlackAPI
+	post   Poster
+	people *people
+	log    *slog.Logger
+}
+
+// NewDelivery returns a Delivery posting through post.
+func NewDelivery(api SlackAPI, post Poster, clock Clock, log *slog.Logger) *Delivery {
+	return &Delivery{api: api, post: post, people: newPeople(api, clock), log: log}
+}
+
+// Prompt sends a member their check-in DM.
+func (d *Delivery) Prompt(ctx context.Context, p partnership.Pair, user string, kind checkin.Kind, reflection string) error {
+	text, blocks := slackui.CheckinMessage(p, user, slackui.CheckinKind(kind), reflection)
+	_, _, err := d.post.Post(ctx, user, slack.MsgOptionText(text, false), slack.MsgOptionBlocks(blocks...))
+	return err
+}
+
+// Summary sends the pair's summary to its group DM.
+func (d *Delivery) Summary(ctx context.Context, s partnership.Summary) error {
+	ch, _, _, err := d.api.OpenConversationContext(ctx, &slack.OpenConversationParameters{Users: []string{s.Pair.Assistant, s.Pair.Executive}})
+	if err != nil {
+		return err
+	}
+	text, blocks := slackui.SummaryMessage(s)
+	_, _, err = d.post.Post(ctx, ch.ID, slack.MsgOptionText(text, false), slack.MsgOptionBlocks(blocks...))
+	return err
+}
+
+// TimeZone is the user's Slack time zone ("" when Slack does not say).
+func (d *Delivery) TimeZone(ctx context.Context, user string) string {
+	u, err := d.people.get(ctx, user)
+	if err != nil {
+		d.log.Warn("time zone of user", slog.String("user", user), slog.Any("error", err))
+		return ""
+	}
+	return u.TZ
+}

@@ -1,0 +1,91 @@
+// Package checkin runs the weekly check-ins: each pair's schedule, in each
+// member's own time zone; the due-queue that makes every check-in go out
+// once however many replicas run; reminders, snoozes, skips, out-of-office;
+// and the closing of each round with the pair summary.
+package checkin
+
+import (
+	"errors"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/partnerbot/partnerbot/internal/partnership"
+)
+
+// Kind is what a due job does.
+type Kind string
+
+// Kinds of jobs.
+const (
+	KindPrompt Kind = "prompt" // the weekly check-in DM; recurs
+	KindRemind Kind = "remind" // one reminder when a member has not answered
+	KindSnooze Kind = "snooze" // the check-in again, a day later, on request
+)
+
+// Job is one occurrence of work for one member of one pair.
+type Job struct {
+	Kind Kind
+	Pair partnership.PairID
+	User string
+	At   time.Time // the occurrence: when it is due
+}
+
+// Name is the stable name of a recurring job ("" for one-off jobs): the
+// queue holds one occurrence per name.
+func (j Job) Name() string {
+	if j.Kind != KindPrompt {
+		return ""
+	}
+	return string(j.Kind) + "|" + string(j.Pair) + "|" + j.User
+}
+
+// Member is the job's entry in the due queue; it names the occurrence, so
+// it doubles as the idempotency key of its send.
+func (j Job) Member() string {
+	return string(j.Kind) + "|" + string(j.Pair) + "|" + j.User + "|" + strconv.FormatInt(j.At.UnixMilli(), 10)
+}
+
+// ErrBadJob reports a queue member this version cannot read.
+var ErrBadJob = errors.New("checkin: malformed job")
+
+// ParseJob reads a Member.
+func ParseJob(member string) (Job, error) {
+	f := strings.Split(member, "|")
+	if len(f) != 4 {
+		return Job{}, ErrBadJob
+	}
+	k := Kind(f[0])
+	if k != KindPrompt && k != KindRemind && k != KindSnooze {
+		return Job{}, ErrBadJob
+	}
+	id, _, _, err := partnership.ParsePairID(f[1])
+	if err != nil {
+		return Job{}, ErrBadJob
+	}
+	ms, err := strconv.ParseInt(f[3], 10, 64)
+	if err != nil || f[2] == "" {
+		return Job{}, ErrBadJob
+	}
+	return Job{Kind: k, Pair: id, User: f[2], At: time.UnixMilli(ms).UTC()}, nil
+}
+
+// Claimed is a job leased by this replica until Lease.
+type Claimed struct {
+	Job    Job
+	Member string
+	Lease  time.Time
+}
+
+// Settings are a pair's check-in settings and round state.
+type Settings struct {
+	Spec    string            // cron spec or descriptor; "" = the default
+	SpecTZ  string            // zone the spec is read in; "" = each member's own
+	Paused  bool              // a paused pair gets nothing
+	TZ      map[string]string // member → IANA zone, from Slack
+	CycleAt time.Time         // when the current round opened (zero: none yet)
+	// Rotation counts rounds; it picks the week's reflection prompt.
+	Rotation int
+	Skipped  map[string]bool // members who skipped the current round
+	Streak   int             // rounds in a row both members answered
+}

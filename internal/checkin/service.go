@@ -1,0 +1,579 @@
+package checkin
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/partnerbot/partnerbot/internal/assessment"
+	"github.com/partnerbot/partnerbot/internal/partnership"
+	"github.com/partnerbot/partnerbot/internal/schedule"
+)
+
+// Store is the storage check-ins need.
+type Store interface {
+	Pair(ctx context.Context, id partnership.PairID) (partnership.Pair, error)
+	PairResults(ctx context.Context, id partnership.PairID, limit int) ([]assessment.Result, error)
+	Wishes(ctx context.Context, id partnership.PairID) ([]partnership.Wish, error)
+	LastSummary(ctx context.Context, id partnership.PairID) (time.Time, error)
+	ClaimSummary(ctx context.Context, id partnership.PairID, notAfter, at time.Time) (bool, error)
+
+	Schedule(ctx context.Context, id partnership.PairID) (Settings, error)
+	SetSpec(ctx context.Context, id partnership.PairID, spec, tz string) error
+	SetPaused(ctx context.Context, id partnership.PairID, paused bool) error
+	SetTimeZone(ctx context.Context, id partnership.PairID, user, tz string) error
+	Skip(ctx context.Context, id partnership.PairID, user string) error
+	SetStreak(ctx context.Context, id partnership.PairID, n int) error
+	OpenRound(ctx context.Context, id partnership.PairID, at time.Time, half time.Duration) (opened bool, previous time.Time, rotation int, err error)
+	Away(ctx context.Context, user string) (time.Time, error)
+	SetAway(ctx context.Context, user string, until time.Time) error
+
+	PutJob(ctx context.Context, j Job) error
+	DropJobs(ctx context.Context, id partnership.PairID, users ...string) error
+	Claim(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]Claimed, error)
+	Complete(ctx context.Context, c Claimed, next *Job) (bool, error)
+	BeginSend(ctx context.Context, j Job, ttl time.Duration) (string, error)
+	FinishSend(ctx context.Context, j Job, ttl time.Duration) error
+	OldestDue(ctx context.Context) (time.Time, error)
+}
+
+// Notifier delivers what the check-ins decide (the bot, over Slack).
+type Notifier interface {
+	// Prompt sends user the check-in DM of kind (prompt, remind, snooze)
+	// for pair p, with the week's reflection prompt.
+	Prompt(ctx context.Context, p partnership.Pair, user string, kind Kind, reflection string) error
+	// Summary sends the pair's summary to the pair.
+	Summary(ctx context.Context, s partnership.Summary) error
+}
+
+// TimeZones tells a user's IANA time zone ("" when unknown).
+type TimeZones interface {
+	TimeZone(ctx context.Context, user string) string
+}
+
+// Observer counts check-ins for metrics; may be nil.
+type Observer interface {
+	CheckinSent()
+	CheckinFailed()
+	SetDueQueueLag(time.Duration)
+}
+
+// Clock tells the time.
+type Clock interface{ Now() time.Time }
+
+// Config tunes check-ins. Zero values get defaults.
+type Config struct {
+	MinInterval   time.Duration // shortest gap a schedule may have (default 24h)
+	ReminderDelay time.Duration // one reminder this long after a prompt; 0 = default 24h, <0 = none
+	Grace         time.Duration // a missed occurrence older than this is skipped (default 24h)
+	Lease         time.Duration // a claim not completed within it is claimed again (default 2m)
+	SendTTL       time.Duration // how long an occurrence's send state is kept (default 8 days)
+	PollInterval  time.Duration // how often the queue is polled (default 5s)
+	Batch         int           // jobs claimed per poll (default 200)
+	Workers       int           // jobs run at once (default 8)
+}
+
+func (c Config) withDefaults() Config {
+	def := func(d *time.Duration, v time.Duration) {
+		if *d == 0 {
+			*d = v
+		}
+	}
+	def(&c.MinInterval, 24*time.Hour)
+	def(&c.ReminderDelay, 24*time.Hour)
+	def(&c.Grace, 24*time.Hour)
+	def(&c.Lease, 2*time.Minute)
+	def(&c.SendTTL, 8*24*time.Hour)
+	def(&c.PollInterval, 5*time.Second)
+	if c.Batch <= 0 {
+		c.Batch = 200
+	}
+	if c.Workers <= 0 {
+		c.Workers = 8
+	}
+	return c
+}
+
+// Service runs check-ins.
+type Service struct {
+	store  Store
+	notify Notifier
+	tz     TimeZones
+	zones  *schedule.Zones
+	clock  Clock
+	log    *slog.Logger
+	obs    Observer
+	cfg    Config
+}
+
+// New returns the check-in service.
+func New(store Store, notify Notifier, tz TimeZones, clock Clock, log *slog.Logger, obs Observer, cfg Config) *Service {
+	if obs == nil {
+		obs = noObserver{}
+	}
+	return &Service{store: store, notify: notify, tz: tz, zones: schedule.NewZones(), clock: clock, log: log, obs: obs, cfg: cfg.withDefaults()}
+}
+
+type noObserver struct{}
+
+func (noObserver) CheckinSent()                 {}
+func (noObserver) CheckinFailed()               {}
+func (noObserver) SetDueQueueLag(time.Duration) {}
+
+// Errors of the check-in use cases, in words for the user.
+var (
+	ErrTooOften = errors.New("that schedule fires too often")
+	ErrBadSpec  = errors.New("that is not a schedule I understand")
+)
+
+// TooOftenError says the limit a schedule broke.
+type TooOftenError struct{ Gap, Limit time.Duration }
+
+func (e TooOftenError) Error() string {
+	return fmt.Sprintf("that schedule fires every %s; check-ins may come at most once every %s", e.Gap, e.Limit)
+}
+
+func (e TooOftenError) Unwrap() error { return ErrTooOften }
+
+// member loads a pair and checks that user is in it.
+func (s *Service) member(ctx context.Context, id partnership.PairID, user string) (partnership.Pair, error) {
+	p, err := s.store.Pair(ctx, id)
+	if err != nil {
+		return p, err
+	}
+	if !p.Has(user) {
+		return p, partnership.ErrNotMember
+	}
+	return p, nil
+}
+
+// spec is the pair's schedule, or the default.
+func spec(st Settings) schedule.Spec {
+	if st.Spec != "" {
+		if sp, err := schedule.Parse(st.Spec); err == nil {
+			return sp
+		}
+	}
+	sp, _ := schedule.Parse(schedule.DefaultSpec)
+	return sp
+}
+
+// location is where user's prompts are timed: the spec's zone when set,
+// else the member's own.
+func (s *Service) location(st Settings, user string) *time.Location {
+	name := st.SpecTZ
+	if name == "" {
+		name = st.TZ[user]
+	}
+	loc, _ := s.zones.Get(name)
+	return loc
+}
+
+// Start schedules a new pair's check-ins: the default spec, in each
+// member's own time zone.
+func (s *Service) Start(ctx context.Context, p partnership.Pair) error {
+	for _, u := range []string{p.Assistant, p.Executive} {
+		if err := s.store.SetTimeZone(ctx, p.ID, u, s.tz.TimeZone(ctx, u)); err != nil {
+			return err
+		}
+	}
+	return s.reschedule(ctx, p)
+}
+
+// reschedule puts both members' next prompts in the queue.
+func (s *Service) reschedule(ctx context.Context, p partnership.Pair) error {
+	st, err := s.store.Schedule(ctx, p.ID)
+	if err != nil {
+		return err
+	}
+	now := s.clock.Now()
+	sp := spec(st)
+	for _, u := range []string{p.Assistant, p.Executive} {
+		j := Job{Kind: KindPrompt, Pair: p.ID, User: u, At: sp.Next(s.location(st, u), now)}
+		if err := s.store.PutJob(ctx, j); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// SetSchedule sets the pair's schedule from text (a cron spec or a
+// descriptor), read in the caller's time zone.
+func (s *Service) SetSchedule(ctx context.Context, id partnership.PairID, by, text string) (schedule.Spec, time.Time, error) {
+	p, err := s.member(ctx, id, by)
+	if err != nil {
+		return schedule.Spec{}, time.Time{}, err
+	}
+	sp, err := schedule.Parse(text)
+	if err != nil {
+		return schedule.Spec{}, time.Time{}, fmt.Errorf("%w: %w", ErrBadSpec, err)
+	}
+	tz := s.tz.TimeZone(ctx, by)
+	loc, _ := s.zones.Get(tz)
+	// A daily spec is 23 h apart once a year (DST): allow that hour.
+	slack := min(time.Hour, s.cfg.MinInterval/24)
+	if gap := sp.MinGap(loc); gap+slack < s.cfg.MinInterval {
+		return schedule.Spec{}, time.Time{}, TooOftenError{Gap: gap, Limit: s.cfg.MinInterval}
+	}
+	if err := s.store.SetSpec(ctx, p.ID, sp.String(), tz); err != nil {
+		return schedule.Spec{}, time.Time{}, err
+	}
+	if err := s.reschedule(ctx, p); err != nil {
+		return schedule.Spec{}, time.Time{}, err
+	}
+	return sp, sp.Next(loc, s.clock.Now()), nil
+}
+
+// SetPaused pauses or resumes the pair's check-ins.
+func (s *Service) SetPaused(ctx context.Context, id partnership.PairID, by string, paused bool) error {
+	p, err := s.member(ctx, id, by)
+	if err != nil {
+		return err
+	}
+	if err := s.store.SetPaused(ctx, p.ID, paused); err != nil {
+		return err
+	}
+	if paused {
+		return nil
+	}
+	return s.reschedule(ctx, p) // resume from now, not from the past
+}
+
+// Settings are the pair's settings, for a member.
+func (s *Service) Settings(ctx context.Context, id partnership.PairID, by string) (Settings, error) {
+	if _, err := s.member(ctx, id, by); err != nil {
+		return Settings{}, err
+	}
+	return s.store.Schedule(ctx, id)
+}
+
+// SetAway pauses user's check-ins until until (zero clears it).
+func (s *Service) SetAway(ctx context.Context, user string, until time.Time) error {
+	return s.store.SetAway(ctx, user, until)
+}
+
+// Away is when user's out-of-office ends (zero when not away).
+func (s *Service) Away(ctx context.Context, user string) (time.Time, error) {
+	until, err := s.store.Away(ctx, user)
+	if err != nil || !until.After(s.clock.Now()) {
+		return time.Time{}, err
+	}
+	return until, nil
+}
+
+// snoozeFor is how long "Snooze 1 day" waits.
+const snoozeFor = 24 * time.Hour
+
+// Snooze sends by the check-in again a day from now.
+func (s *Service) Snooze(ctx context.Context, id partnership.PairID, by string) (time.Time, error) {
+	p, err := s.member(ctx, id, by)
+	if err != nil {
+		return time.Time{}, err
+	}
+	at := s.clock.Now().Add(snoozeFor)
+	return at, s.store.PutJob(ctx, Job{Kind: KindSnooze, Pair: p.ID, User: by, At: at})
+}
+
+// Skip skips this round for by; if the partner has answered, the round is
+// complete and its summary goes out.
+func (s *Service) Skip(ctx context.Context, id partnership.PairID, by string) error {
+	p, err := s.member(ctx, id, by)
+	if err != nil {
+		return err
+	}
+	if err := s.store.Skip(ctx, p.ID, by); err != nil {
+		return err
+	}
+	st, err := s.store.Schedule(ctx, p.ID)
+	if err != nil {
+		return err
+	}
+	partner, _ := p.Partner(by)
+	answered, err := s.answered(ctx, p, st.CycleAt)
+	if err != nil || !answered[partner] {
+		return err
+	}
+	return s.summarise(ctx, p, st.CycleAt)
+}
+
+// answered tells which members have a result in the pair since since.
+func (s *Service) answered(ctx context.Context, p partnership.Pair, since time.Time) (map[string]bool, error) {
+	rs, err := s.store.PairResults(ctx, p.ID, 50)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]bool{}
+	for _, r := range rs {
+		if !r.TakenAt.Before(since) && p.Has(r.UserID) {
+			out[r.UserID] = true
+		}
+	}
+	return out, nil
+}
+
+// summarise sends the pair's summary once for the round that opened at
+// cycleAt, unless one went out since.
+func (s *Service) summarise(ctx context.Context, p partnership.Pair, cycleAt time.Time) error {
+	last, err := s.store.LastSummary(ctx, p.ID)
+	if err != nil || !last.Before(cycleAt) && !cycleAt.IsZero() {
+		return err
+	}
+	rs, err := s.store.PairResults(ctx, p.ID, 100)
+	if err != nil {
+		return err
+	}
+	ws, err := s.store.Wishes(ctx, p.ID)
+	if err != nil {
+		return err
+	}
+	sum := partnership.NewSummary(p, rs, ws, s.clock.Now().UTC())
+	claimed, err := s.store.ClaimSummary(ctx, p.ID, last, sum.At)
+	if err != nil || !claimed {
+		return err
+	}
+	return s.notify.Summary(ctx, sum)
+}
+
+// Reflection is the week's prompt for a pair: the article's fifteen
+// characteristics, from a pair-specific start, one per round, so none
+// repeats until all have been used.
+func Reflection(id partnership.PairID, rotation int) string {
+	cs := assessment.Characteristics()
+	h := fnv.New32a()
+	h.Write([]byte(id))
+	i := (int(h.Sum32()%uint32(len(cs))) + rotation) % len(cs)
+	if i < 0 {
+		i += len(cs)
+	}
+	return cs[i]
+}
+
+// Run polls the due queue until ctx ends.
+func (s *Service) Run(ctx context.Context) error {
+	t := time.NewTicker(s.cfg.PollInterval)
+	defer t.Stop()
+	for {
+		for {
+			n, err := s.Tick(ctx)
+			if err != nil {
+				s.log.Warn("check-in tick", slog.Any("error", err))
+			}
+			if err != nil || n < s.cfg.Batch || ctx.Err() != nil {
+				break
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-t.C:
+		}
+	}
+}
+
+// Tick claims one batch of due jobs and runs them; it returns how many it
+// claimed.
+func (s *Service) Tick(ctx context.Context) (int, error) {
+	now := s.clock.Now()
+	if oldest, err := s.store.OldestDue(ctx); err == nil && !oldest.IsZero() && oldest.Before(now) {
+		s.obs.SetDueQueueLag(now.Sub(oldest))
+	} else {
+		s.obs.SetDueQueueLag(0)
+	}
+	claimed, err := s.store.Claim(ctx, now, s.cfg.Lease, s.cfg.Batch)
+	if err != nil {
+		return 0, err
+	}
+	work := make(chan Claimed)
+	var wg sync.WaitGroup
+	for range min(s.cfg.Workers, len(claimed)) {
+		wg.Go(func() {
+			for c := range work {
+				s.run(ctx, c)
+			}
+		})
+	}
+	for _, c := range claimed {
+		work <- c
+	}
+	close(work)
+	wg.Wait()
+	return len(claimed), nil
+}
+
+// run does one job. A job whose send failed is left claimed: the lease
+// runs out and a replica runs it again.
+func (s *Service) run(ctx context.Context, c Claimed) {
+	defer func() {
+		if p := recover(); p != nil {
+			s.log.Error("panic in check-in job", slog.String("job", c.Member), slog.Any("panic", p))
+		}
+	}()
+	next, err := s.handle(ctx, c.Job)
+	if err != nil {
+		s.obs.CheckinFailed()
+		s.log.Warn("check-in job failed; it will be retried after its lease", slog.String("job", c.Member), slog.Any("error", err))
+		return
+	}
+	if ok, err := s.store.Complete(ctx, c, next); err != nil {
+		s.log.Warn("complete check-in job", slog.String("job", c.Member), slog.Any("error", err))
+	} else if !ok {
+		s.log.Info("check-in job lease lost; another replica owns it", slog.String("job", c.Member))
+	}
+}
+
+// handle runs a job and returns its next occurrence (nil for none).
+func (s *Service) handle(ctx context.Context, j Job) (*Job, error) {
+	p, err := s.store.Pair(ctx, j.Pair)
+	if errors.Is(err, partnership.ErrNotFound) || err == nil && !p.Has(j.User) {
+		return nil, nil // the pair ended: its jobs end too
+	}
+	if err != nil {
+		return nil, err
+	}
+	st, err := s.store.Schedule(ctx, p.ID)
+	if err != nil {
+		return nil, err
+	}
+	now := s.clock.Now()
+	loc := s.location(st, j.User)
+	sp := spec(st)
+	var next *Job
+	if j.Kind == KindPrompt {
+		// From now, not from the missed occurrence: after downtime each
+		// member gets one check-in, not one per missed week.
+		next = &Job{Kind: KindPrompt, Pair: p.ID, User: j.User, At: sp.Next(loc, maxTime(j.At, now))}
+	}
+	if st.Paused {
+		return next, nil
+	}
+	if late := now.Sub(j.At); late > s.cfg.Grace {
+		s.log.Info("check-in skipped: missed by more than the grace window", slog.String("job", j.Member()), slog.Duration("late", late))
+		return next, nil
+	}
+	for _, u := range []string{p.Assistant, p.Executive} {
+		until, err := s.store.Away(ctx, u)
+		if err != nil {
+			return nil, err
+		}
+		if until.After(now) {
+			return next, nil // the round waits for them
+		}
+	}
+	switch j.Kind {
+	case KindPrompt:
+		return next, s.prompt(ctx, p, j, sp, loc)
+	default:
+		return nil, s.remind(ctx, p, j, st)
+	}
+}
+
+func (s *Service) prompt(ctx context.Context, p partnership.Pair, j Job, sp schedule.Spec, loc *time.Location) error {
+	half := sp.Next(loc, j.At).Sub(j.At) / 2
+	opened, prev, rotation, err := s.store.OpenRound(ctx, p.ID, j.At, half)
+	if err != nil {
+		return err
+	}
+	cycleAt := prev
+	if opened {
+		cycleAt = j.At
+		if !prev.IsZero() {
+			if err := s.closeRound(ctx, p, prev); err != nil {
+				return err
+			}
+		}
+	}
+	st, err := s.store.Schedule(ctx, p.ID)
+	if err != nil {
+		return err
+	}
+	answered, err := s.answered(ctx, p, cycleAt)
+	if err != nil {
+		return err
+	}
+	if answered[j.User] || st.Skipped[j.User] {
+		return nil // answered early, or skipped: nothing to ask
+	}
+	if err := s.sendOnce(ctx, j, func(ctx context.Context) error {
+		return s.notify.Prompt(ctx, p, j.User, KindPrompt, Reflection(p.ID, rotation))
+	}); err != nil {
+		return err
+	}
+	if s.cfg.ReminderDelay > 0 {
+		return s.store.PutJob(ctx, Job{Kind: KindRemind, Pair: p.ID, User: j.User, At: j.At.Add(s.cfg.ReminderDelay)})
+	}
+	return nil
+}
+
+// closeRound ends the round that opened at cycleAt: the streak moves, and
+// the summary goes out if anyone answered and none went out yet.
+func (s *Service) closeRound(ctx context.Context, p partnership.Pair, cycleAt time.Time) error {
+	answered, err := s.answered(ctx, p, cycleAt)
+	if err != nil {
+		return err
+	}
+	st, err := s.store.Schedule(ctx, p.ID)
+	if err != nil {
+		return err
+	}
+	streak := 0
+	if answered[p.Assistant] && answered[p.Executive] {
+		streak = st.Streak + 1
+	}
+	if err := s.store.SetStreak(ctx, p.ID, streak); err != nil {
+		return err
+	}
+	if len(answered) == 0 {
+		return nil
+	}
+	return s.summarise(ctx, p, cycleAt)
+}
+
+// remind sends a reminder or a snoozed check-in, unless the member
+// answered or skipped, or a new round began.
+func (s *Service) remind(ctx context.Context, p partnership.Pair, j Job, st Settings) error {
+	answered, err := s.answered(ctx, p, st.CycleAt)
+	if err != nil {
+		return err
+	}
+	if answered[j.User] || st.Skipped[j.User] || st.CycleAt.IsZero() {
+		return nil
+	}
+	if j.Kind == KindRemind && st.CycleAt.After(j.At.Add(-s.cfg.ReminderDelay)) {
+		return nil // a newer round opened since this reminder's prompt
+	}
+	return s.sendOnce(ctx, j, func(ctx context.Context) error {
+		return s.notify.Prompt(ctx, p, j.User, j.Kind, Reflection(p.ID, st.Rotation))
+	})
+}
+
+// sendOnce sends an occurrence unless it was sent. An occurrence left
+// "sending" by a replica that died mid-send is sent again: Slack's
+// chat.postMessage has no idempotency key, so that one may arrive twice.
+func (s *Service) sendOnce(ctx context.Context, j Job, send func(context.Context) error) error {
+	state, err := s.store.BeginSend(ctx, j, s.cfg.SendTTL)
+	if err != nil {
+		return err
+	}
+	if state == "sent" {
+		return nil
+	}
+	if state == "sending" {
+		s.log.Warn("re-sending a check-in a previous attempt may have sent", slog.String("job", j.Member()))
+	}
+	if err := send(ctx); err != nil {
+		return fmt.Errorf("send %s: %w", j.Member(), err)
+	}
+	s.obs.CheckinSent()
+	return s.store.FinishSend(ctx, j, s.cfg.SendTTL)
+}
+
+func maxTime(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
+}

@@ -1,0 +1,404 @@
+package checkin_test
+
+import (
+	"context"
+	"errors"
+	"io"
+	"log/slog"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/alicebob/miniredis/v2"
+	"github.com/partnerbot/partnerbot/internal/assessment"
+	"github.com/partnerbot/partnerbot/internal/checkin"
+	"github.com/partnerbot/partnerbot/internal/partnership"
+	"github.com/partnerbot/partnerbot/internal/store"
+	"github.com/redis/go-redis/v9"
+)
+
+// Check-ins over the real store on miniredis, a fake clock, and a
+// notifier that records what would reach Slack.
+
+type clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *clock) Now() time.Time  { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+func (c *clock) Set(t time.Time) { c.mu.Lock(); c.t = t; c.mu.Unlock() }
+
+type sent struct {
+	User       string
+	Kind       checkin.Kind
+	Reflection string
+	At         time.Time
+}
+
+type notifier struct {
+	clk       *clock
+	mu        sync.Mutex
+	prompts   []sent
+	summaries []partnership.Summary
+	fail      error
+}
+
+func (n *notifier) Prompt(_ context.Context, _ partnership.Pair, user string, kind checkin.Kind, reflection string) error {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	if n.fail != nil {
+		return n.fail
+	}
+	n.prompts = append(n.prompts, sent{user, kind, reflection, n.clk.Now()})
+	return nil
+}
+
+func (n *notifier) Summary(_ context.Context, s partnership.Summary) error {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	n.summaries = append(n.summaries, s)
+	return nil
+}
+
+func (n *notifier) counts() (prompts, summaries int) {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	return len(n.prompts), len(n.summaries)
+}
+
+type zones map[string]string
+
+func (z zones) TimeZone(_ context.Context, user string) string { return z[user] }
+
+type fixture struct {
+	t     *testing.T
+	st    *store.Store
+	clk   *clock
+	notes *notifier
+	svc   *checkin.Service
+	pair  partnership.Pair
+	cfg   checkin.Config
+}
+
+const (
+	asst = "UA"
+	exec = "UE"
+)
+
+// Monday 2026-11-23 is the first Monday after the start.
+var start = time.Date(2026, 11, 22, 12, 0, 0, 0, time.UTC)
+
+func newFixture(t *testing.T, cfg checkin.Config, tz zones) *fixture {
+	mr := miniredis.RunT(t)
+	rdb := redis.NewClient(&redis.Options{Addr: mr.Addr()})
+	t.Cleanup(func() { rdb.Close() })
+	st := store.New(rdb, "pbtest")
+	clk := &clock{t: start}
+	notes := &notifier{clk: clk}
+	f := &fixture{t: t, st: st, clk: clk, notes: notes, cfg: cfg}
+	f.svc = f.replica(tz)
+	f.pair = partnership.Pair{ID: partnership.NewPairID(asst, exec), Assistant: asst, Executive: exec, CreatedAt: start}
+	ctx := context.Background()
+	if err := st.CreatePair(ctx, f.pair); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.svc.Start(ctx, f.pair); err != nil {
+		t.Fatal(err)
+	}
+	return f
+}
+
+// replica is another process sharing the store, clock and Slack.
+func (f *fixture) replica(tz zones) *checkin.Service {
+	return checkin.New(f.st, f.notes, tz, f.clk, slog.New(slog.NewTextHandler(io.Discard, nil)), nil, f.cfg)
+}
+
+// at moves the clock and ticks.
+func (f *fixture) at(t time.Time, replicas ...*checkin.Service) {
+	f.t.Helper()
+	f.clk.Set(t)
+	if len(replicas) == 0 {
+		replicas = []*checkin.Service{f.svc}
+	}
+	for _, r := range replicas {
+		if _, err := r.Tick(context.Background()); err != nil {
+			f.t.Fatalf("Tick at %v: %v", t, err)
+		}
+	}
+}
+
+func (f *fixture) answer(user string, at time.Time) {
+	f.t.Helper()
+	a, _ := assessment.ParseAnswers("YYYYYYYYNN")
+	if _, _, err := f.st.SaveResult(context.Background(), assessment.Result{ID: user + at.String(), UserID: user, PairID: string(f.pair.ID), TakenAt: at, Answers: a}); err != nil {
+		f.t.Fatal(err)
+	}
+}
+
+func TestPromptsInEachMembersTimeZone(t *testing.T) {
+	f := newFixture(t, checkin.Config{ReminderDelay: -1}, zones{asst: "Asia/Tokyo", exec: "America/Los_Angeles"})
+	tokyo := time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC) // Mon 09:00 JST
+	la := time.Date(2026, 11, 23, 17, 0, 0, 0, time.UTC)   // Mon 09:00 PST
+	f.at(tokyo.Add(-time.Minute))
+	if p, _ := f.notes.counts(); p != 0 {
+		t.Fatalf("%d prompts before the first is due", p)
+	}
+	f.at(tokyo)
+	f.at(tokyo.Add(time.Minute))
+	if f.notes.prompts == nil || len(f.notes.prompts) != 1 || f.notes.prompts[0].User != asst {
+		t.Fatalf("prompts at Tokyo's 09:00 = %+v, want the assistant's only", f.notes.prompts)
+	}
+	f.at(la)
+	if len(f.notes.prompts) != 2 || f.notes.prompts[1].User != exec {
+		t.Fatalf("prompts at LA's 09:00 = %+v", f.notes.prompts)
+	}
+	// Same round: the same reflection prompt for both.
+	if f.notes.prompts[0].Reflection != f.notes.prompts[1].Reflection || f.notes.prompts[0].Reflection == "" {
+		t.Errorf("reflections = %q, %q", f.notes.prompts[0].Reflection, f.notes.prompts[1].Reflection)
+	}
+	// A week later: a new round, a new reflection.
+	f.at(tokyo.Add(7 * 24 * time.Hour))
+	if len(f.notes.prompts) != 3 || f.notes.prompts[2].Reflection == f.notes.prompts[0].Reflection {
+		t.Errorf("week 2 prompts = %+v", f.notes.prompts)
+	}
+}
+
+func TestReflectionsRotateWithoutRepeats(t *testing.T) {
+	id := partnership.NewPairID(asst, exec)
+	seen := map[string]bool{}
+	for r := 1; r <= 15; r++ {
+		seen[checkin.Reflection(id, r)] = true
+	}
+	if len(seen) != 15 {
+		t.Errorf("15 rounds used %d different reflections, want 15", len(seen))
+	}
+	if checkin.Reflection(id, 16) != checkin.Reflection(id, 1) {
+		t.Error("the 16th round does not start the cycle again")
+	}
+}
+
+func TestReminderOnlyWhenUnanswered(t *testing.T) {
+	f := newFixture(t, checkin.Config{ReminderDelay: 6 * time.Hour}, zones{})
+	monday := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
+	f.at(monday)
+	if p, _ := f.notes.counts(); p != 2 {
+		t.Fatalf("%d prompts, want 2", p)
+	}
+	f.answer(exec, monday.Add(time.Hour))
+	f.at(monday.Add(6 * time.Hour))
+	if len(f.notes.prompts) != 3 || f.notes.prompts[2].User != asst || f.notes.prompts[2].Kind != checkin.KindRemind {
+		t.Fatalf("after the delay: %+v, want one reminder to the assistant", f.notes.prompts)
+	}
+	f.at(monday.Add(12 * time.Hour))
+	if p, _ := f.notes.counts(); p != 3 {
+		t.Errorf("%d prompts: a second reminder went out", p)
+	}
+}
+
+func TestRoundClosesWithOneSummary(t *testing.T) {
+	f := newFixture(t, checkin.Config{ReminderDelay: -1}, zones{})
+	monday := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
+	f.at(monday)
+	f.answer(asst, monday.Add(time.Hour)) // only one answers
+	f.at(monday.Add(7 * 24 * time.Hour))  // the next tick closes the round
+	if _, s := f.notes.counts(); s != 1 {
+		t.Fatalf("%d summaries when the round closed, want 1", s)
+	}
+	f.at(monday.Add(7*24*time.Hour + time.Minute))
+	// Nobody answered in week 2: its close sends nothing.
+	f.at(monday.Add(14 * 24 * time.Hour))
+	if _, s := f.notes.counts(); s != 1 {
+		t.Errorf("%d summaries after an empty round, want still 1", s)
+	}
+	// Both answer in week 3: the streak counts it at the close.
+	f.answer(asst, monday.Add(14*24*time.Hour+time.Hour))
+	f.answer(exec, monday.Add(14*24*time.Hour+2*time.Hour))
+	f.at(monday.Add(21 * 24 * time.Hour))
+	st, _ := f.st.Schedule(context.Background(), f.pair.ID)
+	if st.Streak != 1 {
+		t.Errorf("streak = %d, want 1", st.Streak)
+	}
+}
+
+func TestPausedAndAway(t *testing.T) {
+	f := newFixture(t, checkin.Config{ReminderDelay: -1}, zones{})
+	ctx := context.Background()
+	monday := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
+	if err := f.svc.SetPaused(ctx, f.pair.ID, asst, true); err != nil {
+		t.Fatal(err)
+	}
+	f.at(monday)
+	if p, _ := f.notes.counts(); p != 0 {
+		t.Fatalf("a paused pair got %d prompts", p)
+	}
+	f.clk.Set(monday.Add(24 * time.Hour))
+	if err := f.svc.SetPaused(ctx, f.pair.ID, exec, false); err != nil {
+		t.Fatal(err)
+	}
+	// The executive is away for the next Monday: the round waits.
+	if err := f.svc.SetAway(ctx, exec, monday.Add(8*24*time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	f.at(monday.Add(7 * 24 * time.Hour))
+	if p, _ := f.notes.counts(); p != 0 {
+		t.Fatalf("%d prompts while a member is away", p)
+	}
+	f.at(monday.Add(14 * 24 * time.Hour))
+	if p, _ := f.notes.counts(); p != 2 {
+		t.Errorf("%d prompts the week after coming back, want 2", p)
+	}
+	if _, _, err := f.svc.SetSchedule(ctx, f.pair.ID, "UX", "@weekly"); !errors.Is(err, partnership.ErrNotMember) {
+		t.Errorf("a stranger set the schedule: %v", err)
+	}
+	if err := f.svc.SetPaused(ctx, f.pair.ID, "UX", true); !errors.Is(err, partnership.ErrNotMember) {
+		t.Errorf("a stranger paused the pair: %v", err)
+	}
+}
+
+func TestScheduleLimits(t *testing.T) {
+	f := newFixture(t, checkin.Config{MinInterval: 24 * time.Hour}, zones{asst: "Europe/Paris"})
+	ctx := context.Background()
+	_, _, err := f.svc.SetSchedule(ctx, f.pair.ID, asst, "@every 2h")
+	var tooOften checkin.TooOftenError
+	if !errors.As(err, &tooOften) || tooOften.Limit != 24*time.Hour || tooOften.Gap != 2*time.Hour {
+		t.Errorf("@every 2h: %v, want TooOftenError 2h < 24h", err)
+	}
+	if _, _, err := f.svc.SetSchedule(ctx, f.pair.ID, asst, "@daily"); err != nil {
+		t.Errorf("@daily refused with a 24h limit (its DST day is 23h): %v", err)
+	}
+	if _, _, err := f.svc.SetSchedule(ctx, f.pair.ID, asst, "0 */12 * * *"); !errors.Is(err, checkin.ErrTooOften) {
+		t.Errorf("twice a day accepted with a 24h limit: %v", err)
+	}
+	if _, _, err := f.svc.SetSchedule(ctx, f.pair.ID, asst, "not a spec"); !errors.Is(err, checkin.ErrBadSpec) {
+		t.Errorf("garbage spec: %v", err)
+	}
+	sp, next, err := f.svc.SetSchedule(ctx, f.pair.ID, asst, "30 8 * * FRI")
+	if err != nil {
+		t.Fatal(err)
+	}
+	paris, _ := time.LoadLocation("Europe/Paris")
+	if want := time.Date(2026, 11, 27, 8, 30, 0, 0, paris); !next.Equal(want) || sp.String() != "30 8 * * FRI" {
+		t.Errorf("next = %v (%s), want %v", next, sp, want)
+	}
+	// Both members are prompted at the caller's 08:30 on Friday.
+	f.at(time.Date(2026, 11, 27, 7, 30, 0, 0, time.UTC))
+	if p, _ := f.notes.counts(); p != 2 {
+		t.Errorf("%d prompts at Friday 08:30 Paris, want 2", p)
+	}
+}
+
+func TestDowntimeSendsOnceWithinGrace(t *testing.T) {
+	f := newFixture(t, checkin.Config{ReminderDelay: -1, Grace: 24 * time.Hour}, zones{})
+	monday := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
+	// Down from before Monday until Monday 11:00 (2 h late): sent once each.
+	f.at(monday.Add(2 * time.Hour))
+	f.at(monday.Add(2*time.Hour + time.Minute))
+	if p, _ := f.notes.counts(); p != 2 {
+		t.Fatalf("%d prompts after 2 h of downtime, want 2", p)
+	}
+	// Down for three weeks: the missed ones are past the grace; nothing
+	// until the next Monday, then one each.
+	f.at(monday.Add(7*24*time.Hour + 21*24*time.Hour + 30*time.Hour))
+	if p, _ := f.notes.counts(); p != 2 {
+		t.Errorf("%d prompts after weeks of downtime, want none of the stale ones", p)
+	}
+	f.at(monday.Add(35 * 24 * time.Hour))
+	if p, _ := f.notes.counts(); p != 4 {
+		t.Errorf("%d prompts at the next Monday, want 4", p)
+	}
+}
+
+func TestExactlyOnceAcrossReplicas(t *testing.T) {
+	f := newFixture(t, checkin.Config{ReminderDelay: -1, Lease: time.Minute}, zones{})
+	ctx := context.Background()
+	replicas := []*checkin.Service{f.svc, f.replica(zones{}), f.replica(zones{})}
+	monday := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
+	f.clk.Set(monday)
+	var wg sync.WaitGroup
+	for _, r := range replicas {
+		wg.Go(func() {
+			if _, err := r.Tick(ctx); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+	wg.Wait()
+	if p, _ := f.notes.counts(); p != 2 {
+		t.Fatalf("three replicas sent %d prompts, want 2", p)
+	}
+
+	// A replica claims next week's jobs and dies: after the lease another
+	// sends them, once.
+	next := monday.Add(7 * 24 * time.Hour)
+	claimed, err := f.st.Claim(ctx, next, time.Minute, 10)
+	if err != nil || len(claimed) != 2 {
+		t.Fatalf("claim = %d, %v", len(claimed), err)
+	}
+	f.at(next.Add(30*time.Second), replicas[1:]...)
+	if p, _ := f.notes.counts(); p != 2 {
+		t.Fatalf("%d prompts while the dead replica's lease runs", p)
+	}
+	f.at(next.Add(61*time.Second), replicas[1:]...)
+	f.at(next.Add(62*time.Second), replicas[1:]...)
+	if p, _ := f.notes.counts(); p != 4 {
+		t.Errorf("%d prompts after the lease, want 4", p)
+	}
+}
+
+func TestFailedSendIsRetriedAfterTheLease(t *testing.T) {
+	f := newFixture(t, checkin.Config{ReminderDelay: -1, Lease: time.Minute}, zones{})
+	monday := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
+	f.notes.fail = errors.New("slack down")
+	f.at(monday)
+	f.notes.fail = nil
+	f.at(monday.Add(30 * time.Second))
+	if p, _ := f.notes.counts(); p != 0 {
+		t.Fatalf("%d prompts before the lease ran out", p)
+	}
+	f.at(monday.Add(61 * time.Second))
+	if p, _ := f.notes.counts(); p != 2 {
+		t.Errorf("%d prompts after the retry, want 2", p)
+	}
+}
+
+func TestSkipAndSnooze(t *testing.T) {
+	f := newFixture(t, checkin.Config{ReminderDelay: 6 * time.Hour}, zones{})
+	ctx := context.Background()
+	monday := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
+	f.at(monday)
+	f.answer(exec, monday.Add(time.Hour))
+	f.clk.Set(monday.Add(2 * time.Hour))
+	if err := f.svc.Skip(ctx, f.pair.ID, asst); err != nil {
+		t.Fatal(err)
+	}
+	if _, s := f.notes.counts(); s != 1 {
+		t.Errorf("%d summaries after a skip with the partner answered, want 1", s)
+	}
+	f.at(monday.Add(6 * time.Hour))
+	if p, _ := f.notes.counts(); p != 2 {
+		t.Errorf("%d prompts: a skipped member was reminded", p)
+	}
+	// Next week the assistant snoozes: the check-in comes again a day later.
+	week2 := monday.Add(7 * 24 * time.Hour)
+	f.at(week2)
+	f.clk.Set(week2.Add(time.Minute))
+	if _, err := f.svc.Snooze(ctx, f.pair.ID, asst); err != nil {
+		t.Fatal(err)
+	}
+	f.at(week2.Add(24*time.Hour + time.Minute))
+	snoozed := 0
+	for _, p := range f.notes.prompts {
+		if p.Kind == checkin.KindSnooze {
+			snoozed++
+			if p.User != asst || !p.At.Equal(week2.Add(24*time.Hour+time.Minute)) {
+				t.Errorf("snoozed check-in = %+v", p)
+			}
+		}
+	}
+	if snoozed != 1 {
+		t.Errorf("%d snoozed check-ins, want 1: %+v", snoozed, f.notes.prompts)
+	}
+	if _, err := f.svc.Snooze(ctx, f.pair.ID, "UX"); !errors.Is(err, partnership.ErrNotMember) {
+		t.Errorf("a stranger snoozed: %v", err)
+	}
+}

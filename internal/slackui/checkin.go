@@ -1,0 +1,196 @@
+package slackui
+
+import (
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/partnerbot/partnerbot/internal/partnership"
+	"github.com/slack-go/slack"
+)
+
+// Check-in buttons; their value is the PairID.
+const (
+	ActionCheckinAssess = "checkin_assess"
+	ActionCheckinSteps  = "checkin_steps"
+	ActionCheckinWishes = "checkin_wishes"
+	ActionCheckinSkip   = "checkin_skip"
+	ActionCheckinSnooze = "checkin_snooze"
+	BlockCheckin        = "checkin"
+)
+
+// CheckinKind says which check-in DM this is.
+type CheckinKind string
+
+// The three check-in DMs.
+const (
+	CheckinWeekly   CheckinKind = "prompt"
+	CheckinReminder CheckinKind = "remind"
+	CheckinSnoozed  CheckinKind = "snooze"
+)
+
+// CheckinMessage is the check-in DM to one member: the week's reflection
+// prompt (one of the article's characteristics of successful partnerships)
+// and the buttons.
+func CheckinMessage(p partnership.Pair, to string, kind CheckinKind, reflection string) (text string, blocks []slack.Block) {
+	partner, _ := p.Partner(to)
+	head := "Time for this week's partnership check-in with " + mention(partner) + "."
+	switch kind {
+	case CheckinReminder:
+		head = "A reminder: your partnership check-in with " + mention(partner) + " is still open."
+	case CheckinSnoozed:
+		head = "You snoozed this check-in yesterday: here it is again, with " + mention(partner) + "."
+	}
+	text = strings.ReplaceAll(head, mention(partner), "your partner")
+	value := string(p.ID)
+	blocks = []slack.Block{
+		slack.NewSectionBlock(mrkdwn(head), nil, nil),
+		slack.NewSectionBlock(mrkdwn("*This week's reflection* — a characteristic of successful partnerships:\n>"+Escape(reflection)+
+			"\nHow does it show up between you two this week?"), nil, nil),
+		slack.NewActionBlock(BlockCheckin,
+			slack.NewButtonBlockElement(ActionCheckinAssess, value, plain("Take this week's check-in")).WithStyle(slack.StylePrimary),
+			slack.NewButtonBlockElement(ActionCheckinSteps, value, plain("Update next steps")),
+			slack.NewButtonBlockElement(ActionCheckinWishes, value, plain("Review open wishes")),
+			slack.NewButtonBlockElement(ActionCheckinSkip, value, plain("Skip this week")),
+			slack.NewButtonBlockElement(ActionCheckinSnooze, value, plain("Snooze 1 day")),
+		),
+		slack.NewContextBlock("", mrkdwn("You can answer any time before the round closes, and change your answers until then.")),
+	}
+	return text, blocks
+}
+
+// Schedule modal IDs.
+const (
+	CallbackSchedule = "schedule"
+	BlockDay         = "day"
+	ActionDay        = "day"
+	BlockTime        = "time"
+	ActionTime       = "time"
+	BlockPause       = "pause"
+	ActionPause      = "pause"
+	ValuePause       = "pause"
+)
+
+var weekdays = []struct{ cron, name string }{
+	{"MON", "Monday"}, {"TUE", "Tuesday"}, {"WED", "Wednesday"}, {"THU", "Thursday"},
+	{"FRI", "Friday"}, {"SAT", "Saturday"}, {"SUN", "Sunday"},
+}
+
+// ScheduleSettings is what the schedule modal shows and returns.
+type ScheduleSettings struct {
+	Day    string // MON … SUN
+	Time   string // HH:MM
+	Paused bool
+	// Current describes the schedule in force, for the modal's text.
+	Current string
+}
+
+// ScheduleModal lets a member set the weekly day and time, or pause.
+func ScheduleModal(s ScheduleSettings, choice PairChoice) slack.ModalViewRequest {
+	meta, _ := json.Marshal(stepsMeta{Version: metaVersion, PairID: choice.Selected}) // the same shape: a pair
+	var opts []*slack.OptionBlockObject
+	var initial *slack.OptionBlockObject
+	for _, d := range weekdays {
+		o := slack.NewOptionBlockObject(d.cron, plain(d.name), nil)
+		opts = append(opts, o)
+		if d.cron == s.Day {
+			initial = o
+		}
+	}
+	day := slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, plain("Day"), ActionDay, opts...)
+	if initial != nil {
+		day = day.WithInitialOption(initial)
+	}
+	tp := slack.NewTimePickerBlockElement(ActionTime)
+	if s.Time != "" {
+		tp.InitialTime = s.Time
+	}
+	pause := slack.NewCheckboxGroupsBlockElement(ActionPause, slack.NewOptionBlockObject(ValuePause, plain("Pause our check-ins"), nil))
+	if s.Paused {
+		pause.InitialOptions = pause.Options
+	}
+	blocks := append(pairSelectBlocks(choice),
+		slack.NewSectionBlock(mrkdwn("*Weekly check-in*\nNow: "+Escape(s.Current)+"\nThe day and time are read in your time zone; your partner gets the check-in at the same moment."), nil, nil),
+		slack.NewInputBlock(BlockDay, plain("Day"), nil, day),
+		slack.NewInputBlock(BlockTime, plain("Time"), nil, tp),
+		slack.NewInputBlock(BlockPause, plain("Pause"), nil, pause).WithOptional(true),
+		slack.NewContextBlock("", mrkdwn("Any cron spec works too: `"+Command+" schedule 0 9 * * MON`.")),
+	)
+	return slack.ModalViewRequest{
+		Type: slack.VTModal, CallbackID: CallbackSchedule, Title: plain("Check-in schedule"),
+		Submit: plain("Save"), Close: plain("Cancel"), PrivateMetadata: string(meta),
+		Blocks: slack.Blocks{BlockSet: blocks},
+	}
+}
+
+// ParseSchedule reads the modal: the cron spec for the day and time, and
+// the pause box. errs has inline errors keyed by block_id.
+func ParseSchedule(state *slack.ViewState) (spec string, paused bool, errs map[string]string) {
+	errs = map[string]string{}
+	if state == nil {
+		state = &slack.ViewState{}
+	}
+	day := state.Values[BlockDay][ActionDay].SelectedOption.Value
+	okDay := false
+	for _, d := range weekdays {
+		okDay = okDay || d.cron == day
+	}
+	if !okDay {
+		errs[BlockDay] = "Pick a day."
+	}
+	h, m, okTime := parseClock(state.Values[BlockTime][ActionTime].SelectedTime)
+	if !okTime {
+		errs[BlockTime] = "Pick a time."
+	}
+	for _, o := range state.Values[BlockPause][ActionPause].SelectedOptions {
+		paused = paused || o.Value == ValuePause
+	}
+	if len(errs) > 0 {
+		return "", paused, errs
+	}
+	return fmt.Sprintf("%d %d * * %s", m, h, day), paused, nil
+}
+
+func parseClock(s string) (h, m int, ok bool) {
+	hs, ms, found := strings.Cut(s, ":")
+	if !found || len(hs) != 2 || len(ms) != 2 {
+		return 0, 0, false
+	}
+	h, err1 := strconv.Atoi(hs)
+	m, err2 := strconv.Atoi(ms)
+	if err1 != nil || err2 != nil || h < 0 || h > 23 || m < 0 || m > 59 {
+		return 0, 0, false
+	}
+	return h, m, true
+}
+
+// ParseScheduleMeta reads the schedule modal's pair.
+func ParseScheduleMeta(s string) (partnership.PairID, error) { return ParseNextStepsMeta(s) }
+
+// WeeklyFields reads "M H * * DOW" back into the modal's day and time; ok
+// is false for any other shape of spec.
+func WeeklyFields(spec string) (day, clock string, ok bool) {
+	f := strings.Fields(spec)
+	if len(f) != 5 || f[2] != "*" || f[3] != "*" {
+		return "", "", false
+	}
+	m, err1 := strconv.Atoi(f[0])
+	h, err2 := strconv.Atoi(f[1])
+	day = strings.ToUpper(f[4])
+	if err1 != nil || err2 != nil || m < 0 || m > 59 || h < 0 || h > 23 {
+		return "", "", false
+	}
+	for _, d := range weekdays {
+		if d.cron == day {
+			return day, fmt.Sprintf("%02d:%02d", h, m), true
+		}
+	}
+	return "", "", false
+}
+
+// When writes a time in the reader's own time zone.
+func When(t time.Time) string {
+	return "<!date^" + strconv.FormatInt(t.Unix(), 10) + "^{date_short_pretty} at {time}|" + t.UTC().Format("2006-01-02 15:04 UTC") + ">"
+}

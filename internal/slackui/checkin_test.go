@@ -1,0 +1,79 @@
+package slackui
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/partnerbot/partnerbot/internal/partnership"
+	"github.com/slack-go/slack"
+)
+
+func TestCheckinMessage(t *testing.T) {
+	p := partnership.Pair{ID: "UA-UE", Assistant: "UA", Executive: "UE"}
+	for _, kind := range []CheckinKind{CheckinWeekly, CheckinReminder, CheckinSnoozed} {
+		text, blocks := CheckinMessage(p, "UE", kind, "Respect and trust")
+		golden(t, "checkin_"+string(kind), map[string]any{"text": text, "blocks": blocks})
+		js, _ := json.Marshal(blocks)
+		for _, want := range []string{"Respect and trust", ActionCheckinAssess, ActionCheckinSkip, ActionCheckinSnooze, `"value":"UA-UE"`, "\\u003c@UA\\u003e"} {
+			if !strings.Contains(string(js), want) {
+				t.Errorf("%s check-in lacks %q", kind, want)
+			}
+		}
+		if strings.Contains(text, "<@") {
+			t.Errorf("notification text %q holds a mention", text)
+		}
+	}
+}
+
+func TestScheduleModalRoundTrip(t *testing.T) {
+	m := ScheduleModal(ScheduleSettings{Day: "FRI", Time: "08:30", Paused: true, Current: "Fridays 08:30"}, PairChoice{Selected: "UA-UE"})
+	golden(t, "schedule_modal", m)
+	if n := len([]rune(m.Title.Text)); n > MaxTitle {
+		t.Errorf("title has %d characters", n)
+	}
+	if id, err := ParseScheduleMeta(m.PrivateMetadata); err != nil || id != "UA-UE" {
+		t.Errorf("meta = %q, %v", id, err)
+	}
+	state := func(day, clock string, pause bool) *slack.ViewState {
+		st := &slack.ViewState{Values: map[string]map[string]slack.BlockAction{
+			BlockDay:  {ActionDay: {SelectedOption: slack.OptionBlockObject{Value: day}}},
+			BlockTime: {ActionTime: {SelectedTime: clock}},
+		}}
+		if pause {
+			st.Values[BlockPause] = map[string]slack.BlockAction{ActionPause: {SelectedOptions: []slack.OptionBlockObject{{Value: ValuePause}}}}
+		}
+		return st
+	}
+	tests := []struct {
+		st       *slack.ViewState
+		spec     string
+		paused   bool
+		errBlock string
+	}{
+		{state("FRI", "08:30", false), "30 8 * * FRI", false, ""},
+		{state("MON", "00:00", true), "0 0 * * MON", true, ""},
+		{state("FUNDAY", "08:30", false), "", false, BlockDay},
+		{state("MON", "8:30", false), "", false, BlockTime},
+		{state("MON", "24:00", false), "", false, BlockTime},
+		{state("MON", "", false), "", false, BlockTime},
+		{nil, "", false, BlockDay},
+	}
+	for _, tt := range tests {
+		spec, paused, errs := ParseSchedule(tt.st)
+		if spec != tt.spec || paused != tt.paused || (tt.errBlock == "") != (len(errs) == 0) || (tt.errBlock != "" && errs[tt.errBlock] == "") {
+			t.Errorf("ParseSchedule = %q %v %v, want %q %v error on %q", spec, paused, errs, tt.spec, tt.paused, tt.errBlock)
+		}
+		if spec != "" {
+			day, clock, ok := WeeklyFields(spec)
+			if !ok || day != tt.st.Values[BlockDay][ActionDay].SelectedOption.Value || clock != tt.st.Values[BlockTime][ActionTime].SelectedTime {
+				t.Errorf("WeeklyFields(%q) = %s %s %v", spec, day, clock, ok)
+			}
+		}
+	}
+	for _, s := range []string{"@weekly", "0 9 1 * MON", "0 9 * * MON-FRI", "61 9 * * MON"} {
+		if _, _, ok := WeeklyFields(s); ok {
+			t.Errorf("WeeklyFields(%q) ok", s)
+		}
+	}
+}
