@@ -3,15 +3,18 @@ package app
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
 
 	"github.com/alicebob/miniredis/v2"
+	"github.com/partnerbot/partnerbot/internal/config"
 )
 
 // A slow Redis never holds an ack past the budget: the user is told to try
@@ -36,38 +39,64 @@ func TestSlowRedisAcksWithinBudget(t *testing.T) {
 
 // SIGTERM to the real binary: an envelope in flight still gets its ack and
 // its result is stored; the process exits 0 within 10 s.
-func TestSIGTERMFinishesInFlight(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the binary")
+// buildBot builds cmd/partnerbot once per test run.
+var buildBot = sync.OnceValues(func() (string, error) {
+	dir, err := os.MkdirTemp("", "partnerbot-bin")
+	if err != nil {
+		return "", err
 	}
-	bin := filepath.Join(t.TempDir(), "partnerbot")
-	build := exec.Command("go", "build", "-o", bin, "github.com/partnerbot/partnerbot/cmd/partnerbot")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
+	bin := filepath.Join(dir, "partnerbot")
+	out, err := exec.Command("go", "build", "-o", bin, "github.com/partnerbot/partnerbot/cmd/partnerbot").CombinedOutput()
+	if err != nil {
+		return "", fmt.Errorf("go build: %w\n%s", err, out)
 	}
-	fake := newFake(t)
-	mr := miniredis.RunT(t)
-	proxy := newSlowProxy(t, mr.Addr())
-	cfg := testConfig(t, fake, proxy.Addr())
+	return bin, nil
+})
 
+// process is the real binary running against the test's fake Slack and Redis.
+type process struct {
+	cmd    *exec.Cmd
+	exited chan error
+	logs   *syncBuffer
+}
+
+func startProcess(t *testing.T, cfg config.Config, env ...string) *process {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("builds and runs the binary")
+	}
+	bin, err := buildBot()
+	if err != nil {
+		t.Fatal(err)
+	}
 	cmd := exec.Command(bin)
 	cmd.Env = append(os.Environ(),
 		"SLACK_BOT_TOKEN="+cfg.SlackBotToken, "SLACK_APP_TOKEN="+cfg.SlackAppToken,
 		"SLACK_API_URL="+cfg.SlackAPIURL, "REDIS_URL="+cfg.RedisURL,
-		"HTTP_ADDR=127.0.0.1:0", "LOG_FORMAT=json", "ACK_BUDGET=2500ms", "SHUTDOWN_TIMEOUT=8s")
-	var logs syncBuffer
-	cmd.Stdout, cmd.Stderr = &logs, &logs
+		"HTTP_ADDR=127.0.0.1:0", "LOG_FORMAT=json", "LOG_LEVEL=debug")
+	cmd.Env = append(cmd.Env, env...)
+	p := &process{cmd: cmd, exited: make(chan error, 1), logs: &syncBuffer{}}
+	cmd.Stdout, cmd.Stderr = p.logs, p.logs
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	exited := make(chan error, 1)
-	go func() { exited <- cmd.Wait() }()
+	go func() { p.exited <- cmd.Wait() }()
 	t.Cleanup(func() {
 		cmd.Process.Kill()
 		if t.Failed() {
-			t.Logf("bot logs:\n%s", logs.String())
+			t.Logf("logs of process %d:\n%s", cmd.Process.Pid, p.logs.String())
 		}
 	})
+	return p
+}
+
+func TestSIGTERMFinishesInFlight(t *testing.T) {
+	fake := newFake(t)
+	mr := miniredis.RunT(t)
+	proxy := newSlowProxy(t, mr.Addr())
+	cfg := testConfig(t, fake, proxy.Addr())
+	proc := startProcess(t, cfg, "ACK_BUDGET=2500ms", "SHUTDOWN_TIMEOUT=8s")
+	cmd, exited, logs := proc.cmd, proc.exited, proc.logs
 	h := &harness{t: t, fake: fake}
 	if err := fake.WaitConnected(h.ctx(), 1); err != nil {
 		t.Fatalf("binary never connected: %v", err)

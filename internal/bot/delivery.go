@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"log/slog"
+	"time"
 
 	"github.com/partnerbot/partnerbot/internal/checkin"
 	"github.com/partnerbot/partnerbot/internal/partnership"
@@ -30,8 +31,8 @@ func NewDelivery(api SlackAPI, post Poster, clock Clock, log *slog.Logger) *Deli
 }
 
 // Prompt sends a member their check-in DM.
-func (d *Delivery) Prompt(ctx context.Context, p partnership.Pair, user string, kind checkin.Kind, reflection string) error {
-	text, blocks := slackui.CheckinMessage(p, user, slackui.CheckinKind(kind), reflection)
+func (d *Delivery) Prompt(ctx context.Context, p partnership.Pair, user string, kind checkin.Kind, round time.Time, reflection string) error {
+	text, blocks := slackui.CheckinMessage(p, user, slackui.CheckinKind(kind), round, reflection)
 	_, _, err := d.post.Post(ctx, user, slack.MsgOptionText(text, false), slack.MsgOptionBlocks(blocks...))
 	return err
 }

@@ -44,8 +44,9 @@ type Store interface {
 // Notifier delivers what the check-ins decide (the bot, over Slack).
 type Notifier interface {
 	// Prompt sends user the check-in DM of kind (prompt, remind, snooze)
-	// for pair p, with the week's reflection prompt.
-	Prompt(ctx context.Context, p partnership.Pair, user string, kind Kind, reflection string) error
+	// for pair p and the round that opened at round, with the week's
+	// reflection prompt.
+	Prompt(ctx context.Context, p partnership.Pair, user string, kind Kind, round time.Time, reflection string) error
 	// Summary sends the pair's summary to the pair.
 	Summary(ctx context.Context, s partnership.Summary) error
 }
@@ -443,9 +444,7 @@ func (s *Service) handle(ctx context.Context, j Job) (*Job, error) {
 	sp := spec(st)
 	var next *Job
 	if j.Kind == KindPrompt {
-		// From now, not from the missed occurrence: after downtime each
-		// member gets one check-in, not one per missed week.
-		next = &Job{Kind: KindPrompt, Pair: p.ID, User: j.User, At: sp.Next(loc, maxTime(j.At, now))}
+		next = &Job{Kind: KindPrompt, Pair: p.ID, User: j.User, At: following(sp, loc, j.At, now, s.cfg.Grace)}
 	}
 	if st.Paused {
 		return next, nil
@@ -498,7 +497,7 @@ func (s *Service) prompt(ctx context.Context, p partnership.Pair, j Job, sp sche
 		return nil // answered early, or skipped: nothing to ask
 	}
 	if err := s.sendOnce(ctx, j, func(ctx context.Context) error {
-		return s.notify.Prompt(ctx, p, j.User, KindPrompt, Reflection(p.ID, rotation))
+		return s.notify.Prompt(ctx, p, j.User, KindPrompt, j.At, Reflection(p.ID, rotation))
 	}); err != nil {
 		return err
 	}
@@ -546,7 +545,7 @@ func (s *Service) remind(ctx context.Context, p partnership.Pair, j Job, st Sett
 		return nil // a newer round opened since this reminder's prompt
 	}
 	return s.sendOnce(ctx, j, func(ctx context.Context) error {
-		return s.notify.Prompt(ctx, p, j.User, j.Kind, Reflection(p.ID, st.Rotation))
+		return s.notify.Prompt(ctx, p, j.User, j.Kind, st.CycleAt, Reflection(p.ID, st.Rotation))
 	})
 }
 
@@ -571,9 +570,28 @@ func (s *Service) sendOnce(ctx context.Context, j Job, send func(context.Context
 	return s.store.FinishSend(ctx, j, s.cfg.SendTTL)
 }
 
-func maxTime(a, b time.Time) time.Time {
-	if a.After(b) {
-		return a
+// maxCatchUp bounds the walk over missed occurrences.
+const maxCatchUp = 100000
+
+// following is the occurrence to queue after at. When the queue is behind
+// (downtime, or a retry after a lost lease), it is the latest occurrence
+// already due, so that it goes out once, late, if still within the grace
+// window: never one per missed week, and none skipped by a short delay.
+// When even that one is past the grace window, it is the next one to come.
+func following(sp schedule.Spec, loc *time.Location, at, now time.Time, grace time.Duration) time.Time {
+	next := sp.Next(loc, at)
+	if next.After(now) {
+		return next
 	}
-	return b
+	for range maxCatchUp {
+		n := sp.Next(loc, next)
+		if n.After(now) {
+			break
+		}
+		next = n
+	}
+	if now.Sub(next) > grace {
+		return sp.Next(loc, now)
+	}
+	return next
 }

@@ -43,7 +43,7 @@ type notifier struct {
 	fail      error
 }
 
-func (n *notifier) Prompt(_ context.Context, _ partnership.Pair, user string, kind checkin.Kind, reflection string) error {
+func (n *notifier) Prompt(_ context.Context, _ partnership.Pair, user string, kind checkin.Kind, _ time.Time, reflection string) error {
 	n.mu.Lock()
 	defer n.mu.Unlock()
 	if n.fail != nil {

@@ -19,6 +19,7 @@ const (
 	ActionCheckinSkip   = "checkin_skip"
 	ActionCheckinSnooze = "checkin_snooze"
 	BlockCheckin        = "checkin"
+	BlockCheckinRound   = "checkin_round"
 )
 
 // CheckinKind says which check-in DM this is.
@@ -34,7 +35,7 @@ const (
 // CheckinMessage is the check-in DM to one member: the week's reflection
 // prompt (one of the article's characteristics of successful partnerships)
 // and the buttons.
-func CheckinMessage(p partnership.Pair, to string, kind CheckinKind, reflection string) (text string, blocks []slack.Block) {
+func CheckinMessage(p partnership.Pair, to string, kind CheckinKind, round time.Time, reflection string) (text string, blocks []slack.Block) {
 	partner, _ := p.Partner(to)
 	head := "Time for this week's partnership check-in with " + mention(partner) + "."
 	switch kind {
@@ -56,7 +57,7 @@ func CheckinMessage(p partnership.Pair, to string, kind CheckinKind, reflection 
 			slack.NewButtonBlockElement(ActionCheckinSkip, value, plain("Skip this week")),
 			slack.NewButtonBlockElement(ActionCheckinSnooze, value, plain("Snooze 1 day")),
 		),
-		slack.NewContextBlock("", mrkdwn("You can answer any time before the round closes, and change your answers until then.")),
+		slack.NewContextBlock(BlockCheckinRound, mrkdwn("Check-in of "+When(round)+". You can answer any time before the round closes, and change your answers until then.")),
 	}
 	return text, blocks
 }

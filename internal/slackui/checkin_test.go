@@ -12,7 +12,7 @@ import (
 func TestCheckinMessage(t *testing.T) {
 	p := partnership.Pair{ID: "UA-UE", Assistant: "UA", Executive: "UE"}
 	for _, kind := range []CheckinKind{CheckinWeekly, CheckinReminder, CheckinSnoozed} {
-		text, blocks := CheckinMessage(p, "UE", kind, "Respect and trust")
+		text, blocks := CheckinMessage(p, "UE", kind, t0, "Respect and trust")
 		golden(t, "checkin_"+string(kind), map[string]any{"text": text, "blocks": blocks})
 		js, _ := json.Marshal(blocks)
 		for _, want := range []string{"Respect and trust", ActionCheckinAssess, ActionCheckinSkip, ActionCheckinSnooze, `"value":"UA-UE"`, "\\u003c@UA\\u003e"} {

@@ -1,0 +1,132 @@
+package app
+
+import (
+	"regexp"
+	"slices"
+	"strconv"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/alicebob/miniredis/v2"
+	"github.com/partnerbot/partnerbot/internal/slackfake"
+	"github.com/partnerbot/partnerbot/internal/slackui"
+)
+
+var roundDate = regexp.MustCompile(`Check-in of (?:<|\\u003c)!date\^(\d+)\^`)
+
+// checkins returns the occurrences (Unix seconds) of the check-in DMs user
+// received, in order.
+func checkins(fake *slackfake.Server, user string) []int64 {
+	var out []int64
+	for _, m := range fake.DMs(user) {
+		if sub := roundDate.FindSubmatch(m.Blocks); sub != nil {
+			n, _ := strconv.ParseInt(string(sub[1]), 10, 64)
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// Three bot processes share one Redis and one Slack; one is killed with
+// SIGKILL mid-run. Every check-in occurrence reaches each member exactly
+// once, none missing.
+func TestCheckinsExactlyOnceAcrossProcesses(t *testing.T) {
+	fake := newFake(t)
+	fake.AddUser(slackfake.User{ID: executive, Name: "eve", RealName: "Eve Executive", TZ: "America/New_York"})
+	mr := miniredis.RunT(t)
+	cfg := testConfig(t, fake, mr.Addr())
+	env := []string{"CHECKIN_MIN_INTERVAL=1s", "CHECKIN_POLL_INTERVAL=100ms", "CHECKIN_LEASE=1s",
+		"CHECKIN_REMINDER_DELAY=0", "SLACK_POST_RATE=50", "SHUTDOWN_TIMEOUT=3s"}
+	procs := []*process{startProcess(t, cfg, env...), startProcess(t, cfg, env...), startProcess(t, cfg, env...)}
+	h := &harness{t: t, fake: fake}
+	if err := fake.WaitConnected(h.ctx(), 3); err != nil {
+		t.Fatalf("processes did not connect: %v", err)
+	}
+	h.pairUp(assistant, executive)
+	mustContain(t, "schedule", h.command(assistant, "schedule @every 2s").Payload, "now follow `@every 2s`")
+
+	wait := func(n int) {
+		t.Helper()
+		if err := fake.WaitFor(h.ctx(), func() bool {
+			return len(checkins(fake, assistant)) >= n && len(checkins(fake, executive)) >= n
+		}); err != nil {
+			t.Fatalf("check-ins: assistant %v, executive %v; want %d each: %v", checkins(fake, assistant), checkins(fake, executive), n, err)
+		}
+	}
+	wait(2)
+	// Kill one process between two occurrences (killing right at a send
+	// could cost one duplicate: chat.postMessage has no idempotency key).
+	last := checkins(fake, assistant)[1]
+	time.Sleep(time.Until(time.Unix(last, 0).Add(time.Second)))
+	if err := procs[1].cmd.Process.Signal(syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	<-procs[1].exited
+	wait(6)
+	for _, p := range []*process{procs[0], procs[2]} {
+		p.cmd.Process.Signal(syscall.SIGTERM)
+	}
+	for _, p := range []*process{procs[0], procs[2]} {
+		select {
+		case <-p.exited:
+		case <-time.After(10 * time.Second):
+			t.Fatal("a process did not stop within 10 s of SIGTERM")
+		}
+	}
+
+	for _, user := range []string{assistant, executive} {
+		got := checkins(fake, user)
+		sorted := slices.Clone(got)
+		slices.Sort(sorted)
+		if c := slices.Compact(slices.Clone(sorted)); len(c) != len(sorted) {
+			t.Errorf("%s got a check-in twice: %v", user, got)
+		}
+		for i := 1; i < len(sorted); i++ {
+			if gap := sorted[i] - sorted[i-1]; gap != 2 && gap != 0 {
+				t.Errorf("%s: occurrences %d and %d are %d s apart: one is missing (%v)", user, sorted[i-1], sorted[i], gap, sorted)
+			}
+		}
+		t.Logf("%s: %d check-ins, every 2 s from %d", user, len(got), sorted[0])
+	}
+	// The DM carries the article's buttons.
+	for _, a := range []string{slackui.ActionCheckinAssess, slackui.ActionCheckinSteps, slackui.ActionCheckinWishes, slackui.ActionCheckinSkip, slackui.ActionCheckinSnooze} {
+		mustContain(t, "check-in DM", lastDM(h, executive).Blocks, a)
+	}
+	h.noProblems()
+}
+
+// Slack answers 429 with Retry-After: the check-in waits it out and
+// arrives once.
+func TestCheckinWaitsOutRateLimits(t *testing.T) {
+	h := startPairs(t)
+	h.pairUp(assistant, executive)
+	mustContain(t, "schedule", h.command(assistant, "schedule @every 3s").Payload, "now follow `@every 3s`")
+	h.fake.FailNext("chat.postMessage", 2, 429, "", time.Second)
+	if err := h.fake.WaitFor(h.ctx(), func() bool {
+		return len(checkins(h.fake, assistant)) >= 1 && len(checkins(h.fake, executive)) >= 1
+	}); err != nil {
+		t.Fatalf("check-ins never arrived: %v", err)
+	}
+	var limited, firstOK time.Time
+	n429 := 0
+	for _, c := range h.fake.Calls("chat.postMessage") {
+		switch {
+		case c.Status == 429:
+			n429++
+			if limited.IsZero() {
+				limited = c.At
+			}
+		case !limited.IsZero() && firstOK.IsZero() && c.Error == "":
+			firstOK = c.At
+		}
+	}
+	if n429 != 2 || firstOK.Sub(limited) < time.Second {
+		t.Errorf("%d answers of 429; first success %v after the first 429, want 2 and at least Retry-After (1 s)", n429, firstOK.Sub(limited))
+	}
+	a, e := checkins(h.fake, assistant), checkins(h.fake, executive)
+	if a[0] != e[0] || len(slices.Compact(slices.Clone(a))) != len(a) {
+		t.Errorf("check-ins: assistant %v, executive %v; want the same round once each", a, e)
+	}
+	h.noProblems()
+}
