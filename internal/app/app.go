@@ -11,7 +11,9 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/alicebob/miniredis/v2"
@@ -21,6 +23,7 @@ import (
 	"github.com/partnerbot/partnerbot/internal/health"
 	"github.com/partnerbot/partnerbot/internal/metrics"
 	"github.com/partnerbot/partnerbot/internal/partnership"
+	"github.com/partnerbot/partnerbot/internal/schedule"
 	"github.com/partnerbot/partnerbot/internal/sender"
 	"github.com/partnerbot/partnerbot/internal/store"
 	"github.com/redis/go-redis/v9"
@@ -68,10 +71,11 @@ func New(cfg config.Config, log *slog.Logger) (*App, error) {
 	a.rdb.AddHook(m.RedisHook())
 	st := store.New(a.rdb, cfg.RedisPrefix)
 
+	httpClient := &http.Client{Timeout: cfg.SlackHTTPTimeout, Transport: m.SlackTransport(http.DefaultTransport)}
 	api := slack.New(cfg.SlackBotToken,
 		slack.OptionAPIURL(config.NormalizeAPIURL(cfg.SlackAPIURL)),
 		slack.OptionAppLevelToken(cfg.SlackAppToken),
-		slack.OptionHTTPClient(&http.Client{Timeout: cfg.SlackHTTPTimeout, Transport: m.SlackTransport(http.DefaultTransport)}),
+		slack.OptionHTTPClient(httpClient),
 	)
 	a.sock = socketmode.New(api, socketmode.OptionReadLimit(maxFrame))
 	clock := systemClock{}
@@ -85,15 +89,24 @@ func New(cfg config.Config, log *slog.Logger) (*App, error) {
 	if reminder == 0 {
 		reminder = -1 // off
 	}
-	a.checkins = checkin.New(st, delivery, delivery, clock, log, m, checkin.Config{
+	pairs := partnership.NewService(st, clock)
+	ckCfg := checkin.Config{
 		MinInterval: cfg.CheckinMinInterval, ReminderDelay: reminder, Grace: cfg.CheckinGrace,
 		Lease: cfg.CheckinLease, PollInterval: cfg.CheckinPollInterval,
-	})
-	a.bot = bot.New(api, partnership.NewService(st, clock), a.checkins, delivery, clock, log, bot.Options{
+	}
+	if cfg.ScorecardChannel != "" {
+		spec, _ := schedule.Parse(cfg.ScorecardSchedule) // validated with the config
+		loc, _ := time.LoadLocation(cfg.ScorecardTZ)
+		ckCfg.Team = &checkin.Team{Spec: spec, Location: loc, FirstWeek: cfg.ScorecardFirstWeek,
+			Post: bot.TeamPoster(pairs, delivery, cfg.ScorecardChannel)}
+	}
+	a.checkins = checkin.New(st, delivery, delivery, clock, log, m, ckCfg)
+	a.bot = bot.New(api, pairs, a.checkins, delivery, clock, log, bot.Options{
 		AckBudget: cfg.AckBudget,
 		Observer:  m,
 		Seen:      st,
 		Poster:    interactive,
+		Respond:   responder(httpClient, config.NormalizeAPIURL(cfg.SlackAPIURL)),
 	})
 
 	ln, err := net.Listen("tcp", cfg.HTTPAddr)
@@ -201,4 +214,20 @@ type redisLogger struct{ log *slog.Logger }
 
 func (l redisLogger) Printf(ctx context.Context, format string, v ...any) {
 	l.log.WarnContext(ctx, "redis: "+fmt.Sprintf(format, v...))
+}
+
+// responder posts ephemeral replies to a command's response_url. The URL
+// comes inside the payload, so only Slack's own hosts (or the configured
+// API's, for the fake) are trusted with a request.
+func responder(client *http.Client, apiURL string) func(ctx context.Context, responseURL, text string) error {
+	api, _ := url.Parse(apiURL)
+	return func(ctx context.Context, responseURL, text string) error {
+		u, err := url.Parse(responseURL)
+		if err != nil || (u.Host != api.Host && !strings.HasSuffix(u.Hostname(), ".slack.com")) || (u.Scheme != "https" && u.Scheme != api.Scheme) {
+			return errors.New("response_url is not a Slack URL")
+		}
+		return slack.PostWebhookCustomHTTPContext(ctx, responseURL, client, &slack.WebhookMessage{
+			Text: text, ResponseType: slack.ResponseTypeEphemeral, ReplaceOriginal: false,
+		})
+	}
 }

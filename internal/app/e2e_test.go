@@ -78,9 +78,7 @@ func testConfig(t *testing.T, fake *slackfake.Server, redisAddr string) config.C
 		AckBudget: 1500 * time.Millisecond, ShutdownTimeout: 5 * time.Second, SlackHTTPTimeout: 5 * time.Second,
 		SlackPostRate: 100, CheckinMinInterval: time.Second, CheckinReminderDelay: 0, CheckinGrace: 24 * time.Hour,
 		CheckinPollInterval: 50 * time.Millisecond, CheckinLease: 5 * time.Second,
-	}
-	if err := cfg.Validate(); err != nil {
-		t.Fatalf("test config: %v", err)
+		ScorecardSchedule: "0 9 * * MON", ScorecardTZ: "UTC",
 	}
 	return cfg
 }
@@ -90,6 +88,11 @@ func start(t *testing.T) *harness { return startVia(t, nil) }
 // startVia runs the bot; via, when set, returns the address the bot should
 // dial instead of miniredis's own (a proxy in front of it).
 func startVia(t *testing.T, via func(redisAddr string) string) *harness {
+	return startWith(t, via, nil)
+}
+
+// startWith is startVia with a change to the configuration.
+func startWith(t *testing.T, via func(redisAddr string) string, change func(*config.Config)) *harness {
 	t.Helper()
 	fake := newFake(t)
 	mr := miniredis.RunT(t)
@@ -98,7 +101,14 @@ func startVia(t *testing.T, via func(redisAddr string) string) *harness {
 		addr = via(addr)
 	}
 	logs := &syncBuffer{}
-	a, err := New(testConfig(t, fake, addr), slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})))
+	cfg := testConfig(t, fake, addr)
+	if change != nil {
+		change(&cfg)
+	}
+	if err := cfg.Validate(); err != nil {
+		t.Fatalf("test config: %v", err)
+	}
+	a, err := New(cfg, slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -46,6 +46,9 @@ type Options struct {
 	// Poster sends the replies to people's actions (default: straight
 	// through the Web API client).
 	Poster Poster
+	// Respond posts an ephemeral reply to a command's response_url; nil
+	// falls back to a DM.
+	Respond func(ctx context.Context, responseURL, text string) error
 }
 
 // Seen records handled envelopes; FirstSeen is false for a redelivery.
@@ -132,6 +135,7 @@ func New(api SlackAPI, svc *partnership.Service, checkins *checkin.Service, deli
 		"pause":          b.cmdPause,
 		"resume":         b.cmdResume,
 		"away":           b.cmdAway,
+		"scorecard":      b.cmdScorecard,
 	}
 	b.views = map[string]viewFunc{
 		callbackAssess:      b.onAssessSubmit,
@@ -142,19 +146,21 @@ func New(api SlackAPI, svc *partnership.Service, checkins *checkin.Service, deli
 		callbackSchedule:    b.onScheduleSubmit,
 	}
 	b.actions = map[string]actionFunc{
-		actionPairSelect:    b.onPairSelect,
-		actionPairLeave:     b.onPairLeave,
-		actionWishAck:       b.onWishMove,
-		actionWishDone:      b.onWishMove,
-		actionWishDecline:   b.onWishDeclineButton,
-		actionHomeAssess:    b.onHomeAssess,
-		actionHomeNextSteps: b.onHomeNextSteps,
-		actionHomePair:      b.onHomePair,
-		actionCheckinAssess: b.onCheckinAssess,
-		actionCheckinSteps:  b.onCheckinSteps,
-		actionCheckinWishes: b.onCheckinWishes,
-		actionCheckinSkip:   b.onCheckinSkip,
-		actionCheckinSnooze: b.onCheckinSnooze,
+		actionPairSelect:      b.onPairSelect,
+		actionPairLeave:       b.onPairLeave,
+		actionWishAck:         b.onWishMove,
+		actionWishDone:        b.onWishMove,
+		actionWishDecline:     b.onWishDeclineButton,
+		actionHomeAssess:      b.onHomeAssess,
+		actionHomeNextSteps:   b.onHomeNextSteps,
+		actionHomePair:        b.onHomePair,
+		actionCheckinAssess:   b.onCheckinAssess,
+		actionCheckinSteps:    b.onCheckinSteps,
+		actionCheckinWishes:   b.onCheckinWishes,
+		actionCheckinSkip:     b.onCheckinSkip,
+		actionCheckinSnooze:   b.onCheckinSnooze,
+		actionScorecardAllow:  b.onScorecardAnswer,
+		actionScorecardNotNow: b.onScorecardAnswer,
 	}
 	b.events = map[string]eventFunc{
 		"app_home_opened": b.onHomeOpened,

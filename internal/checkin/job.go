@@ -21,6 +21,7 @@ const (
 	KindPrompt Kind = "prompt" // the weekly check-in DM; recurs
 	KindRemind Kind = "remind" // one reminder when a member has not answered
 	KindSnooze Kind = "snooze" // the check-in again, a day later, on request
+	KindTeam   Kind = "team"   // the workspace's team scorecard; recurs
 )
 
 // Job is one occurrence of work for one member of one pair.
@@ -34,7 +35,11 @@ type Job struct {
 // Name is the stable name of a recurring job ("" for one-off jobs): the
 // queue holds one occurrence per name.
 func (j Job) Name() string {
-	if j.Kind != KindPrompt {
+	switch j.Kind {
+	case KindTeam:
+		return string(KindTeam)
+	case KindPrompt:
+	default:
 		return ""
 	}
 	return string(j.Kind) + "|" + string(j.Pair) + "|" + j.User
@@ -43,6 +48,9 @@ func (j Job) Name() string {
 // Member is the job's entry in the due queue; it names the occurrence, so
 // it doubles as the idempotency key of its send.
 func (j Job) Member() string {
+	if j.Kind == KindTeam {
+		return "team|-|-|" + strconv.FormatInt(j.At.UnixMilli(), 10)
+	}
 	return string(j.Kind) + "|" + string(j.Pair) + "|" + j.User + "|" + strconv.FormatInt(j.At.UnixMilli(), 10)
 }
 
@@ -56,6 +64,13 @@ func ParseJob(member string) (Job, error) {
 		return Job{}, ErrBadJob
 	}
 	k := Kind(f[0])
+	if k == KindTeam && f[1] == "-" && f[2] == "-" {
+		ms, err := strconv.ParseInt(f[3], 10, 64)
+		if err != nil {
+			return Job{}, ErrBadJob
+		}
+		return Job{Kind: KindTeam, At: time.UnixMilli(ms).UTC()}, nil
+	}
 	if k != KindPrompt && k != KindRemind && k != KindSnooze {
 		return Job{}, ErrBadJob
 	}

@@ -39,6 +39,9 @@ type Store interface {
 	BeginSend(ctx context.Context, j Job, ttl time.Duration) (string, error)
 	FinishSend(ctx context.Context, j Job, ttl time.Duration) error
 	OldestDue(ctx context.Context) (time.Time, error)
+	// TeamSince is when the last team scorecard went out (zero if never).
+	TeamSince(ctx context.Context) (time.Time, error)
+	SetTeamSince(ctx context.Context, at time.Time) error
 }
 
 // Notifier delivers what the check-ins decide (the bot, over Slack).
@@ -76,6 +79,17 @@ type Config struct {
 	PollInterval  time.Duration // how often the queue is polled (default 5s)
 	Batch         int           // jobs claimed per poll (default 200)
 	Workers       int           // jobs run at once (default 8)
+	// Team posts the workspace's team scorecard on a schedule; nil = off.
+	Team *Team
+}
+
+// Team configures the team scorecard.
+type Team struct {
+	Spec      schedule.Spec
+	Location  *time.Location
+	FirstWeek bool // only occurrences in the first 7 days of a month ("first Monday")
+	// Post sends the scorecard covering what happened since since.
+	Post func(ctx context.Context, since time.Time) error
 }
 
 func (c Config) withDefaults() Config {
@@ -353,8 +367,53 @@ func Reflection(id partnership.PairID, rotation int) string {
 	return cs[i]
 }
 
+// EnsureTeam queues the team scorecard when it is on and not queued.
+func (s *Service) EnsureTeam(ctx context.Context) error {
+	t := s.cfg.Team
+	if t == nil {
+		return nil
+	}
+	return s.store.PutJob(ctx, Job{Kind: KindTeam, At: s.nextTeam(t.Spec.Next(t.Location, s.clock.Now()))})
+}
+
+// nextTeam skips occurrences outside the first week when asked to.
+func (s *Service) nextTeam(at time.Time) time.Time {
+	t := s.cfg.Team
+	for i := 0; t.FirstWeek && at.In(t.Location).Day() > 7 && i < 1000; i++ {
+		at = t.Spec.Next(t.Location, at)
+	}
+	return at
+}
+
+func (s *Service) team(ctx context.Context, j Job) (*Job, error) {
+	t := s.cfg.Team
+	if t == nil {
+		return nil, nil // turned off: the job ends
+	}
+	now := s.clock.Now()
+	next := &Job{Kind: KindTeam, At: s.nextTeam(following(t.Spec, t.Location, j.At, now, s.cfg.Grace))}
+	if now.Sub(j.At) > s.cfg.Grace {
+		return next, nil
+	}
+	since, err := s.store.TeamSince(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if since.IsZero() {
+		since = j.At.AddDate(0, -1, 0)
+	}
+	err = s.sendOnce(ctx, j, func(ctx context.Context) error { return t.Post(ctx, since) })
+	if err != nil {
+		return nil, err
+	}
+	return next, s.store.SetTeamSince(ctx, j.At)
+}
+
 // Run polls the due queue until ctx ends.
 func (s *Service) Run(ctx context.Context) error {
+	if err := s.EnsureTeam(ctx); err != nil {
+		s.log.Warn("team scorecard schedule", slog.Any("error", err))
+	}
 	t := time.NewTicker(s.cfg.PollInterval)
 	defer t.Stop()
 	for {
@@ -428,6 +487,9 @@ func (s *Service) run(ctx context.Context, c Claimed) {
 
 // handle runs a job and returns its next occurrence (nil for none).
 func (s *Service) handle(ctx context.Context, j Job) (*Job, error) {
+	if j.Kind == KindTeam {
+		return s.team(ctx, j)
+	}
 	p, err := s.store.Pair(ctx, j.Pair)
 	if errors.Is(err, partnership.ErrNotFound) || err == nil && !p.Has(j.User) {
 		return nil, nil // the pair ended: its jobs end too

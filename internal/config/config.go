@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/kelseyhightower/envconfig"
+	"github.com/partnerbot/partnerbot/internal/schedule"
 )
 
 // DefaultSlackAPIURL is Slack's own Web API base URL.
@@ -51,6 +52,16 @@ type Config struct {
 	CheckinPollInterval time.Duration `envconfig:"CHECKIN_POLL_INTERVAL" default:"5s"`
 	// CheckinLease is how long a replica owns a claimed check-in before another may retry it.
 	CheckinLease time.Duration `envconfig:"CHECKIN_LEASE" default:"2m"`
+
+	// ScorecardChannel gets the periodic team scorecard (a channel ID); empty = off.
+	ScorecardChannel string `envconfig:"SCORECARD_CHANNEL"`
+	// ScorecardSchedule is the team scorecard's cron spec.
+	ScorecardSchedule string `envconfig:"SCORECARD_SCHEDULE" default:"0 9 * * MON"`
+	// ScorecardFirstWeek keeps only occurrences in the first 7 days of a month
+	// (with the default spec: the first Monday of the month).
+	ScorecardFirstWeek bool `envconfig:"SCORECARD_FIRST_WEEK" default:"true"`
+	// ScorecardTZ is the zone the team scorecard's spec is read in.
+	ScorecardTZ string `envconfig:"SCORECARD_TZ" default:"UTC"`
 }
 
 // Load reads the environment and validates the result.
@@ -140,6 +151,15 @@ func (c Config) Validate() error {
 		if d.v < d.min {
 			errs = append(errs, fmt.Errorf("%s must be at least %s, got %s", d.name, d.min, d.v))
 		}
+	}
+	if c.ScorecardChannel != "" && !strings.HasPrefix(c.ScorecardChannel, "C") && !strings.HasPrefix(c.ScorecardChannel, "G") {
+		errs = append(errs, fmt.Errorf("SCORECARD_CHANNEL must be a channel ID (C… or G…), got %q", c.ScorecardChannel))
+	}
+	if _, err := schedule.Parse(c.ScorecardSchedule); err != nil {
+		errs = append(errs, fmt.Errorf("SCORECARD_SCHEDULE: %w", err))
+	}
+	if _, err := time.LoadLocation(c.ScorecardTZ); err != nil {
+		errs = append(errs, fmt.Errorf("SCORECARD_TZ must be an IANA time zone like Europe/Paris, got %q", c.ScorecardTZ))
 	}
 	if c.CheckinReminderDelay < 0 {
 		errs = append(errs, fmt.Errorf("CHECKIN_REMINDER_DELAY must be 0 (off) or more, got %s", c.CheckinReminderDelay))

@@ -58,6 +58,17 @@ type Store interface {
 	// DeleteUser removes what user holds outside any pair: their own
 	// results and remembered choices. Pairs go with DeletePair.
 	DeleteUser(ctx context.Context, user string) error
+
+	// SetConsent records whether user lets the pair's scorecard be shown.
+	SetConsent(ctx context.Context, id PairID, user string, yes bool) error
+	// Consent tells which members agreed.
+	Consent(ctx context.Context, id PairID) (map[string]bool, error)
+	// SetScorecardRequest remembers the channel a scorecard waits to be
+	// posted in ("" clears it); ScorecardRequest reads it back.
+	SetScorecardRequest(ctx context.Context, id PairID, channel, by string) error
+	ScorecardRequest(ctx context.Context, id PairID) (channel, by string, err error)
+	// AllPairs lists every pair.
+	AllPairs(ctx context.Context) ([]PairID, error)
 }
 
 // Errors the store returns.

@@ -193,7 +193,7 @@ func (s *Store) Complete(ctx context.Context, c checkin.Claimed, next *checkin.J
 // BeginSend marks an occurrence as being sent; it returns "new", or the
 // state a previous attempt left ("sending" or "sent").
 func (s *Store) BeginSend(ctx context.Context, j checkin.Job, ttl time.Duration) (string, error) {
-	v, err := beginSend.Run(ctx, s.rdb, []string{s.keys.occurrence(string(j.Pair), j.Member())}, int(ttl/time.Second)).Text()
+	v, err := beginSend.Run(ctx, s.rdb, []string{s.occurrenceKey(j)}, int(ttl/time.Second)).Text()
 	if err != nil {
 		return "", fmt.Errorf("store: begin send %s: %w", j.Member(), err)
 	}
@@ -202,7 +202,7 @@ func (s *Store) BeginSend(ctx context.Context, j checkin.Job, ttl time.Duration)
 
 // FinishSend marks an occurrence as sent.
 func (s *Store) FinishSend(ctx context.Context, j checkin.Job, ttl time.Duration) error {
-	if err := s.rdb.Set(ctx, s.keys.occurrence(string(j.Pair), j.Member()), "sent", ttl).Err(); err != nil {
+	if err := s.rdb.Set(ctx, s.occurrenceKey(j), "sent", ttl).Err(); err != nil {
 		return fmt.Errorf("store: finish send %s: %w", j.Member(), err)
 	}
 	return nil
@@ -224,4 +224,31 @@ func (s *Store) FirstSeen(ctx context.Context, id string, ttl time.Duration) (bo
 		return true, fmt.Errorf("store: seen %s: %w", id, err)
 	}
 	return ok, nil
+}
+
+// TeamSince is when the last team scorecard went out (zero if never).
+func (s *Store) TeamSince(ctx context.Context) (time.Time, error) {
+	ms, err := s.rdb.Get(ctx, s.keys.teamSince()).Int64()
+	if errors.Is(err, redis.Nil) {
+		return time.Time{}, nil
+	}
+	if err != nil {
+		return time.Time{}, fmt.Errorf("store: team since: %w", err)
+	}
+	return time.UnixMilli(ms).UTC(), nil
+}
+
+// SetTeamSince records when the team scorecard went out.
+func (s *Store) SetTeamSince(ctx context.Context, at time.Time) error {
+	if err := s.rdb.Set(ctx, s.keys.teamSince(), at.UnixMilli(), 0).Err(); err != nil {
+		return fmt.Errorf("store: set team since: %w", err)
+	}
+	return nil
+}
+
+func (s *Store) occurrenceKey(j checkin.Job) string {
+	if j.Kind == checkin.KindTeam {
+		return s.keys.teamOccurrence(j.Member())
+	}
+	return s.keys.occurrence(string(j.Pair), j.Member())
 }

@@ -64,3 +64,22 @@ func (k keys) dueJobs() string { return k.prefix + ":" + schema + ":{due}:jobs" 
 
 // seen marks an envelope (by a stable id) as handled. STRING with TTL.
 func (k keys) seen(id string) string { return k.prefix + ":" + schema + ":seen:" + id }
+
+// consent holds which members agreed to show the pair's scorecard in
+// channels and in team aggregates. HASH user → "1".
+func (k keys) consent(id string) string { return k.pair(id) + ":consent" }
+
+// scorecardRequest is a scorecard waiting for the partner's consent. HASH:
+// channel, by.
+func (k keys) scorecardRequest(id string) string { return k.pair(id) + ":scorecard_request" }
+
+// allPairs indexes every pair, for the team scorecard. SET.
+func (k keys) allPairs() string { return k.prefix + ":" + schema + ":{idx}:pairs" }
+
+// teamSince is when the last team scorecard went out, Unix ms. STRING.
+func (k keys) teamSince() string { return k.prefix + ":" + schema + ":{team}:since" }
+
+// teamOccurrence is the send state of one team scorecard. STRING with TTL.
+func (k keys) teamOccurrence(job string) string {
+	return k.prefix + ":" + schema + ":{team}:occ:" + job
+}

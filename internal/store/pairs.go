@@ -28,6 +28,7 @@ func (s *Store) CreatePair(ctx context.Context, p partnership.Pair) error {
 	if _, err := s.rdb.Pipelined(ctx, func(pl redis.Pipeliner) error {
 		pl.SAdd(ctx, s.keys.pairsOf(p.Assistant), id)
 		pl.SAdd(ctx, s.keys.pairsOf(p.Executive), id)
+		pl.SAdd(ctx, s.keys.allPairs(), id)
 		return nil
 	}); err != nil {
 		return fmt.Errorf("store: index pair %s: %w", id, err)
@@ -111,7 +112,7 @@ func (s *Store) DeletePair(ctx context.Context, p partnership.Pair) error {
 	id := string(p.ID)
 	if err := s.rdb.Del(ctx,
 		s.keys.pairRecord(id), s.keys.pairResults(id), s.keys.pairSubmissions(id), s.keys.wishes(id), s.keys.summaryAt(id),
-		s.keys.schedule(id),
+		s.keys.schedule(id), s.keys.consent(id), s.keys.scorecardRequest(id),
 		s.keys.steps(id, p.Assistant), s.keys.steps(id, p.Executive),
 	).Err(); err != nil {
 		return fmt.Errorf("store: delete pair %s: %w", id, err)
@@ -122,6 +123,7 @@ func (s *Store) DeletePair(ctx context.Context, p partnership.Pair) error {
 	if _, err := s.rdb.Pipelined(ctx, func(pl redis.Pipeliner) error {
 		pl.SRem(ctx, s.keys.pairsOf(p.Assistant), id)
 		pl.SRem(ctx, s.keys.pairsOf(p.Executive), id)
+		pl.SRem(ctx, s.keys.allPairs(), id)
 		return nil
 	}); err != nil {
 		return fmt.Errorf("store: unindex pair %s: %w", id, err)
