@@ -44,14 +44,33 @@ type App struct {
 	embedded *miniredis.Miniredis // nil with REDIS_URL set
 	bot      *bot.Bot
 	checkins *checkin.Service
+	store    *store.Store
 	sock     *socketmode.Client
 	httpSrv  *http.Server
 	httpLn   net.Listener
 }
 
+// Clock tells the time; the sandbox moves it forward to show a week of
+// check-ins in a minute.
+type Clock interface{ Now() time.Time }
+
+// Options are the wiring's injectable parts; zero values are production's.
+type Options struct {
+	Clock Clock // default: the system clock
+}
+
 // New connects nothing slow: it builds the clients and binds HTTP_ADDR.
 func New(cfg config.Config, log *slog.Logger) (*App, error) {
+	return NewWithOptions(cfg, log, Options{})
+}
+
+// NewWithOptions is New with injected parts.
+func NewWithOptions(cfg config.Config, log *slog.Logger, o Options) (*App, error) {
 	a := &App{cfg: cfg, log: log}
+	var clock Clock = systemClock{}
+	if o.Clock != nil {
+		clock = o.Clock
+	}
 	m := metrics.New() // served on HTTP_ADDR /metrics
 	if cfg.RedisURL == "" {
 		mr := miniredis.NewMiniRedis()
@@ -70,6 +89,7 @@ func New(cfg config.Config, log *slog.Logger) (*App, error) {
 	}
 	a.rdb.AddHook(m.RedisHook())
 	st := store.New(a.rdb, cfg.RedisPrefix)
+	a.store = st
 
 	httpClient := &http.Client{Timeout: cfg.SlackHTTPTimeout, Transport: m.SlackTransport(http.DefaultTransport)}
 	api := slack.New(cfg.SlackBotToken,
@@ -78,7 +98,6 @@ func New(cfg config.Config, log *slog.Logger) (*App, error) {
 		slack.OptionHTTPClient(httpClient),
 	)
 	a.sock = socketmode.New(api, socketmode.OptionReadLimit(maxFrame))
-	clock := systemClock{}
 	// Interactive replies and check-ins go through rate-limited senders that
 	// wait out 429s; check-ins get their own budget so that a fan-out does
 	// not hold up people clicking buttons.
@@ -134,6 +153,10 @@ func New(cfg config.Config, log *slog.Logger) (*App, error) {
 	a.httpSrv.Handler = mux
 	return a, nil
 }
+
+// NextCheckin is when the earliest queued check-in (or reminder) is due;
+// zero when none is queued.
+func (a *App) NextCheckin(ctx context.Context) (time.Time, error) { return a.store.OldestDue(ctx) }
 
 // HTTPAddr is the address the health endpoints listen on (port 0 resolved).
 func (a *App) HTTPAddr() string { return a.httpLn.Addr().String() }
