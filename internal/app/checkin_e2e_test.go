@@ -2,6 +2,7 @@ package app
 
 import (
 	"regexp"
+	"strings"
 	"slices"
 	"strconv"
 	"syscall"
@@ -11,6 +12,7 @@ import (
 	"github.com/alicebob/miniredis/v2"
 	"github.com/partnerbot/partnerbot/internal/slackfake"
 	"github.com/partnerbot/partnerbot/internal/slackui"
+	"github.com/slack-go/slack"
 )
 
 var roundDate = regexp.MustCompile(`Check-in of (?:<|\\u003c)!date\^(\d+)\^`)
@@ -128,5 +130,38 @@ func TestCheckinWaitsOutRateLimits(t *testing.T) {
 	if a[0] != e[0] || len(slices.Compact(slices.Clone(a))) != len(a) {
 		t.Errorf("check-ins: assistant %v, executive %v; want the same round once each", a, e)
 	}
+	h.noProblems()
+}
+
+// Out of office from the Home tab: a date picker, then the Home tab says so.
+func TestAwayFromHomeTab(t *testing.T) {
+	h := startPairs(t)
+	h.pairUp(assistant, executive)
+	if _, err := h.fake.OpenHome(h.ctx(), assistant); err != nil {
+		t.Fatal(err)
+	}
+	if err := h.fake.WaitFor(h.ctx(), func() bool { _, ok := h.fake.HomeView(assistant); return ok }); err != nil {
+		t.Fatal(err)
+	}
+	home, _ := h.fake.HomeView(assistant)
+	blockID, _ := button(t, home.JSON, slackui.ActionHomeAway)
+	if _, err := h.fake.ClickButton(h.ctx(), assistant, slackfake.Container{ViewID: home.ID}, slackui.ActionHomeAway, blockID, ""); err != nil {
+		t.Fatal(err)
+	}
+	modal := h.waitModal(assistant, slackui.CallbackAway)
+	pick := func(date string) map[string]any {
+		return h.submitValues(assistant, modal.ID, map[string]map[string]slack.BlockAction{
+			slackui.BlockAwayUntil: {slackui.ActionAwayDate: {Type: "datepicker", SelectedDate: date}}})
+	}
+	mustContain(t, "past date", pick("2020-01-01")["errors"], "Pick a date in the coming year.")
+	back := time.Now().AddDate(0, 0, 10).Format("2006-01-02")
+	mustContain(t, "saved", pick(back)["view"], "you are away until")
+	if err := h.fake.WaitFor(h.ctx(), func() bool {
+		v, _ := h.fake.HomeView(assistant)
+		return strings.Contains(string(v.JSON), "You are away until")
+	}); err != nil {
+		t.Fatalf("the Home tab does not say away: %v", err)
+	}
+	mustContain(t, "away off", h.command(assistant, "away off").Payload, "Welcome back")
 	h.noProblems()
 }

@@ -14,6 +14,7 @@ import (
 
 	"github.com/partnerbot/partnerbot/internal/checkin"
 	"github.com/partnerbot/partnerbot/internal/partnership"
+	"github.com/partnerbot/partnerbot/internal/slackui"
 	"github.com/slack-go/slack"
 )
 
@@ -138,29 +139,31 @@ func New(api SlackAPI, svc *partnership.Service, checkins *checkin.Service, deli
 		"scorecard":      b.cmdScorecard,
 	}
 	b.views = map[string]viewFunc{
-		callbackAssess:      b.onAssessSubmit,
-		callbackPairSetup:   b.onPairSetup,
-		callbackNextSteps:   b.onNextSteps,
-		callbackWishDecline: b.onWishDecline,
-		callbackDeleteData:  b.onDeleteData,
-		callbackSchedule:    b.onScheduleSubmit,
+		callbackAssess:       b.onAssessSubmit,
+		callbackPairSetup:    b.onPairSetup,
+		callbackNextSteps:    b.onNextSteps,
+		callbackWishDecline:  b.onWishDecline,
+		callbackDeleteData:   b.onDeleteData,
+		callbackSchedule:     b.onScheduleSubmit,
+		slackui.CallbackAway: b.onAwaySubmit,
 	}
 	b.actions = map[string]actionFunc{
-		actionPairSelect:      b.onPairSelect,
-		actionPairLeave:       b.onPairLeave,
-		actionWishAck:         b.onWishMove,
-		actionWishDone:        b.onWishMove,
-		actionWishDecline:     b.onWishDeclineButton,
-		actionHomeAssess:      b.onHomeAssess,
-		actionHomeNextSteps:   b.onHomeNextSteps,
-		actionHomePair:        b.onHomePair,
-		actionCheckinAssess:   b.onCheckinAssess,
-		actionCheckinSteps:    b.onCheckinSteps,
-		actionCheckinWishes:   b.onCheckinWishes,
-		actionCheckinSkip:     b.onCheckinSkip,
-		actionCheckinSnooze:   b.onCheckinSnooze,
-		actionScorecardAllow:  b.onScorecardAnswer,
-		actionScorecardNotNow: b.onScorecardAnswer,
+		actionPairSelect:       b.onPairSelect,
+		actionPairLeave:        b.onPairLeave,
+		actionWishAck:          b.onWishMove,
+		actionWishDone:         b.onWishMove,
+		actionWishDecline:      b.onWishDeclineButton,
+		actionHomeAssess:       b.onHomeAssess,
+		actionHomeNextSteps:    b.onHomeNextSteps,
+		actionHomePair:         b.onHomePair,
+		actionCheckinAssess:    b.onCheckinAssess,
+		actionCheckinSteps:     b.onCheckinSteps,
+		actionCheckinWishes:    b.onCheckinWishes,
+		actionCheckinSkip:      b.onCheckinSkip,
+		actionCheckinSnooze:    b.onCheckinSnooze,
+		slackui.ActionHomeAway: b.onHomeAway,
+		actionScorecardAllow:   b.onScorecardAnswer,
+		actionScorecardNotNow:  b.onScorecardAnswer,
 	}
 	b.events = map[string]eventFunc{
 		"app_home_opened": b.onHomeOpened,

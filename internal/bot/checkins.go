@@ -161,30 +161,71 @@ func (b *Bot) cmdAway(ctx context.Context, cmd slack.SlashCommand, args []string
 	if len(args) != 2 || !strings.EqualFold(args[0], "until") {
 		return response{ack: usage}, nil
 	}
-	// The date is read in the user's time zone, as recorded for their pair.
+	day, msg, err := b.setAway(ctx, user, args[1])
+	if err != nil {
+		return response{}, err
+	}
+	if msg != "" {
+		return response{ack: slackui.ErrorReply(msg)}, nil
+	}
+	return response{ack: slackui.ErrorReply("Noted: you are away until " + slackui.When(day) + ". Your check-ins wait until you are back.")}, nil
+}
+
+// setAway records the user's return date (YYYY-MM-DD, read in their time
+// zone as recorded for their pair). msg is a refusal worded for the user.
+func (b *Bot) setAway(ctx context.Context, user, date string) (day time.Time, msg string, err error) {
 	p, reply, err := b.currentPair(ctx, user)
-	if reply != nil || err != nil {
-		return response{ack: reply}, err
+	if err != nil {
+		return time.Time{}, "", err
+	}
+	if reply != nil {
+		return time.Time{}, reply.Text, nil
 	}
 	st, err := b.checkins.Settings(ctx, p.ID, user)
 	if err != nil {
-		return response{ack: b.checkinError(user, err)}, nil
+		return time.Time{}, b.checkinError(user, err).Text, nil
 	}
 	loc, err := time.LoadLocation(st.TZ[user])
 	if err != nil {
 		loc = time.UTC
 	}
-	day, err := time.ParseInLocation("2006-01-02", args[1], loc)
+	day, err = time.ParseInLocation("2006-01-02", date, loc)
 	if err != nil {
-		return response{ack: usage}, nil
+		return time.Time{}, "Say when you are back: `" + slackui.Command + " away until 2026-12-28`, or `" + slackui.Command + " away off`.", nil
 	}
 	if !day.After(b.clock.Now()) || day.After(b.clock.Now().AddDate(1, 0, 0)) {
-		return response{ack: slackui.ErrorReply("Pick a date in the coming year.")}, nil
+		return time.Time{}, "Pick a date in the coming year.", nil
 	}
 	if err := b.checkins.SetAway(ctx, user, day); err != nil {
-		return response{ack: b.checkinError(user, err)}, nil
+		return time.Time{}, b.checkinError(user, err).Text, nil
 	}
-	return response{ack: slackui.ErrorReply("Noted: you are away until " + slackui.When(day) + ". Your check-ins wait until you are back.")}, nil
+	return day, "", nil
+}
+
+func (b *Bot) onHomeAway(ctx context.Context, cb slack.InteractionCallback, _ *slack.BlockAction) (response, error) {
+	user := cb.User.ID
+	until, err := b.checkins.Away(ctx, user)
+	if err != nil {
+		return b.refused(user, err)
+	}
+	return response{after: func(ctx context.Context) { b.openModal(ctx, user, cb.TriggerID, slackui.AwayModal(until)) }}, nil
+}
+
+func (b *Bot) onAwaySubmit(ctx context.Context, cb slack.InteractionCallback) (response, error) {
+	date, errs := slackui.ParseAway(cb.View.State)
+	if len(errs) > 0 {
+		return response{ack: slack.NewErrorsViewSubmissionResponse(errs)}, nil
+	}
+	user := cb.User.ID
+	day, msg, err := b.setAway(ctx, user, date)
+	if err != nil {
+		return response{}, err
+	}
+	if msg != "" {
+		return response{ack: slack.NewErrorsViewSubmissionResponse(map[string]string{slackui.BlockAwayUntil: msg})}, nil
+	}
+	view := slackui.NoticeView("Out of office", "Noted: you are away until "+slackui.When(day)+". Your check-ins wait until you are back.")
+	return response{ack: slack.NewUpdateViewSubmissionResponse(&view), after: func(ctx context.Context) { b.publishHome(ctx, user) }}, nil
 }
 
 // Check-in buttons: their value is a pair ID, checked against the presser.

@@ -34,6 +34,9 @@ func (b *Bot) publishHome(ctx context.Context, user string) {
 	if err == nil {
 		h.WishesToMe, _, err = b.svc.Wishes(ctx, user)
 	}
+	if err == nil {
+		h.AwayUntil, err = b.checkins.Away(ctx, user)
+	}
 	if err != nil {
 		b.log.Error("home tab", slog.String("user", user), slog.Any("error", err))
 		return

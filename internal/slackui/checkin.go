@@ -195,3 +195,38 @@ func WeeklyFields(spec string) (day, clock string, ok bool) {
 func When(t time.Time) string {
 	return "<!date^" + strconv.FormatInt(t.Unix(), 10) + "^{date_short_pretty} at {time}|" + t.UTC().Format("2006-01-02 15:04 UTC") + ">"
 }
+
+// Out-of-office modal IDs.
+const (
+	ActionHomeAway = "home_away"
+	CallbackAway   = "away"
+	BlockAwayUntil = "away_until"
+	ActionAwayDate = "away_date"
+)
+
+// AwayModal asks until when the user is out of office.
+func AwayModal(until time.Time) slack.ModalViewRequest {
+	dp := slack.NewDatePickerBlockElement(ActionAwayDate)
+	if !until.IsZero() {
+		dp.InitialDate = until.Format("2006-01-02")
+	}
+	return slack.ModalViewRequest{
+		Type: slack.VTModal, CallbackID: CallbackAway, Title: plain("Out of office"),
+		Submit: plain("Save"), Close: plain("Cancel"),
+		Blocks: slack.Blocks{BlockSet: []slack.Block{
+			slack.NewSectionBlock(mrkdwn("While you are away your partnerships' check-ins wait for you instead of counting as missed; they start again the check-in after you are back."), nil, nil),
+			slack.NewInputBlock(BlockAwayUntil, plain("Back on"), nil, dp),
+		}},
+	}
+}
+
+// ParseAway reads the return date ("YYYY-MM-DD"); errs is keyed by block.
+func ParseAway(state *slack.ViewState) (date string, errs map[string]string) {
+	if state != nil {
+		date = state.Values[BlockAwayUntil][ActionAwayDate].SelectedDate
+	}
+	if _, err := time.Parse("2006-01-02", date); err != nil {
+		return "", map[string]string{BlockAwayUntil: "Pick the day you are back."}
+	}
+	return date, nil
+}

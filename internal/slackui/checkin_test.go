@@ -77,3 +77,22 @@ func TestScheduleModalRoundTrip(t *testing.T) {
 		}
 	}
 }
+
+func TestAwayModal(t *testing.T) {
+	m := AwayModal(t1)
+	golden(t, "away_modal", m)
+	for _, tt := range []struct {
+		st   *slack.ViewState
+		want string
+		ok   bool
+	}{
+		{&slack.ViewState{Values: map[string]map[string]slack.BlockAction{BlockAwayUntil: {ActionAwayDate: {SelectedDate: "2026-12-28"}}}}, "2026-12-28", true},
+		{&slack.ViewState{Values: map[string]map[string]slack.BlockAction{BlockAwayUntil: {ActionAwayDate: {SelectedDate: "28/12/2026"}}}}, "", false},
+		{nil, "", false},
+	} {
+		got, errs := ParseAway(tt.st)
+		if got != tt.want || (len(errs) == 0) != tt.ok {
+			t.Errorf("ParseAway = %q %v, want %q ok=%v", got, errs, tt.want, tt.ok)
+		}
+	}
+}

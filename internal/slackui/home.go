@@ -20,6 +20,7 @@ type Home struct {
 	Pairs      []HomePair
 	WishesToMe []partnership.Wish
 	Now        time.Time
+	AwayUntil  time.Time // zero when not away
 }
 
 // maxHomePairs caps the partnerships listed on the Home tab.
@@ -35,7 +36,11 @@ func HomeView(h Home) slack.HomeTabViewRequest {
 			slack.NewButtonBlockElement(ActionHomeAssess, "", plain("Take the assessment")).WithStyle(slack.StylePrimary),
 			slack.NewButtonBlockElement(ActionHomeNextSteps, "", plain("Next steps")),
 			slack.NewButtonBlockElement(ActionHomePair, "", plain("Pair with someone")),
+			slack.NewButtonBlockElement(ActionHomeAway, "", plain("Out of office…")),
 		),
+	}
+	if !h.AwayUntil.IsZero() {
+		blocks = append(blocks, slack.NewContextBlock("", mrkdwn(":palm_tree: You are away until "+When(h.AwayUntil)+": your check-ins wait. `"+Command+" away off` when you are back early.")))
 	}
 	if len(h.Pairs) == 0 {
 		blocks = append(blocks, slack.NewSectionBlock(mrkdwn("You are not in a partnership yet. To start one with the executive you work with, type `"+

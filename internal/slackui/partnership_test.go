@@ -662,7 +662,7 @@ func TestHomeView(t *testing.T) {
 		t.Fatalf("second block = %#v, want the buttons", v.Blocks.BlockSet[1])
 	}
 	ids, _ := buttons(t, act)
-	if !reflect.DeepEqual(ids, []string{ActionHomeAssess, ActionHomeNextSteps, ActionHomePair}) {
+	if !reflect.DeepEqual(ids, []string{ActionHomeAssess, ActionHomeNextSteps, ActionHomePair, ActionHomeAway}) {
 		t.Errorf("home buttons = %v", ids)
 	}
 	js := rendered(t, v)
