@@ -2,9 +2,9 @@ package app
 
 import (
 	"regexp"
-	"strings"
 	"slices"
 	"strconv"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
