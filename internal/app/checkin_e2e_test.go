@@ -130,6 +130,37 @@ func TestCheckinWaitsOutRateLimits(t *testing.T) {
 	if a[0] != e[0] || len(slices.Compact(slices.Clone(a))) != len(a) {
 		t.Errorf("check-ins: assistant %v, executive %v; want the same round once each", a, e)
 	}
+
+	// The check-in's buttons, pressed by the executive.
+	var dm slackfake.Message
+	for _, m := range h.fake.DMs(executive) {
+		if roundDate.Match(m.Blocks) {
+			dm = m
+		}
+	}
+	h.click(executive, dm, slackui.ActionCheckinSteps)
+	h.waitModal(executive, slackui.CallbackNextSteps)
+	h.click(executive, dm, slackui.ActionCheckinAssess)
+	mustContain(t, "check-in modal", h.waitModal(executive, slackui.CallbackAssess).JSON, "Do you trust your assistant?")
+	for action, want := range map[string]string{slackui.ActionCheckinSkip: "Skipped this week", slackui.ActionCheckinSnooze: "Snoozed: I will ask again", slackui.ActionCheckinWishes: "No open wishes"} {
+		before := len(h.fake.DMs(executive))
+		h.click(executive, dm, action)
+		got := h.waitDMs(executive, before+1)
+		if txt := got[len(got)-1].Text; !strings.Contains(txt, want) {
+			// The schedule keeps sending check-ins: look at every new DM.
+			found := false
+			for _, m := range got[before:] {
+				found = found || strings.Contains(m.Text, want)
+			}
+			if !found {
+				t.Errorf("%s: DMs %q, want %q", action, txt, want)
+			}
+		}
+	}
+	// A stranger's press is refused.
+	before := len(h.fake.DMs(third))
+	h.click(third, dm, slackui.ActionCheckinSkip)
+	mustContain(t, "stranger", h.waitDMs(third, before+1)[before].Text, "You are not part of that partnership.")
 	h.noProblems()
 }
 

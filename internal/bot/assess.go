@@ -43,10 +43,19 @@ func (b *Bot) cmdAssess(_ context.Context, cmd slack.SlashCommand, _ []string) (
 }
 
 func (b *Bot) openAssessment(ctx context.Context, user, trigger string) {
-	view, err := b.assessmentView(ctx, user, "")
+	b.openBuilt(ctx, user, trigger, "", b.assessmentView)
+}
+
+// viewBuilder builds a modal for user about pick ("" for their default pair).
+type viewBuilder func(ctx context.Context, user string, pick partnership.PairID) (slack.ModalViewRequest, error)
+
+// openBuilt builds a modal and opens it; a failure is told to the user.
+func (b *Bot) openBuilt(ctx context.Context, user, trigger string, pick partnership.PairID, build viewBuilder) {
+	view, err := build(ctx, user, pick)
 	if err != nil {
-		b.log.Error("assessment modal", slog.String("user", user), slog.Any("error", err))
-		b.dm(ctx, user, "Could not open the assessment just now, please try again.")
+		b.log.Error("build modal", slog.String("user", user), slog.Any("error", err))
+		msg, _ := userMessage(err)
+		b.dm(ctx, user, "I could not open that form: "+msg)
 		return
 	}
 	b.openModal(ctx, user, trigger, view)
@@ -100,7 +109,7 @@ func (b *Bot) cmdHistory(ctx context.Context, cmd slack.SlashCommand, _ []string
 	rs, err := b.svc.History(ctx, cmd.UserID, historyLimit)
 	if err != nil {
 		b.log.Error("load history", slog.String("user", cmd.UserID), slog.Any("error", err))
-		return response{ack: slackui.ErrorReply("Could not load your history just now, please try again.")}, nil
+		return response{ack: slackui.Ephemeral("Could not load your history just now, please try again.")}, nil
 	}
 	return response{ack: slackui.HistoryReply(rs)}, nil
 }

@@ -42,15 +42,15 @@ func (b *Bot) checkinError(user string, err error) *slackui.Reply {
 	var tooOften checkin.TooOftenError
 	switch {
 	case errors.As(err, &tooOften):
-		return slackui.ErrorReply(fmt.Sprintf("That schedule fires every %s; check-ins may come at most once every %s (CHECKIN_MIN_INTERVAL).", tooOften.Gap, tooOften.Limit))
+		return slackui.Ephemeral(fmt.Sprintf("That schedule fires every %s; check-ins may come at most once every %s (CHECKIN_MIN_INTERVAL).", tooOften.Gap, tooOften.Limit))
 	case errors.Is(err, checkin.ErrBadSpec):
-		return slackui.ErrorReply("I do not understand that schedule (" + slackui.Escape(err.Error()) + "). Try `0 9 * * MON` (Mondays 09:00), `@weekly` or `@every 48h`.")
+		return slackui.Ephemeral("I do not understand that schedule (" + slackui.Escape(err.Error()) + "). Try `0 9 * * MON` (Mondays 09:00), `@weekly` or `@every 48h`.")
 	}
 	msg, known := userMessage(err)
 	if !known {
 		b.log.Error("check-in settings", slog.String("user", user), slog.Any("error", err))
 	}
-	return slackui.ErrorReply(msg)
+	return slackui.Ephemeral(msg)
 }
 
 // cmdSchedule opens the settings modal, or sets a spec typed after it.
@@ -69,7 +69,7 @@ func (b *Bot) cmdSchedule(ctx context.Context, cmd slack.SlashCommand, args []st
 		return response{ack: b.checkinError(user, err)}, nil
 	}
 	partner, _ := p.Partner(user)
-	return response{ack: slackui.ErrorReply(fmt.Sprintf("Check-ins with <@%s> now follow `%s`, read in your time zone. The next one: %s.",
+	return response{ack: slackui.Ephemeral(fmt.Sprintf("Check-ins with <@%s> now follow `%s`, read in your time zone. The next one: %s.",
 		partner, slackui.Escape(sp.String()), slackui.When(next)))}, nil
 }
 
@@ -143,20 +143,20 @@ func (b *Bot) setPaused(ctx context.Context, user string, paused bool) (response
 	}
 	partner, _ := p.Partner(user)
 	if paused {
-		return response{ack: slackui.ErrorReply("Check-ins with <@" + partner + "> are paused. `" + slackui.Command + " resume` starts them again.")}, nil
+		return response{ack: slackui.Ephemeral("Check-ins with <@" + partner + "> are paused. `" + slackui.Command + " resume` starts them again.")}, nil
 	}
-	return response{ack: slackui.ErrorReply("Check-ins with <@" + partner + "> are back on.")}, nil
+	return response{ack: slackui.Ephemeral("Check-ins with <@" + partner + "> are back on.")}, nil
 }
 
 // cmdAway sets an out-of-office: "away until 2026-12-28" or "away off".
 func (b *Bot) cmdAway(ctx context.Context, cmd slack.SlashCommand, args []string) (response, error) {
 	user := cmd.UserID
-	usage := slackui.ErrorReply("Say when you are back: `" + slackui.Command + " away until 2026-12-28`, or `" + slackui.Command + " away off`.")
+	usage := slackui.Ephemeral("Say when you are back: `" + slackui.Command + " away until 2026-12-28`, or `" + slackui.Command + " away off`.")
 	if len(args) == 1 && strings.EqualFold(args[0], "off") {
 		if err := b.checkins.SetAway(ctx, user, time.Time{}); err != nil {
 			return response{ack: b.checkinError(user, err)}, nil
 		}
-		return response{ack: slackui.ErrorReply("Welcome back: your check-ins resume with the next one.")}, nil
+		return response{ack: slackui.Ephemeral("Welcome back: your check-ins resume with the next one.")}, nil
 	}
 	if len(args) != 2 || !strings.EqualFold(args[0], "until") {
 		return response{ack: usage}, nil
@@ -166,9 +166,9 @@ func (b *Bot) cmdAway(ctx context.Context, cmd slack.SlashCommand, args []string
 		return response{}, err
 	}
 	if msg != "" {
-		return response{ack: slackui.ErrorReply(msg)}, nil
+		return response{ack: slackui.Ephemeral(msg)}, nil
 	}
-	return response{ack: slackui.ErrorReply("Noted: you are away until " + slackui.When(day) + ". Your check-ins wait until you are back.")}, nil
+	return response{ack: slackui.Ephemeral("Noted: you are away until " + slackui.When(day) + ". Your check-ins wait until you are back.")}, nil
 }
 
 // setAway records the user's return date (YYYY-MM-DD, read in their time
@@ -248,35 +248,21 @@ func (b *Bot) refused(user string, err error) (response, error) {
 }
 
 func (b *Bot) onCheckinAssess(ctx context.Context, cb slack.InteractionCallback, a *slack.BlockAction) (response, error) {
-	p, err := b.checkinPair(ctx, cb, a)
-	if err != nil {
-		return b.refused(cb.User.ID, err)
-	}
-	user := cb.User.ID
-	return response{after: func(ctx context.Context) {
-		view, err := b.assessmentView(ctx, user, p.ID)
-		if err != nil {
-			b.log.Error("assessment modal", slog.String("user", user), slog.Any("error", err))
-			return
-		}
-		b.openModal(ctx, user, cb.TriggerID, view)
-	}}, nil
+	return b.openForPair(ctx, cb, a, b.assessmentView)
 }
 
 func (b *Bot) onCheckinSteps(ctx context.Context, cb slack.InteractionCallback, a *slack.BlockAction) (response, error) {
+	return b.openForPair(ctx, cb, a, b.nextStepsView)
+}
+
+// openForPair opens the modal build makes for the pair a check-in button
+// names, after checking the presser belongs to it.
+func (b *Bot) openForPair(ctx context.Context, cb slack.InteractionCallback, a *slack.BlockAction, build viewBuilder) (response, error) {
 	p, err := b.checkinPair(ctx, cb, a)
 	if err != nil {
 		return b.refused(cb.User.ID, err)
 	}
-	user := cb.User.ID
-	return response{after: func(ctx context.Context) {
-		view, err := b.nextStepsView(ctx, user, p.ID)
-		if err != nil {
-			b.log.Error("next steps modal", slog.String("user", user), slog.Any("error", err))
-			return
-		}
-		b.openModal(ctx, user, cb.TriggerID, view)
-	}}, nil
+	return response{after: func(ctx context.Context) { b.openBuilt(ctx, cb.User.ID, cb.TriggerID, p.ID, build) }}, nil
 }
 
 func (b *Bot) onCheckinWishes(ctx context.Context, cb slack.InteractionCallback, a *slack.BlockAction) (response, error) {

@@ -15,7 +15,7 @@ import (
 func (b *Bot) cmdExport(_ context.Context, cmd slack.SlashCommand, _ []string) (response, error) {
 	user := cmd.UserID
 	return response{
-		ack:   slackui.ErrorReply("Preparing your data; it arrives as a file in your DM with me."),
+		ack:   slackui.Ephemeral("Preparing your data; it arrives as a file in your DM with me."),
 		after: func(ctx context.Context) { b.export(ctx, user) },
 	}, nil
 }

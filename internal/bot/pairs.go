@@ -19,10 +19,7 @@ func parseMention(s string) (string, bool) {
 		return "", false
 	}
 	id, _, _ := strings.Cut(s[2:len(s)-1], "|")
-	if _, _, _, err := partnership.ParsePairID(id + "-" + id); err != nil {
-		return "", false
-	}
-	return id, true
+	return id, partnership.ValidUserID(id)
 }
 
 // lookupTimeout bounds a users.info call made to answer in an ack.
@@ -36,19 +33,19 @@ func (b *Bot) cmdPair(ctx context.Context, cmd slack.SlashCommand, args []string
 	}
 	exec, ok := parseMention(args[0])
 	if !ok {
-		return response{ack: slackui.ErrorReply("Mention the person to pair with, like `" + slackui.Command + " pair @name`.")}, nil
+		return response{ack: slackui.Ephemeral("Mention the person to pair with, like `" + slackui.Command + " pair @name`.")}, nil
 	}
 	// The rules that need no Slack call answer at once.
 	if err := partnership.CheckPairing(cmd.UserID, partnership.Person{ID: exec}); err != nil {
 		msg, _ := userMessage(err)
-		return response{ack: slackui.ErrorReply(msg)}, nil
+		return response{ack: slackui.Ephemeral(msg)}, nil
 	}
 	if _, err := b.svc.Pair(ctx, partnership.NewPairID(cmd.UserID, exec), cmd.UserID); err == nil {
 		msg, _ := userMessage(partnership.ErrDuplicate)
-		return response{ack: slackui.ErrorReply(msg)}, nil
+		return response{ack: slackui.Ephemeral(msg)}, nil
 	}
 	return response{
-		ack:   slackui.ErrorReply("Pairing you with <@" + exec + ">…"),
+		ack:   slackui.Ephemeral("Pairing you with <@" + exec + ">…"),
 		after: func(ctx context.Context) { b.pair(ctx, cmd.UserID, exec) },
 	}, nil
 }

@@ -23,7 +23,7 @@ const (
 func (b *Bot) cmdScorecard(ctx context.Context, cmd slack.SlashCommand, _ []string) (response, error) {
 	user, channel := cmd.UserID, cmd.ChannelID
 	if !strings.HasPrefix(channel, "C") && !strings.HasPrefix(channel, "G") {
-		return response{ack: slackui.ErrorReply("Run `" + slackui.Command + " scorecard` in the channel where your scorecard should go.")}, nil
+		return response{ack: slackui.Ephemeral("Run `" + slackui.Command + " scorecard` in the channel where your scorecard should go.")}, nil
 	}
 	p, reply, err := b.currentPair(ctx, user)
 	if reply != nil || err != nil {
@@ -35,11 +35,11 @@ func (b *Bot) cmdScorecard(ctx context.Context, cmd slack.SlashCommand, _ []stri
 		if !known {
 			b.log.Error("scorecard", slog.String("user", user), slog.Any("error", err))
 		}
-		return response{ack: slackui.ErrorReply(msg)}, nil
+		return response{ack: slackui.Ephemeral(msg)}, nil
 	}
 	if !ask.Ready {
 		return response{
-			ack: slackui.ErrorReply("I asked <@" + ask.Partner + "> to agree first; the scorecard is posted here as soon as they allow it."),
+			ack: slackui.Ephemeral("I asked <@" + ask.Partner + "> to agree first; the scorecard is posted here as soon as they allow it."),
 			after: func(ctx context.Context) {
 				text, blocks := slackui.ScorecardConsentMessage(p, user, channel)
 				b.post(ctx, ask.Partner, text, blocks)

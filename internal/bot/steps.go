@@ -18,7 +18,7 @@ func (b *Bot) needPair(ctx context.Context, user string) (*slackui.Reply, error)
 		return nil, err
 	}
 	if len(c.Pairs) == 0 {
-		return slackui.ErrorReply("You are not in a partnership yet. Start one with `" + slackui.Command + " pair @your-executive`."), nil
+		return slackui.Ephemeral("You are not in a partnership yet. Start one with `" + slackui.Command + " pair @your-executive`."), nil
 	}
 	return nil, nil
 }
@@ -31,13 +31,7 @@ func (b *Bot) cmdNextSteps(ctx context.Context, cmd slack.SlashCommand, _ []stri
 }
 
 func (b *Bot) openNextSteps(ctx context.Context, user, trigger string) {
-	view, err := b.nextStepsView(ctx, user, "")
-	if err != nil {
-		b.log.Error("next steps modal", slog.String("user", user), slog.Any("error", err))
-		b.dm(ctx, user, "Could not open your next steps just now, please try again.")
-		return
-	}
-	b.openModal(ctx, user, trigger, view)
+	b.openBuilt(ctx, user, trigger, "", b.nextStepsView)
 }
 
 // nextStepsView is the Next Steps modal for the user's chosen pair,
@@ -97,7 +91,7 @@ func (b *Bot) cmdWishes(ctx context.Context, cmd slack.SlashCommand, _ []string)
 	toMe, byMe, err := b.svc.Wishes(ctx, cmd.UserID)
 	if err != nil {
 		b.log.Error("load wishes", slog.String("user", cmd.UserID), slog.Any("error", err))
-		return response{ack: slackui.ErrorReply("Could not load your wishes just now, please try again.")}, nil
+		return response{ack: slackui.Ephemeral("Could not load your wishes just now, please try again.")}, nil
 	}
 	return response{ack: slackui.WishesReply(toMe, byMe, b.clock.Now())}, nil
 }

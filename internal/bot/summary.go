@@ -26,11 +26,11 @@ func (b *Bot) cmdSummary(ctx context.Context, cmd slack.SlashCommand, _ []string
 		if !known {
 			b.log.Error("summary", slog.String("user", user), slog.Any("error", err))
 		}
-		return response{ack: slackui.ErrorReply(msg)}, nil
+		return response{ack: slackui.Ephemeral(msg)}, nil
 	}
 	partner, _ := p.Partner(user)
 	return response{
-		ack: slackui.ErrorReply("Posting your summary to your group DM with <@" + partner + ">."),
+		ack: slackui.Ephemeral("Posting your summary to your group DM with <@" + partner + ">."),
 		after: func(ctx context.Context) {
 			text, blocks := slackui.SummaryMessage(sum)
 			b.postToPair(ctx, p, text, blocks)

@@ -25,14 +25,14 @@ func NewPairID(assistant, executive string) PairID {
 // button value or private_metadata) and returns its two members.
 func ParsePairID(s string) (id PairID, assistant, executive string, err error) {
 	a, e, ok := strings.Cut(s, "-")
-	if !ok || !validUserID(a) || !validUserID(e) {
+	if !ok || !ValidUserID(a) || !ValidUserID(e) {
 		return "", "", "", ErrBadID
 	}
 	return PairID(s), a, e, nil
 }
 
-// validUserID accepts Slack user IDs (U… or W…, upper-case letters and digits).
-func validUserID(s string) bool {
+// ValidUserID accepts Slack user IDs (U… or W…, upper-case letters and digits).
+func ValidUserID(s string) bool {
 	if len(s) < 2 || len(s) > 24 || (s[0] != 'U' && s[0] != 'W') {
 		return false
 	}
@@ -103,7 +103,7 @@ type Person struct {
 // CheckPairing applies the rules for pairing assistant with executive.
 func CheckPairing(assistant string, executive Person) error {
 	switch {
-	case !validUserID(assistant) || !validUserID(executive.ID):
+	case !ValidUserID(assistant) || !ValidUserID(executive.ID):
 		return ErrBadID
 	case executive.ID == assistant:
 		return ErrSelf

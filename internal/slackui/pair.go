@@ -105,7 +105,7 @@ func ParsePairSetup(state *slack.ViewState) (userID string, errs map[string]stri
 	switch {
 	case u == "":
 		return "", map[string]string{BlockPartner: msgPartnerRequired}
-	case !validUserID(u):
+	case !partnership.ValidUserID(u):
 		return "", map[string]string{BlockPartner: msgPartnerInvalid}
 	}
 	return u, nil

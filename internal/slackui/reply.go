@@ -83,5 +83,5 @@ func signed(d int) string {
 	return fmt.Sprintf("%+d", d)
 }
 
-// ErrorReply is a short ephemeral apology for a failure the user can retry.
-func ErrorReply(text string) *Reply { return ephemeral(text) }
+// Ephemeral is a short reply only the caller sees.
+func Ephemeral(text string) *Reply { return ephemeral(text) }

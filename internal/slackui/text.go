@@ -1,6 +1,7 @@
 package slackui
 
 import (
+	"github.com/partnerbot/partnerbot/internal/partnership"
 	"strconv"
 	"strings"
 	"time"
@@ -32,23 +33,10 @@ func fallbackDate(unix int64) string { return time.Unix(unix, 0).UTC().Format("2
 // mention lets Slack render the user's name. IDs reach here from the domain,
 // which checked them; anything else is not put in angle brackets.
 func mention(user string) string {
-	if !validUserID(user) {
+	if !partnership.ValidUserID(user) {
 		return "someone"
 	}
 	return "<@" + user + ">"
-}
-
-// validUserID accepts Slack user IDs (U… or W…, upper-case letters and digits).
-func validUserID(s string) bool {
-	if len(s) < 2 || len(s) > 24 || (s[0] != 'U' && s[0] != 'W') {
-		return false
-	}
-	for _, c := range s {
-		if (c < 'A' || c > 'Z') && (c < '0' || c > '9') {
-			return false
-		}
-	}
-	return true
 }
 
 // clip cuts s to at most n runes, marking the cut with an ellipsis.
