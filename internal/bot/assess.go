@@ -138,15 +138,12 @@ func (b *Bot) onAssessSubmit(ctx context.Context, cb slack.InteractionCallback) 
 		Shared:      slackui.ParseShare(cb.View.State),
 	}
 	sub, err := b.svc.SubmitResult(ctx, r)
-	if err != nil && sub.Result.ID == "" {
+	if err != nil {
 		if msg, known := userMessage(err); known {
 			return response{ack: slack.NewErrorsViewSubmissionResponse(map[string]string{slackui.BlockQuestion(1): msg})}, nil
 		}
 		b.log.Error("save result", slog.String("user", r.UserID), slog.Any("error", err))
 		return response{ack: slack.NewErrorsViewSubmissionResponse(slackui.SaveFailedErrors())}, nil
-	}
-	if err != nil {
-		b.log.Warn("result saved; summary check failed", slog.String("user", r.UserID), slog.Any("error", err))
 	}
 	b.log.Info("result saved", slog.String("user", r.UserID), slog.String("pair", r.PairID), slog.Int("score", r.Score()), slog.Bool("retry", sub.Retry))
 	view := slackui.ResultView(sub.Result, sub.Prev, sub.HasPrev)
@@ -158,9 +155,18 @@ func (b *Bot) onAssessSubmit(ctx context.Context, cb slack.InteractionCallback) 
 			}
 			text, blocks := slackui.ResultMessage(sub.Result, sub.Prev, sub.HasPrev)
 			b.post(ctx, r.UserID, text, blocks)
-			if sub.Summary != nil {
-				text, blocks := slackui.SummaryMessage(*sub.Summary)
-				b.postToPair(ctx, sub.Summary.Pair, text, blocks)
+			if sub.Pair.ID == "" {
+				return
+			}
+			sum, due, err := b.svc.SummaryIfDue(ctx, sub.Pair)
+			if err != nil {
+				// The result is stored; the summary waits for the next
+				// result, the round's close, or /partner-assess summary.
+				b.log.Warn("summary after result", slog.String("pair", r.PairID), slog.Any("error", err))
+			}
+			if due {
+				text, blocks := slackui.SummaryMessage(sum)
+				b.postToPair(ctx, sum.Pair, text, blocks)
 			}
 		},
 	}, nil

@@ -5,7 +5,6 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
-	"fmt"
 	"slices"
 	"time"
 
@@ -177,13 +176,13 @@ type Submitted struct {
 	Prev    assessment.Result
 	HasPrev bool
 	Retry   bool // the same submission was stored before
-	// Summary is set when this result completes a round: both members have
-	// a result newer than the last summary, and this call claimed sending it.
-	Summary *Summary
+	// Pair is the pair the result is about (zero for a result outside any).
+	Pair Pair
 }
 
 // SubmitResult stores a result (for r.PairID when set, after checking
-// membership) and says whether the pair summary is due.
+// membership): three Redis round trips at most, before the user's ack.
+// Whether it completes a round is SummaryIfDue's question, after the ack.
 func (s *Service) SubmitResult(ctx context.Context, r assessment.Result) (Submitted, error) {
 	var p Pair
 	if r.PairID != "" {
@@ -200,23 +199,13 @@ func (s *Service) SubmitResult(ctx context.Context, r assessment.Result) (Submit
 	if err != nil && !retry {
 		return Submitted{}, err
 	}
-	out := Submitted{Result: r, Prev: prev, HasPrev: ok, Retry: retry}
-	if r.PairID == "" || retry {
-		return out, nil
-	}
-	sum, claimed, err := s.summaryIfDue(ctx, p)
-	if err != nil {
-		// The result is stored; the summary waits for the next result or
-		// for /partner-assess summary.
-		return out, fmt.Errorf("summary after result: %w", err)
-	}
-	if claimed {
-		out.Summary = &sum
-	}
-	return out, nil
+	return Submitted{Result: r, Prev: prev, HasPrev: ok, Retry: retry, Pair: p}, nil
 }
 
-func (s *Service) summaryIfDue(ctx context.Context, p Pair) (Summary, bool, error) {
+// SummaryIfDue claims the pair's summary when both members have a result
+// newer than the last one; true when this call won the claim and should
+// send it (once, however many replicas ask).
+func (s *Service) SummaryIfDue(ctx context.Context, p Pair) (Summary, bool, error) {
 	last, err := s.store.LastSummary(ctx, p.ID)
 	if err != nil {
 		return Summary{}, false, err

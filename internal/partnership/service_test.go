@@ -109,14 +109,32 @@ func TestSummaryGoesOutOncePerRound(t *testing.T) {
 	ctx := context.Background()
 	p, _ := svc.CreatePair(ctx, "UA", partnership.Person{ID: "UE"})
 	other, _ := svc.CreatePair(ctx, "UA", partnership.Person{ID: "UF"})
-	submit := func(id, user string, pair partnership.PairID, a string, shared bool) partnership.Submitted {
+	type submitted struct {
+		partnership.Submitted
+		Summary *partnership.Summary
+	}
+	submit := func(id, user string, pair partnership.PairID, a string, shared bool) submitted {
 		t.Helper()
 		clk.Add(time.Hour)
 		s, err := svc.SubmitResult(ctx, assessment.Result{ID: id, UserID: user, PairID: string(pair), TakenAt: clk.Now(), Answers: answers(a), Shared: shared})
 		if err != nil {
 			t.Fatalf("SubmitResult %s: %v", id, err)
 		}
-		return s
+		out := submitted{Submitted: s}
+		if pair != "" && !s.Retry {
+			sum, due, err := svc.SummaryIfDue(ctx, s.Pair)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if due {
+				out.Summary = &sum
+			}
+			// A second ask (another replica) never wins the same round.
+			if _, again, _ := svc.SummaryIfDue(ctx, s.Pair); again {
+				t.Errorf("the summary of %s was claimed twice", id)
+			}
+		}
+		return out
 	}
 	if s := submit("a1", "UA", p.ID, "YYYYYYNNNN", true); s.Summary != nil || s.Result.Perspective != assessment.Assistant {
 		t.Errorf("first result: summary %v perspective %s", s.Summary != nil, s.Result.Perspective)
