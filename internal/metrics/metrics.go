@@ -88,7 +88,7 @@ func New() *Metrics {
 	// Start the series alerts watch at 0, so that the first panic or
 	// refusal is an increase rather than a new series.
 	for _, typ := range []string{"slash_commands", "interactive", "events_api"} {
-		for _, o := range []bot.Outcome{bot.OutcomeOK, bot.OutcomeDropped, bot.OutcomePanic, bot.OutcomeRefused} {
+		for _, o := range []bot.Outcome{bot.OutcomeOK, bot.OutcomeDropped, bot.OutcomePanic, bot.OutcomeRefused, bot.OutcomeDuplicate} {
 			m.envelopes.WithLabelValues(typ, string(o))
 		}
 	}
