@@ -1,5 +1,6 @@
 // Command partnerbot runs the Slack bot. Configuration comes from the
-// environment; see README.md. `partnerbot healthcheck` instead checks a
+// environment; see README.md. `partnerbot sandbox` runs it against a fake
+// Slack with a web page instead, and `partnerbot healthcheck` checks a
 // running bot's /healthz (for the container's HEALTHCHECK).
 package main
 
@@ -30,13 +31,23 @@ func main() {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	go func() { <-ctx.Done(); stop() }() // a second signal kills at once
-	if err := run(ctx); err != nil {
+	var err error
+	if len(os.Args) >= 2 && os.Args[1] == "sandbox" {
+		err = runSandbox(ctx, os.Args[2:], os.Stdout, os.Stderr)
+	} else {
+		err = run(ctx)
+	}
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "partnerbot:", err)
 		os.Exit(1)
 	}
 }
 
-const noTokensHelp = `partnerbot needs a Slack app to talk to. Create one from deploy/slack-app-manifest.yaml
+const noTokensHelp = `To try partnerbot without a Slack workspace, run the sandbox: the bot against a fake
+Slack, with a web page to use it as an assistant and an executive:
+  go run ./cmd/partnerbot sandbox      (then open http://127.0.0.1:3000)
+
+To run it in your Slack workspace, create an app from deploy/slack-app-manifest.yaml
 (https://api.slack.com/apps → Create New App → From a manifest), install it, then set:
   SLACK_BOT_TOKEN  the Bot User OAuth Token (xoxb-…) from "OAuth & Permissions"
   SLACK_APP_TOKEN  an app-level token (xapp-…) with connections:write, from "Basic Information"

@@ -1,0 +1,369 @@
+package sandbox_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+	"github.com/partnerbot/partnerbot/internal/sandbox"
+	"github.com/partnerbot/partnerbot/internal/slackfake"
+	"github.com/partnerbot/partnerbot/internal/slackui"
+)
+
+// chromium finds Debian's chromium; without it the browser test is
+// skipped, except in CI (CI=true), where .ci/run installs it.
+func chromium(t *testing.T) string {
+	t.Helper()
+	for _, name := range []string{"chromium", "/usr/bin/chromium"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	if os.Getenv("CI") == "true" {
+		t.Fatal("no chromium in CI: .ci/run should have installed it (apt-get install -y chromium)")
+	}
+	t.Skip("no chromium: install it (apt-get install -y chromium) to run the browser test")
+	return ""
+}
+
+// artifacts is where screenshots go: PARTNERBOT_ARTIFACTS, or a temporary
+// directory.
+func artifacts(t *testing.T) string {
+	dir := os.Getenv("PARTNERBOT_ARTIFACTS")
+	if dir == "" {
+		return t.TempDir()
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// page drives the sandbox's page in a headless chromium.
+type page struct {
+	t   *testing.T
+	ctx context.Context
+	dir string
+
+	mu     sync.Mutex
+	errors []string // uncaught exceptions and console errors of the page
+}
+
+func openPage(t *testing.T, url string) *page {
+	t.Helper()
+	opts := []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(chromium(t)),
+		chromedp.Headless,
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.NoFirstRun,
+		chromedp.NoDefaultBrowserCheck,
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(1280, 900),
+	}
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	t.Cleanup(cancelAlloc)
+	p := &page{t: t, dir: artifacts(t)}
+	ctx, cancel := chromedp.NewContext(actx, chromedp.WithListener(func(ev any) {
+		switch ev := ev.(type) {
+		case *runtime.EventExceptionThrown:
+			msg := ev.ExceptionDetails.Text
+			if ex := ev.ExceptionDetails.Exception; ex != nil {
+				msg += " " + ex.Description
+			}
+			p.fail(msg)
+		case *runtime.EventConsoleAPICalled:
+			if ev.Type == runtime.ConsoleAPICalledTypeError {
+				var args []string
+				for _, a := range ev.Args {
+					args = append(args, string(a.Value)+a.Description)
+				}
+				p.fail("console.error: " + strings.Join(args, " "))
+			}
+		}
+	}))
+	t.Cleanup(cancel)
+	p.ctx = ctx
+	// The first run starts the browser, which lives as long as that run's
+	// context: no timeout on this one.
+	if err := chromedp.Do(ctx); err != nil {
+		t.Fatalf("start chromium: %v", err)
+	}
+	p.run("open the page", chromedp.Navigate(url), chromedp.WaitVisible(chromedp.CSS(`#nav [data-pane]`)))
+	return p
+}
+
+func (p *page) fail(msg string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.errors = append(p.errors, msg)
+}
+
+// run runs actions, bounded; on failure it saves a screenshot and stops
+// the test.
+func (p *page) run(what string, actions ...chromedp.Action[chromedp.Void]) {
+	p.t.Helper()
+	ctx, cancel := context.WithTimeout(p.ctx, 15*time.Second)
+	defer cancel()
+	if err := chromedp.Do(ctx, actions...); err != nil {
+		p.screenshot("failure.png")
+		text, _ := chromedp.Run(p.ctx, chromedp.Evaluate[string](`document.body.innerText`))
+		p.t.Fatalf("%s: %v\npage text:\n%s", what, err, text)
+	}
+}
+
+func (p *page) screenshot(name string) string {
+	p.t.Helper()
+	ctx, cancel := context.WithTimeout(p.ctx, 10*time.Second)
+	defer cancel()
+	png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+	if err != nil {
+		p.t.Logf("screenshot %s: %v", name, err)
+		return ""
+	}
+	path := filepath.Join(p.dir, name)
+	if err := os.WriteFile(path, png, 0o644); err != nil {
+		p.t.Errorf("save screenshot: %v", err)
+	}
+	p.t.Logf("screenshot: %s", path)
+	return path
+}
+
+// waitText waits until the element sel shows text.
+func waitText(sel, text string) chromedp.Action[chromedp.Void] {
+	return chromedp.Poll[chromedp.Void](fmt.Sprintf(`(() => { const e = document.querySelector(%q); return !!e && e.innerText.includes(%q); })()`, sel, text),
+		chromedp.WithPollingTimeout(10*time.Second), chromedp.WithPollingInterval(50*time.Millisecond))
+}
+
+func waitJS(expr string) chromedp.Action[chromedp.Void] {
+	return chromedp.Poll[chromedp.Void](expr, chromedp.WithPollingTimeout(10*time.Second), chromedp.WithPollingInterval(50*time.Millisecond))
+}
+
+// as switches the person the page acts as, with the "You are" select.
+func (p *page) as(user string) {
+	p.t.Helper()
+	p.run("switch to "+user,
+		chromedp.SetValue(chromedp.CSS(`#whoami`), user),
+		chromedp.Evaluate[chromedp.Void](`document.querySelector('#whoami').dispatchEvent(new Event('change'))`),
+		waitJS(fmt.Sprintf(`location.hash === "#%s" && !!document.querySelector('#nav [aria-current="page"]')`, user)))
+}
+
+// pane opens a pane of the sidebar by its id ("home", a conversation id,
+// or a prefix of one).
+func (p *page) pane(prefix string) {
+	p.t.Helper()
+	sel := fmt.Sprintf(`#nav [data-pane^=%q]`, prefix)
+	p.run("open pane "+prefix, chromedp.WaitVisible(chromedp.CSS(sel)), chromedp.Click(chromedp.CSS(sel)),
+		waitJS(fmt.Sprintf(`document.querySelector(%q).getAttribute("aria-current") === "page"`, sel)))
+}
+
+// command types a command in the composer and sends it with Enter.
+func (p *page) command(text string) {
+	p.t.Helper()
+	p.run("type "+text, chromedp.SendKeys(chromedp.CSS(`#compose`), text+kb.Enter),
+		waitJS(`document.querySelector('#compose').value === ""`))
+}
+
+// assess answers the open assessment modal (Y/N per question) and submits.
+func (p *page) assess(answers, wantScore string) {
+	p.t.Helper()
+	p.run("assessment modal", waitText(`#modal`, "1. "), chromedp.WaitVisible(chromedp.CSS(`#modal [data-block-id="q10"]`)))
+	var acts []chromedp.Action[chromedp.Void]
+	for i, a := range answers {
+		v := slackui.ValueNo
+		if a == 'Y' {
+			v = slackui.ValueYes
+		}
+		acts = append(acts, chromedp.Click(chromedp.CSS(fmt.Sprintf(`#modal [data-block-id=%q] input[value=%q]`, slackui.BlockQuestion(i+1), v))))
+	}
+	acts = append(acts, chromedp.Click(chromedp.CSS(`#modal-submit`)), waitText(`#modal`, wantScore))
+	p.run("answer "+answers, acts...)
+}
+
+func (p *page) closeModal() {
+	p.t.Helper()
+	p.run("close the modal", chromedp.Click(chromedp.CSS(`#modal-cancel`)), waitJS(`!document.querySelector('#modal').open`))
+}
+
+func (p *page) click(sel string) {
+	p.t.Helper()
+	p.run("click "+sel, chromedp.WaitVisible(chromedp.CSS(sel)), chromedp.Click(chromedp.CSS(sel)))
+}
+
+func startSandbox(t *testing.T) *sandbox.Sandbox {
+	t.Helper()
+	sb, err := sandbox.New(sandbox.Options{Addr: "127.0.0.1:0"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- sb.Run(ctx) }()
+	t.Cleanup(func() {
+		cancel()
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Errorf("sandbox: %v", err)
+			}
+		case <-time.After(10 * time.Second):
+			t.Error("the sandbox did not stop within 10 s")
+		}
+	})
+	wctx, wcancel := context.WithTimeout(ctx, 10*time.Second)
+	defer wcancel()
+	if err := sb.WaitReady(wctx); err != nil {
+		t.Fatalf("the bot never connected to the fake Slack: %v", err)
+	}
+	return sb
+}
+
+const checkinText = "Time for this week's partnership check-in"
+
+func hasCheckin(fake *slackfake.Server, user string) bool {
+	for _, m := range fake.DMs(user) {
+		if strings.Contains(m.Text+string(m.Blocks), checkinText) {
+			return true
+		}
+	}
+	return false
+}
+
+// The whole product in the page: pair, both take the assessment, a wish
+// is made and done, a week passes, both take the check-in and see the
+// summary with both scores and how they moved.
+func TestBrowserJourney(t *testing.T) {
+	chromium(t)
+	start := time.Now()
+	sb := startSandbox(t)
+	p := openPage(t, sb.URL()+"#"+sandbox.AssistantID)
+	fake := sb.Slack()
+
+	// Ada pairs with Eve from her DM with the bot: "@Eve" becomes a mention.
+	p.pane(slackfake.DMChannelID(sandbox.AssistantID))
+	p.command("/partner-assess pair @Eve")
+	p.run("paired", waitText(`#messages`, "You paired with @Eve Executive"))
+
+	// Ada takes the assessment: 6/10.
+	p.command("/partner-assess")
+	p.assess("YYYYYYNNNN", "6/10")
+	p.screenshot("sandbox-result.png")
+	p.closeModal()
+
+	// Eve, who got a DM about the pairing, takes it too: 7/10.
+	p.as(sandbox.ExecutiveID)
+	p.pane(slackfake.DMChannelID(sandbox.ExecutiveID))
+	p.run("Eve's pairing DM", waitText(`#messages`, "paired with you as their executive"))
+	p.command("/partner-assess")
+	p.assess("YYYYYYYNNN", "7/10")
+	p.closeModal()
+
+	// Both have a result: the first summary, in the pair's group DM.
+	p.pane("G")
+	p.run("first summary", waitText(`#messages`, "Partnership summary"), waitText(`#messages`, "6/10"), waitText(`#messages`, "7/10"))
+
+	// Ada adds a wish with next steps.
+	p.as(sandbox.AssistantID)
+	p.pane(slackfake.DMChannelID(sandbox.AssistantID))
+	p.command("/partner-assess next-steps")
+	wish := fmt.Sprintf(`#modal [data-block-id=%q] input`, slackui.BlockStep(slackui.ListWish, 1))
+	p.run("next steps", chromedp.WaitVisible(chromedp.CSS(wish)), chromedp.SendKeys(chromedp.CSS(wish), "Hold a weekly 1:1"),
+		chromedp.Click(chromedp.CSS(`#modal-submit`)), waitJS(`!document.querySelector('#modal').open`))
+
+	// Eve marks it done with the button in her DM; Ada is told.
+	p.as(sandbox.ExecutiveID)
+	p.pane(slackfake.DMChannelID(sandbox.ExecutiveID))
+	p.run("the wish reaches Eve", waitText(`#messages`, "Hold a weekly 1:1"))
+	p.screenshot("sandbox-wish.png")
+	p.click(fmt.Sprintf(`#messages button[data-action-id=%q]`, slackui.ActionWishDone))
+	p.as(sandbox.AssistantID)
+	p.pane(slackfake.DMChannelID(sandbox.AssistantID))
+	p.run("Ada hears the wish is done", waitText(`#messages`, "done"))
+
+	// Tom tries to pair with himself from the setup modal: the required
+	// picker is checked in the page, the refusal comes back inline.
+	p.as(sandbox.ThirdID)
+	p.pane(slackfake.DMChannelID(sandbox.ThirdID))
+	p.command("/partner-assess pair")
+	picker := fmt.Sprintf(`#modal [data-block-id=%q] select`, slackui.BlockPartner)
+	p.run("required picker", chromedp.WaitVisible(chromedp.CSS(picker)), chromedp.Click(chromedp.CSS(`#modal-submit`)),
+		waitText(`#modal`, "Please complete this required field."))
+	p.run("inline error", chromedp.SetValue(chromedp.CSS(picker), sandbox.ThirdID), chromedp.Click(chromedp.CSS(`#modal-submit`)),
+		waitText(`#modal`, "You cannot pair with yourself."))
+	p.screenshot("sandbox-inline-error.png")
+	p.closeModal()
+
+	// A week passes: jump until both have their check-in (they live in
+	// different time zones, so their prompts are due at different times).
+	before := sb.Clock().Now()
+	for i := 0; !(hasCheckin(fake, sandbox.AssistantID) && hasCheckin(fake, sandbox.ExecutiveID)); i++ {
+		if i == 4 {
+			t.Fatalf("no check-in for both after %d jumps (Ada %v, Eve %v)", i, hasCheckin(fake, sandbox.AssistantID), hasCheckin(fake, sandbox.ExecutiveID))
+		}
+		p.run("jump", chromedp.Click(chromedp.CSS(`#jump`)), waitText(`#toast`, "Jumped to the next check-in"),
+			waitJS(`!document.querySelector('#jump').disabled`))
+	}
+	if jumped := sb.Clock().Now().Sub(before); jumped < time.Hour {
+		t.Errorf("the jumps moved the clock by %s only", jumped)
+	}
+
+	// Both take the check-in from the DM's button: 8/10 and 9/10.
+	for _, c := range []struct{ user, answers, score string }{
+		{sandbox.AssistantID, "YYYYYYYYNN", "8/10"},
+		{sandbox.ExecutiveID, "YYYYYYYYYN", "9/10"},
+	} {
+		p.as(c.user)
+		p.pane(slackfake.DMChannelID(c.user))
+		p.run("check-in DM", waitText(`#messages`, checkinText))
+		p.click(fmt.Sprintf(`#messages button[data-action-id=%q]`, slackui.ActionCheckinAssess))
+		p.assess(c.answers, c.score)
+		p.closeModal()
+	}
+
+	// The summary: both scores and how they moved.
+	p.pane("G")
+	p.run("summary with the change",
+		waitText(`#messages`, "6/10 → 8/10 (+2)"), waitText(`#messages`, "7/10 → 9/10 (+2)"))
+	p.run("scroll to the summary", chromedp.Evaluate[chromedp.Void](`document.querySelector('#messages').scrollTop = 1e9`))
+	shot := p.screenshot("sandbox-summary.png")
+
+	// The Home tab, published by the bot when it opens.
+	p.pane("home")
+	p.run("Home tab", waitText(`#home`, "Your partnerships"), waitText(`#home`, "8/10"))
+	p.screenshot("sandbox-home.png")
+
+	// The schedule modal: a static select, a time picker and a checkbox.
+	p.as(sandbox.AssistantID)
+	p.pane(slackfake.DMChannelID(sandbox.AssistantID))
+	p.command("/partner-assess schedule")
+	p.run("schedule modal", waitText(`#modal`, "Weekly check-in"))
+	p.screenshot("sandbox-schedule.png")
+	p.run("save the schedule",
+		chromedp.SetValue(chromedp.CSS(`#modal [data-block-id="day"] select`), "FRI"),
+		chromedp.SetValue(chromedp.CSS(`#modal [data-block-id="time"] input`), "08:30"),
+		chromedp.Click(chromedp.CSS(`#modal-submit`)), waitText(`#modal`, "Saved. The next check-in:"))
+	p.closeModal()
+
+	if problems := fake.Problems(); len(problems) > 0 {
+		t.Errorf("the fake Slack caught problems:\n%s", strings.Join(problems, "\n"))
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if len(p.errors) > 0 {
+		t.Errorf("the page logged errors:\n%s", strings.Join(p.errors, "\n"))
+	}
+	t.Logf("journey done in %s; summary screenshot: %s", time.Since(start).Round(time.Millisecond), shot)
+}

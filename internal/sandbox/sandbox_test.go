@@ -1,0 +1,224 @@
+package sandbox
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/partnerbot/partnerbot/internal/slackfake"
+	"github.com/partnerbot/partnerbot/internal/slackui"
+)
+
+func TestClock(t *testing.T) {
+	wall := time.Date(2026, 11, 2, 8, 0, 0, 0, time.UTC)
+	c := NewClock(func() time.Time { return wall })
+	if got := c.Now(); !got.Equal(wall) {
+		t.Fatalf("Now() = %v, want the real time %v", got, wall)
+	}
+	before := wall
+	wall = wall.Add(time.Minute)
+	c.Advance(24 * time.Hour)
+	c.Advance(-time.Hour) // never back
+	wall = wall.Add(time.Minute)
+	tests := []struct {
+		name string
+		got  time.Time
+		want time.Time
+	}{
+		{"Now after a jump", c.Now(), wall.Add(24 * time.Hour)},
+		{"At before the jump", c.At(before), before},
+		{"At after the jump", c.At(wall), wall.Add(24 * time.Hour)},
+	}
+	for _, tt := range tests {
+		if !tt.got.Equal(tt.want) {
+			t.Errorf("%s = %v, want %v", tt.name, tt.got, tt.want)
+		}
+	}
+	if got := c.Offset(); got != 24*time.Hour {
+		t.Errorf("Offset() = %s, want 24h", got)
+	}
+}
+
+func TestBlockActions(t *testing.T) {
+	view := []byte(`{"blocks":[
+		{"type":"input","block_id":"q1","element":{"type":"radio_buttons","action_id":"answer","options":[
+			{"text":{"type":"plain_text","text":"Yes"},"value":"yes"},{"text":{"type":"plain_text","text":"No"},"value":"no"}]}},
+		{"type":"input","block_id":"share","optional":true,"element":{"type":"checkboxes","action_id":"share","options":[
+			{"text":{"type":"plain_text","text":"Share"},"value":"share"}]}},
+		{"type":"input","block_id":"day","element":{"type":"static_select","action_id":"day","options":[
+			{"text":{"type":"plain_text","text":"Friday"},"value":"FRI"}]}},
+		{"type":"input","block_id":"time","element":{"type":"timepicker","action_id":"time"}},
+		{"type":"input","block_id":"partner","element":{"type":"users_select","action_id":"partner"}},
+		{"type":"input","block_id":"note","element":{"type":"plain_text_input","action_id":"note","multiline":true}}
+	]}`)
+	got, err := blockActions(view, map[string]map[string]inputValue{
+		"q1":      {"answer": {Value: "yes"}},
+		"share":   {"share": {Values: []string{"share"}}},
+		"day":     {"day": {Value: "FRI"}},
+		"time":    {"time": {Value: "08:30"}},
+		"partner": {"partner": {Value: "UEVE"}},
+		"note":    {"note": {Value: "Not this quarter"}},
+		"nope":    {"x": {Value: "ignored: no such block"}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	checks := []struct {
+		name, got, want string
+	}{
+		{"radio option", got["q1"]["answer"].SelectedOption.Value, "yes"},
+		{"radio option text", got["q1"]["answer"].SelectedOption.Text.Text, "Yes"},
+		{"checkbox", got["share"]["share"].SelectedOptions[0].Value, "share"},
+		{"select", got["day"]["day"].SelectedOption.Text.Text, "Friday"},
+		{"time", got["time"]["time"].SelectedTime, "08:30"},
+		{"user", got["partner"]["partner"].SelectedUser, "UEVE"},
+		{"text", got["note"]["note"].Value, "Not this quarter"},
+		{"type", string(got["time"]["time"].Type), "timepicker"},
+	}
+	for _, c := range checks {
+		if c.got != c.want {
+			t.Errorf("%s = %q, want %q", c.name, c.got, c.want)
+		}
+	}
+	if _, ok := got["nope"]; ok {
+		t.Error("a block the view does not have was sent")
+	}
+	if _, err := blockActions(view, map[string]map[string]inputValue{"q1": {"answer": {Value: "maybe"}}}); err == nil {
+		t.Error("an option the view does not offer was accepted")
+	}
+}
+
+// start runs a sandbox on a free port until the test ends.
+func start(t *testing.T) *Sandbox {
+	t.Helper()
+	sb, err := New(Options{Addr: "127.0.0.1:0"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- sb.Run(ctx) }()
+	t.Cleanup(func() {
+		cancel()
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Errorf("Run: %v", err)
+			}
+		case <-time.After(10 * time.Second):
+			t.Error("the sandbox did not stop within 10 s")
+		}
+	})
+	wctx, wcancel := context.WithTimeout(ctx, 10*time.Second)
+	defer wcancel()
+	if err := sb.WaitReady(wctx); err != nil {
+		t.Fatalf("the bot never connected: %v", err)
+	}
+	return sb
+}
+
+func post(t *testing.T, sb *Sandbox, path string, body any) (int, map[string]any) {
+	t.Helper()
+	raw, _ := json.Marshal(body)
+	resp, err := http.Post(sb.URL()+"api/"+path, "application/json", bytes.NewReader(raw))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var out map[string]any
+	_ = json.NewDecoder(resp.Body).Decode(&out)
+	return resp.StatusCode, out
+}
+
+func getState(t *testing.T, sb *Sandbox, user, since string) state {
+	t.Helper()
+	resp, err := http.Get(sb.URL() + "api/state?user=" + user + "&since=" + since)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var st state
+	if err := json.NewDecoder(resp.Body).Decode(&st); err != nil {
+		t.Fatal(err)
+	}
+	return st
+}
+
+// The page's API drives the real bot: a command pairs, the jump fires the
+// check-ins, and a poll with an unchanged version carries no workspace.
+func TestAPI(t *testing.T) {
+	sb := start(t)
+	fake := sb.Slack()
+
+	resp, err := http.Get(sb.URL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/html") {
+		t.Errorf("GET / = %d %s, want the page", resp.StatusCode, resp.Header.Get("Content-Type"))
+	}
+
+	if code, out := post(t, sb, "jump", map[string]string{}); code != http.StatusOK || out["jumped"] != false {
+		t.Errorf("jump with nothing scheduled = %d %v, want 200 and no jump", code, out)
+	}
+	if code, out := post(t, sb, "command", map[string]string{"user": AssistantID, "text": "/giphy cats"}); code != http.StatusBadRequest || !strings.Contains(out["error"].(string), slackui.Command) {
+		t.Errorf("another command = %d %v, want 400 naming %s", code, out, slackui.Command)
+	}
+	if code, _ := post(t, sb, "command", map[string]string{"user": "UNOBODY", "text": "/partner-assess"}); code != http.StatusBadRequest {
+		t.Errorf("a command as nobody = %d, want 400", code)
+	}
+	req, _ := http.NewRequest(http.MethodPost, sb.URL()+"api/jump", strings.NewReader(`{}`))
+	req.Header.Set("Content-Type", "text/plain")
+	if resp, err := http.DefaultClient.Do(req); err != nil || resp.StatusCode != http.StatusUnsupportedMediaType {
+		t.Errorf("a text/plain POST = %v %v, want 415", resp.StatusCode, err)
+	}
+
+	st := getState(t, sb, AssistantID, "")
+	if st.Workspace == nil || st.Workspace.Conversations[0].ID != slackfake.DMChannelID(AssistantID) {
+		t.Fatalf("first state = %+v, want the workspace with the DM first", st)
+	}
+	if again := getState(t, sb, AssistantID, st.Version); again.Workspace != nil {
+		t.Error("an unchanged workspace was sent again")
+	}
+
+	if code, out := post(t, sb, "command", map[string]string{"user": AssistantID, "text": "/partner-assess pair <@" + ExecutiveID + "|eve>"}); code != http.StatusOK {
+		t.Fatalf("pair = %d %v", code, out)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := fake.WaitFor(ctx, func() bool { return len(fake.DMs(ExecutiveID)) > 0 }); err != nil {
+		t.Fatalf("Eve never heard of the pairing: %v", err)
+	}
+	st2 := getState(t, sb, ExecutiveID, st.Version)
+	if st2.Workspace == nil || st2.Next == nil {
+		t.Fatalf("after pairing: %+v, want a new workspace and a next check-in", st2)
+	}
+
+	before := sb.Clock().Now()
+	code, out := post(t, sb, "jump", map[string]string{})
+	if code != http.StatusOK || out["jumped"] != true {
+		t.Fatalf("jump = %d %v", code, out)
+	}
+	if !sb.Clock().Now().After(st2.Next.Add(-time.Second)) || !sb.Clock().Now().After(before) {
+		t.Errorf("after the jump it is %v, want past the check-in due at %v", sb.Clock().Now(), st2.Next)
+	}
+	got := 0
+	for _, u := range []string{AssistantID, ExecutiveID} {
+		for _, m := range fake.DMs(u) {
+			if strings.Contains(string(m.Blocks), slackui.ActionCheckinAssess) {
+				got++
+			}
+		}
+	}
+	if got == 0 {
+		t.Error("the jump sent no check-in")
+	}
+	if p := fake.Problems(); len(p) > 0 {
+		t.Errorf("problems: %v", p)
+	}
+}
