@@ -101,7 +101,9 @@ func NewWithOptions(cfg config.Config, log *slog.Logger, o Options) (*App, error
 	// Interactive replies and check-ins go through rate-limited senders that
 	// wait out 429s; check-ins get their own budget so that a fan-out does
 	// not hold up people clicking buttons.
-	interactive := sender.New(api, sender.Options{Rate: 50, Burst: 20})
+	// Replies keep trying through a Slack outage until the after-ack work's
+	// own deadline (30 s), rather than after five quick tries.
+	interactive := sender.New(api, sender.Options{Rate: 50, Burst: 20, MaxTries: 50})
 	bulk := sender.New(api, sender.Options{Rate: cfg.SlackPostRate, Burst: max(1, int(cfg.SlackPostRate))})
 	delivery := bot.NewDelivery(api, bulk, clock, log)
 	reminder := cfg.CheckinReminderDelay

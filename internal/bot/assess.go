@@ -150,11 +150,12 @@ func (b *Bot) onAssessSubmit(ctx context.Context, cb slack.InteractionCallback) 
 	return response{
 		ack: slack.NewUpdateViewSubmissionResponse(&view),
 		after: func(ctx context.Context) {
-			if sub.Retry {
-				return // the DM and summary went out with the first delivery
+			// A retry may follow a first attempt whose reply was lost (the
+			// user saw "try again"): the DM goes out once either way.
+			if b.firstTime(ctx, "result-dm:"+r.ID) {
+				text, blocks := slackui.ResultMessage(sub.Result, sub.Prev, sub.HasPrev)
+				b.post(ctx, r.UserID, text, blocks)
 			}
-			text, blocks := slackui.ResultMessage(sub.Result, sub.Prev, sub.HasPrev)
-			b.post(ctx, r.UserID, text, blocks)
 			if sub.Pair.ID == "" {
 				return
 			}

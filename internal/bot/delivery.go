@@ -2,11 +2,14 @@ package bot
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"log/slog"
 	"time"
 
 	"github.com/partnerbot/partnerbot/internal/checkin"
 	"github.com/partnerbot/partnerbot/internal/partnership"
+	"github.com/partnerbot/partnerbot/internal/sender"
 	"github.com/partnerbot/partnerbot/internal/slackui"
 	"github.com/slack-go/slack"
 )
@@ -34,6 +37,18 @@ func NewDelivery(api SlackAPI, post Poster, clock Clock, log *slog.Logger) *Deli
 func (d *Delivery) Prompt(ctx context.Context, p partnership.Pair, user string, kind checkin.Kind, round time.Time, reflection string) error {
 	text, blocks := slackui.CheckinMessage(p, user, slackui.CheckinKind(kind), round, reflection)
 	_, _, err := d.post.Post(ctx, user, slack.MsgOptionText(text, false), slack.MsgOptionBlocks(blocks...))
+	return undeliverable(ctx, err)
+}
+
+// undeliverable marks errors no retry can fix (user_disabled,
+// channel_not_found, not_in_channel…) for the check-ins to give up on.
+func undeliverable(ctx context.Context, err error) error {
+	if err == nil || ctx.Err() != nil {
+		return err
+	}
+	if _, retry := sender.Retryable(err); !retry && !errors.Is(err, sender.ErrGaveUp) {
+		return fmt.Errorf("%w: %w", checkin.ErrUndeliverable, err)
+	}
 	return err
 }
 
@@ -45,7 +60,7 @@ func (d *Delivery) Summary(ctx context.Context, s partnership.Summary) error {
 	}
 	text, blocks := slackui.SummaryMessage(s)
 	_, _, err = d.post.Post(ctx, ch.ID, slack.MsgOptionText(text, false), slack.MsgOptionBlocks(blocks...))
-	return err
+	return undeliverable(ctx, err)
 }
 
 // TimeZone is the user's Slack time zone ("" when Slack does not say).

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -25,14 +26,42 @@ func (b *Bot) post(ctx context.Context, channel, text string, blocks []slack.Blo
 	}
 }
 
-// postToPair sends one message to the pair's group DM.
+// firstTime records a one-off effect (a DM) by key and reports whether it
+// is the first. Without a Seen store, yes. When Redis does not answer, no:
+// the effect could not be recorded, so a retry would repeat it; the result
+// it reports was shown in the modal already.
+func (b *Bot) firstTime(ctx context.Context, key string) bool {
+	if b.opts.Seen == nil {
+		return true
+	}
+	first, err := b.opts.Seen.FirstSeen(ctx, key, 7*24*time.Hour)
+	if err != nil {
+		b.log.Warn("cannot record a one-off message; skipping it", slog.String("key", key), slog.Any("error", err))
+		return false
+	}
+	return first
+}
+
+// postToPair sends one message to the pair's group DM. When Slack will not
+// take it there (the bot was removed from it), each member gets it by DM
+// with a note, rather than nobody.
 func (b *Bot) postToPair(ctx context.Context, p partnership.Pair, text string, blocks []slack.Block) {
 	ch, _, _, err := b.api.OpenConversationContext(ctx, &slack.OpenConversationParameters{Users: []string{p.Assistant, p.Executive}})
-	if err != nil {
-		b.log.Error("open group DM", slog.String("pair", string(p.ID)), slog.Any("error", err))
-		return
+	if err == nil {
+		opts := []slack.MsgOption{slack.MsgOptionText(text, false)}
+		if len(blocks) > 0 {
+			opts = append(opts, slack.MsgOptionBlocks(blocks...))
+		}
+		if _, _, err = b.opts.Poster.Post(ctx, ch.ID, opts...); err == nil {
+			return
+		}
 	}
-	b.post(ctx, ch.ID, text, blocks)
+	b.log.Warn("post to the pair's group DM; sending to each member instead", slog.String("pair", string(p.ID)), slog.Any("error", err))
+	note := slack.NewContextBlock("", slack.NewTextBlockObject(slack.MarkdownType,
+		"I could not post this in your group DM (Slack said: "+slackError(err)+"), so each of you gets it here.", false, false))
+	for _, u := range []string{p.Assistant, p.Executive} {
+		b.post(ctx, u, text, append(append([]slack.Block(nil), blocks...), note))
+	}
 }
 
 func (b *Bot) openModal(ctx context.Context, userID, triggerID string, view slack.ModalViewRequest) {

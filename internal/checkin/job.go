@@ -79,7 +79,8 @@ func ParseJob(member string) (Job, error) {
 		return Job{}, ErrBadJob
 	}
 	ms, err := strconv.ParseInt(f[3], 10, 64)
-	if err != nil || f[2] == "" {
+	// Only the canonical form: the member names the occurrence's send key.
+	if err != nil || f[2] == "" || strconv.FormatInt(ms, 10) != f[3] {
 		return Job{}, ErrBadJob
 	}
 	return Job{Kind: k, Pair: id, User: f[2], At: time.UnixMilli(ms).UTC()}, nil

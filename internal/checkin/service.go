@@ -139,6 +139,11 @@ func (noObserver) CheckinSent()                 {}
 func (noObserver) CheckinFailed()               {}
 func (noObserver) SetDueQueueLag(time.Duration) {}
 
+// ErrUndeliverable marks a send Slack refused for good (a deactivated
+// member, a removed bot): retrying cannot help, so the occurrence is
+// given up and the schedule moves on.
+var ErrUndeliverable = errors.New("checkin: undeliverable")
+
 // Errors of the check-in use cases, in words for the user.
 var (
 	ErrTooOften = errors.New("that schedule fires too often")
@@ -473,7 +478,11 @@ func (s *Service) run(ctx context.Context, c Claimed) {
 		}
 	}()
 	next, err := s.handle(ctx, c.Job)
-	if err != nil {
+	switch {
+	case errors.Is(err, ErrUndeliverable):
+		s.obs.CheckinFailed()
+		s.log.Warn("check-in undeliverable; moving on to the next occurrence", slog.String("job", c.Member), slog.Any("error", err))
+	case err != nil:
 		s.obs.CheckinFailed()
 		s.log.Warn("check-in job failed; it will be retried after its lease", slog.String("job", c.Member), slog.Any("error", err))
 		return

@@ -76,8 +76,15 @@ type Options struct {
 	// BotUserID is the bot's user id. Default DefaultBotUserID.
 	BotUserID string
 	// Now is the clock used for trigger_id and connection-ticket expiry
-	// (so tests can expire triggers without sleeping). Default time.Now.
+	// (so tests can expire triggers without sleeping), and for RateLimit.
+	// Default time.Now.
 	Now func() time.Time
+	// RateLimit caps Web API methods (method → calls per second), as
+	// Slack's rate limits do: a call over the limit answers HTTP 429 with
+	// Retry-After (whole seconds, at least 1) and does nothing. Each
+	// method's bucket holds one second's worth of calls (at least one), so
+	// short bursts pass. Counted by RateLimited. nil: no limits.
+	RateLimit map[string]float64
 }
 
 func (o Options) withDefaults() Options {
@@ -279,6 +286,9 @@ type Server struct {
 	files        map[string]*fileRec
 	fileOrder    []string
 	selections   map[string]map[string]map[string]any // view id → block_id → action_id → state value
+	buckets      map[string]*bucket                   // Options.RateLimit, by method
+	rateLimited  map[string]int                       // calls refused by Options.RateLimit, by method
+	lastModal    map[string]string                    // user → id of the modal opened for them last
 }
 
 // New starts a fake Slack listening on 127.0.0.1 on an ephemeral port.
@@ -307,6 +317,9 @@ func New(opts Options) (*Server, error) {
 		responseURLs: map[string]responseCtx{},
 		files:        map[string]*fileRec{},
 		selections:   map[string]map[string]map[string]any{},
+		buckets:      map[string]*bucket{},
+		rateLimited:  map[string]int{},
+		lastModal:    map[string]string{},
 	}
 	// slack-go dials with Origin: https://api.slack.com.
 	s.upgrader = websocket.Upgrader{CheckOrigin: func(*http.Request) bool { return true }}
@@ -421,6 +434,20 @@ func (s *Server) AddUser(u User) {
 	s.notifyLocked()
 }
 
+// RemoveBot takes the bot out of channel (any kind, group DMs included), as
+// when someone removes the app: posting there then fails with
+// not_in_channel. It reports whether the channel exists.
+func (s *Server) RemoveBot(channel string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c, ok := s.channels[channel]
+	if ok {
+		c.botIsMember = false
+		s.notifyLocked()
+	}
+	return ok
+}
+
 // AddChannel adds or replaces a channel. Posting (including ephemerals) in
 // a channel the bot is not a member of fails with not_in_channel; so does
 // posting in a C… or G… channel the fake does not know. DMs (D…) and group
@@ -481,6 +508,19 @@ func (s *Server) Views(userID string) []View {
 		}
 	}
 	return out
+}
+
+// LastModal returns the modal opened (or pushed) for userID most recently,
+// open or closed. Unlike Views it does not scan every view, so load tests
+// can poll it.
+func (s *Server) LastModal(userID string) (View, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	v, ok := s.views[s.lastModal[userID]]
+	if !ok {
+		return View{}, false
+	}
+	return v.copyView(), true
 }
 
 // View returns the modal or Home tab with id viewID.

@@ -54,15 +54,16 @@ func (c *wsConn) close() {
 }
 
 type envelope struct {
-	id     string
-	typ    string
-	conn   *wsConn
-	sentAt time.Time
-	acked  bool
-	lost   bool // its connection dropped before the ack
-	late   bool
-	ackCh  chan Ack
-	timer  *time.Timer
+	id      string
+	typ     string
+	payload json.RawMessage // kept for Redeliver
+	conn    *wsConn
+	sentAt  time.Time
+	acked   bool
+	lost    bool // its connection dropped before the ack
+	late    bool
+	ackCh   chan Ack
+	timer   *time.Timer
 }
 
 type envelopeFrame struct {
@@ -316,16 +317,38 @@ func (s *Server) ackTimedOut(env *envelope) {
 // Send then waits for ctx. An envelope not acked within Options.AckTimeout
 // is recorded as a problem (unless its socket dropped).
 func (s *Server) Send(ctx context.Context, envelopeType string, payload any) (Ack, error) {
+	return s.SendWith(ctx, envelopeType, payload, Delivery{})
+}
+
+// Delivery sets the envelope fields Slack varies when it delivers a payload
+// again. The zero value is a first delivery with a fresh envelope_id.
+type Delivery struct {
+	// EnvelopeID reuses an envelope_id ("" for a fresh one).
+	EnvelopeID string
+	// RetryAttempt and RetryReason are sent as retry_attempt and
+	// retry_reason (Slack uses "timeout" for an envelope it saw no ack for).
+	RetryAttempt int
+	RetryReason  string
+}
+
+// SendWith is Send with the delivery fields of d.
+func (s *Server) SendWith(ctx context.Context, envelopeType string, payload any, d Delivery) (Ack, error) {
 	raw, err := marshalPayload(payload)
 	if err != nil {
 		return Ack{}, err
 	}
-	env := &envelope{id: newUUID(), typ: envelopeType, ackCh: make(chan Ack, 1)}
+	id := d.EnvelopeID
+	if id == "" {
+		id = newUUID()
+	}
+	env := &envelope{id: id, typ: envelopeType, payload: raw, ackCh: make(chan Ack, 1)}
 	frame, err := json.Marshal(envelopeFrame{
 		EnvelopeID:             env.id,
 		Type:                   envelopeType,
 		Payload:                raw,
 		AcceptsResponsePayload: envelopeType == EnvelopeSlashCommands || envelopeType == EnvelopeInteractive,
+		RetryAttempt:           d.RetryAttempt,
+		RetryReason:            d.RetryReason,
 	})
 	if err != nil {
 		return Ack{}, fmt.Errorf("slackfake: marshal envelope: %w", err)
@@ -348,7 +371,7 @@ func (s *Server) Send(ctx context.Context, envelopeType string, payload any) (Ac
 		c.close()
 		s.removeConn(c)
 	}
-	s.log.Debug("slackfake: envelope sent", "type", envelopeType, "envelope_id", env.id, "conn", c.id)
+	s.log.Debug("slackfake: envelope sent", "type", envelopeType, "envelope_id", env.id, "conn", c.id, "retry_attempt", d.RetryAttempt)
 	select {
 	case ack := <-env.ackCh:
 		return ack, nil
@@ -357,6 +380,40 @@ func (s *Server) Send(ctx context.Context, envelopeType string, payload any) (Ac
 	case <-s.done:
 		return Ack{}, ErrClosed
 	}
+}
+
+// Lost lists the envelopes whose socket dropped before their ack and that
+// were not acked since (Slack would deliver them again), oldest first, for
+// Redeliver.
+func (s *Server) Lost() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var envs []*envelope
+	for _, env := range s.envelopes {
+		if env.lost && !env.acked {
+			envs = append(envs, env)
+		}
+	}
+	slices.SortFunc(envs, func(a, b *envelope) int { return a.sentAt.Compare(b.sentAt) })
+	out := make([]string, len(envs))
+	for i, env := range envs {
+		out[i] = env.id
+	}
+	return out
+}
+
+// Redeliver sends the payload of envelope envelopeID again, as Slack does
+// when it saw no ack (or a connection was refreshed): same type and payload
+// (so the same event_id or trigger_id), with d's envelope_id (reuse
+// envelopeID to repeat it) and retry fields, and waits for the ack.
+func (s *Server) Redeliver(ctx context.Context, envelopeID string, d Delivery) (Ack, error) {
+	s.mu.Lock()
+	env, ok := s.envelopes[envelopeID]
+	s.mu.Unlock()
+	if !ok {
+		return Ack{}, fmt.Errorf("slackfake: Redeliver: no envelope %s", envelopeID)
+	}
+	return s.SendWith(ctx, env.typ, env.payload, d)
 }
 
 func marshalPayload(payload any) (json.RawMessage, error) {

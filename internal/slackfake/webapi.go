@@ -243,6 +243,12 @@ func (s *Server) dispatch(r *apiRequest) apiResult {
 	if r.token == "" || r.token != want {
 		return failResult("invalid_auth")
 	}
+	s.mu.Lock()
+	limited := s.rateLimitedLocked(r.method)
+	s.mu.Unlock()
+	if limited != nil {
+		return *limited
+	}
 	return h(r)
 }
 
@@ -431,6 +437,7 @@ func (s *Server) newModalLocked(user string, view map[string]any, root, prev str
 	rec := &viewRec{View: View{ID: id, UserID: user, Type: "modal", Open: true, RootViewID: root, PreviousViewID: prev}}
 	s.views[id] = rec
 	s.viewOrder = append(s.viewOrder, id)
+	s.lastModal[user] = id
 	s.setViewLocked(rec, view)
 	return rec
 }

@@ -316,6 +316,12 @@ func TestViewsOpenTrigger(t *testing.T) {
 	if views := fake.Views("U1"); len(views) != 1 || views[0].ID != v.ID {
 		t.Errorf("Views(U1) = %+v", views)
 	}
+	if last, ok := fake.LastModal("U1"); !ok || last.ID != v.ID {
+		t.Errorf("LastModal(U1) = %+v, %v, want %s", last, ok, v.ID)
+	}
+	if _, ok := fake.LastModal("U2"); ok {
+		t.Error("LastModal(U2) found a modal; U2 opened none")
+	}
 	if p := fake.Problems(); len(p) != 0 {
 		t.Fatalf("problems after a good views.open: %q", p)
 	}

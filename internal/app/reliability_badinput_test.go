@@ -1,0 +1,178 @@
+package app
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/alicebob/miniredis/v2"
+	"github.com/partnerbot/partnerbot/internal/bot"
+	"github.com/partnerbot/partnerbot/internal/checkin"
+	"github.com/partnerbot/partnerbot/internal/partnership"
+	"github.com/partnerbot/partnerbot/internal/sender"
+	"github.com/partnerbot/partnerbot/internal/slackfake"
+	"github.com/partnerbot/partnerbot/internal/slackui"
+	"github.com/partnerbot/partnerbot/internal/store"
+	"github.com/redis/go-redis/v9"
+	"github.com/slack-go/slack"
+)
+
+// The bad-input catalogue of docs/reliability.md: the cases the other
+// end-to-end tests do not cover yet.
+
+const unusual = "שלום 👋🏽 مرحبا — 日本語 <@UEXEC> *bold* &amp;"
+
+// 10,000-character lines, emoji and right-to-left text in the Next Steps
+// form (sent by a modified client: Slack's own stops at max_length): each
+// line is cut to 300 characters, the unusual text reaches the partner
+// intact (escaped, not interpreted).
+func TestLongAndUnusualTextInNextSteps(t *testing.T) {
+	h := startPairs(t)
+	h.pairUp(assistant, executive)
+	long := strings.Repeat("ж", 10000)
+	meta := `{"v":1,"pair":"` + partnershipID(assistant, executive) + `"}`
+	line := func(v string) map[string]any {
+		return map[string]any{slackui.ActionStep: map[string]any{"type": "plain_text_input", "value": v}}
+	}
+	e0 := len(h.fake.DMs(executive))
+	ack, err := h.fake.Send(h.ctx(), slackfake.EnvelopeInteractive, map[string]any{
+		"type": "view_submission", "user": map[string]any{"id": assistant}, "trigger_id": h.fake.NewTriggerID(assistant),
+		"view": map[string]any{"id": "VLONG", "type": "modal", "callback_id": slackui.CallbackNextSteps, "private_metadata": meta,
+			"state": map[string]any{"values": map[string]any{
+				slackui.BlockStep(slackui.ListJustRight, 1): line("🙂🙂🙂"),
+				slackui.BlockStep(slackui.ListWish, 1):      line(long),
+				slackui.BlockStep(slackui.ListWish, 2):      line(unusual),
+			}}}})
+	if err != nil || ack.Payload != nil {
+		t.Fatalf("ack = %s, %v; want the modal closed", ack.Payload, err)
+	}
+	dms := h.waitDMs(executive, e0+1)
+	wishes := string(dms[len(dms)-1].Blocks)
+	mustContain(t, "wishes DM", dms[len(dms)-1].Blocks, "שלום 👋🏽 مرحبا — 日本語 &lt;@UEXEC&gt;", strings.Repeat("ж", partnership.MaxItemLen))
+	if strings.Contains(wishes, strings.Repeat("ж", partnership.MaxItemLen+1)) {
+		t.Error("a 10,000-character wish reached the partner uncut")
+	}
+	mustContain(t, "wishes list", h.command(executive, "wishes").Payload, "שלום 👋🏽 مرحبا")
+	h.noProblems()
+}
+
+// A schedule of 3,900 characters of right-to-left text and emoji (under
+// the 4,000 of a command): refused with a clear answer that fits an ack.
+func TestLongUnusualScheduleIsRefusedClearly(t *testing.T) {
+	h := startPairs(t)
+	h.pairUp(assistant, executive)
+	text := "schedule " + strings.Repeat("כל יום 🕘 ", 3900/len("כל יום 🕘 "))
+	ack := h.command(assistant, text)
+	mustContain(t, "schedule reply", ack.Payload, "I do not understand that schedule")
+	if len(ack.Payload) >= slackfake.MaxAckSize {
+		t.Errorf("reply is %d bytes", len(ack.Payload))
+	}
+	mustContain(t, "unchanged", h.command(assistant, "schedule @weekly").Payload, "now follow `@weekly`")
+	h.noProblems()
+}
+
+// Someone Slack's users.info does not know (a guest of another workspace,
+// a user created after the cache) uses the bot: it answers as for anyone.
+func TestUnknownUserIsServed(t *testing.T) {
+	h := start(t)
+	const stranger = "UNKNOWN42"
+	mustContain(t, "history", h.command(stranger, "history").Payload, "You have no results yet.")
+	v := h.openAssessment(stranger)
+	if ack := h.submit(stranger, v.ID, "YNYNYNYNYN"); ack["response_action"] != "update" {
+		t.Fatalf("submit = %v", ack)
+	}
+	h.waitDMs(stranger, 1)
+	mustContain(t, "pair with an unknown user", h.command(assistant, "pair "+mention("UNOBODY")).Payload, "Pairing you with")
+	dms := h.waitDMs(assistant, 1)
+	mustContain(t, "refusal", dms[len(dms)-1].Text, "That link is not valid any more.")
+	h.noProblems()
+}
+
+// The bot was removed from the pair's group DM (chat.postMessage answers
+// not_in_channel): the member who asked for the summary must be told, not
+// left with "Posting your summary…" and nothing.
+func TestBotRemovedFromGroupDM(t *testing.T) {
+	h := startPairs(t)
+	h.pairUp(assistant, executive)
+	h.assess(assistant, "YYYYYYNNNN", false)
+	h.assess(executive, "YYYYYYYYNN", false)
+	var group string
+	if err := h.fake.WaitFor(h.ctx(), func() bool { g, ok := h.fake.GroupDM(assistant, executive); group = g; return ok }); err != nil {
+		t.Fatalf("no group DM: %v", err)
+	}
+	if !h.fake.RemoveBot(group) {
+		t.Fatal("RemoveBot")
+	}
+	a0 := len(h.fake.DMs(assistant))
+	mustContain(t, "summary ack", h.command(assistant, "summary").Payload, "Posting your summary")
+	if err := h.fake.WaitFor(h.ctx(), func() bool {
+		for _, c := range h.fake.Calls("chat.postMessage") {
+			if c.Error == "not_in_channel" {
+				return true
+			}
+		}
+		return false
+	}); err != nil {
+		t.Fatalf("the summary was never posted: %v", err)
+	}
+	wctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	if h.fake.WaitFor(wctx, func() bool { return len(h.fake.DMs(assistant)) > a0 }) != nil {
+		t.Fatal("the requester was told nothing after the group DM refused the summary")
+	}
+	mustContain(t, "told", h.fake.DMs(assistant)[a0].Blocks, "could not post this in your group DM", "Partnership summary")
+	h.waitDMs(executive, 2)
+}
+
+// A member deactivated after pairing: chat.postMessage answers
+// user_disabled, which no retry can fix. Their check-in must not be retried
+// every lease for the whole grace window, and their partner's goes out.
+func TestDeactivatedMemberCheckinIsNotRetriedForever(t *testing.T) {
+	fake := newFake(t)
+	mr := miniredis.RunT(t)
+	rdb := redis.NewClient(&redis.Options{Addr: mr.Addr()})
+	t.Cleanup(func() { rdb.Close() })
+	st := store.New(rdb, "pb")
+	api := slack.New(fake.BotToken(), slack.OptionAPIURL(fake.APIURL()), slack.OptionHTTPClient(&http.Client{Timeout: 5 * time.Second}))
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	monday := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
+	clk := &dueClock{t: monday.Add(-3 * time.Hour)} // before 09:00 in Paris (the assistant) and in UTC
+	delivery := bot.NewDelivery(api, sender.New(api, sender.Options{Rate: 100, Burst: 10}), clk, log)
+	lease := 2 * time.Minute
+	svc := checkin.New(st, delivery, delivery, clk, log, nil, checkin.Config{ReminderDelay: -1, Lease: lease})
+	ctx := context.Background()
+	fake.AddUser(slackfake.User{ID: executive, Name: "eve"})
+	p := partnership.Pair{ID: partnership.NewPairID(assistant, executive), Assistant: assistant, Executive: executive, CreatedAt: clk.Now()}
+	if err := st.CreatePair(ctx, p); err != nil {
+		t.Fatal(err)
+	}
+	if err := svc.Start(ctx, p); err != nil {
+		t.Fatal(err)
+	}
+	fake.AddUser(slackfake.User{ID: executive, Name: "eve", Deleted: true})
+
+	// Six hours of polling, jumping from lease to lease.
+	clk.Add(2 * time.Hour)
+	for range 6 * 60 / 2 {
+		if _, err := svc.Tick(ctx); err != nil {
+			t.Fatal(err)
+		}
+		clk.Add(lease + time.Second)
+	}
+	if got := checkins(fake, assistant); len(got) != 1 {
+		t.Errorf("the active member got check-ins %v (%d DMs), want one", got, len(fake.DMs(assistant)))
+	}
+	tries := 0
+	for _, c := range fake.Calls("chat.postMessage") {
+		if c.Params["channel"] == executive {
+			tries++
+		}
+	}
+	if tries > 3 {
+		t.Errorf("a check-in to a deactivated member was posted %d times in six hours; a permanent error should end that occurrence", tries)
+	}
+}
