@@ -102,8 +102,9 @@ func NewWithOptions(cfg config.Config, log *slog.Logger, o Options) (*App, error
 	// wait out 429s; check-ins get their own budget so that a fan-out does
 	// not hold up people clicking buttons.
 	// Replies keep trying through a Slack outage until the after-ack work's
-	// own deadline (30 s), rather than after five quick tries.
-	interactive := sender.New(api, sender.Options{Rate: 50, Burst: 20, MaxTries: 50})
+	// own deadline (30 s), rather than after five quick tries, at most 2 s
+	// apart: someone is waiting for them.
+	interactive := sender.New(api, sender.Options{Rate: 50, Burst: 20, MaxTries: 50, MaxBackoff: 2 * time.Second})
 	bulk := sender.New(api, sender.Options{Rate: cfg.SlackPostRate, Burst: max(1, int(cfg.SlackPostRate))})
 	delivery := bot.NewDelivery(api, bulk, clock, log)
 	reminder := cfg.CheckinReminderDelay
