@@ -1,0 +1,224 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"os"
+	"os/exec"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+)
+
+// redisServer is a redis-server this tool started on loopback, with the
+// persistence production uses (AOF, fsync every second), in a directory of
+// its own that is removed when it stops.
+type redisServer struct {
+	addr string
+	dir  string
+	cmd  *exec.Cmd
+}
+
+// startRedis starts redis-server on 127.0.0.1 on a free port.
+func startRedis(ctx context.Context) (*redisServer, error) {
+	bin, err := exec.LookPath("redis-server")
+	if err != nil {
+		return nil, errors.New("redis-server not found: install it (apt-get install -y redis-server) or pass -redis-url")
+	}
+	dir, err := os.MkdirTemp("", "loadtest-redis-")
+	if err != nil {
+		return nil, err
+	}
+	port, err := freePort()
+	if err != nil {
+		os.RemoveAll(dir)
+		return nil, err
+	}
+	cmd := exec.Command(bin, "--bind", "127.0.0.1", "--port", strconv.Itoa(port), "--dir", dir,
+		"--save", "", "--appendonly", "yes", "--appendfsync", "everysec", "--daemonize", "no",
+		"--logfile", dir+"/redis.log")
+	if err := cmd.Start(); err != nil {
+		os.RemoveAll(dir)
+		return nil, fmt.Errorf("start redis-server: %w", err)
+	}
+	r := &redisServer{addr: net.JoinHostPort("127.0.0.1", strconv.Itoa(port)), dir: dir, cmd: cmd}
+	rdb := redis.NewClient(&redis.Options{Addr: r.addr})
+	defer rdb.Close()
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		pctx, cancel := context.WithTimeout(ctx, 200*time.Millisecond)
+		err := rdb.Ping(pctx).Err()
+		cancel()
+		if err == nil {
+			return r, nil
+		}
+		if time.Now().After(deadline) {
+			r.stop()
+			return nil, fmt.Errorf("redis-server on %s did not answer within 5 s: %w", r.addr, err)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+func (r *redisServer) url() string { return "redis://" + r.addr + "/0" }
+
+// stop ends the redis-server this tool started (by its own pid) and removes
+// its directory.
+func (r *redisServer) stop() {
+	if r.cmd.Process != nil {
+		_ = r.cmd.Process.Kill()
+		_ = r.cmd.Wait()
+	}
+	os.RemoveAll(r.dir)
+}
+
+func freePort() (int, error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return 0, err
+	}
+	defer ln.Close()
+	return ln.Addr().(*net.TCPAddr).Port, nil
+}
+
+// redisFor returns the URL of the Redis to measure: url when set, else a
+// redis-server started here (stop it with the returned func; pid is its
+// process id, 0 when not started here).
+func redisFor(ctx context.Context, url string) (u string, pid int, stop func(), err error) {
+	if url != "" {
+		return url, 0, func() {}, nil
+	}
+	r, err := startRedis(ctx)
+	if err != nil {
+		return "", 0, nil, err
+	}
+	return r.url(), r.cmd.Process.Pid, r.stop, nil
+}
+
+// usedMemory is INFO memory's used_memory (bytes); ok is false when the
+// server does not report it (miniredis).
+func usedMemory(ctx context.Context, rdb redis.UniversalClient) (int64, bool) {
+	info, err := rdb.Info(ctx, "memory").Result()
+	if err != nil {
+		return 0, false
+	}
+	sc := bufio.NewScanner(strings.NewReader(info))
+	for sc.Scan() {
+		if v, ok := strings.CutPrefix(sc.Text(), "used_memory:"); ok {
+			n, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64)
+			return n, err == nil
+		}
+	}
+	return 0, false
+}
+
+// roundTrips counts what go-redis sends: one per command, one per pipeline
+// or MULTI/EXEC. A new connection's set-up (HELLO, CLIENT SETINFO) is not
+// counted: it happens once per pooled connection, not per request.
+type roundTrips struct{ n atomic.Int64 }
+
+func (*roundTrips) DialHook(next redis.DialHook) redis.DialHook { return next }
+
+func (h *roundTrips) ProcessHook(next redis.ProcessHook) redis.ProcessHook {
+	return func(ctx context.Context, cmd redis.Cmder) error {
+		if !connSetup(cmd) {
+			h.n.Add(1)
+		}
+		return next(ctx, cmd)
+	}
+}
+
+func (h *roundTrips) ProcessPipelineHook(next redis.ProcessPipelineHook) redis.ProcessPipelineHook {
+	return func(ctx context.Context, cmds []redis.Cmder) error {
+		for _, c := range cmds {
+			if !connSetup(c) {
+				h.n.Add(1)
+				break
+			}
+		}
+		return next(ctx, cmds)
+	}
+}
+
+func connSetup(cmd redis.Cmder) bool {
+	n := cmd.Name()
+	return n == "hello" || n == "client"
+}
+
+// slowProxy relays TCP to a backend (Redis), holding every chunk the
+// backend sends for delay: a slow Redis without touching Redis. (The idea
+// of internal/app's test proxy.)
+type slowProxy struct {
+	ln      net.Listener
+	backend string
+	delay   atomic.Int64 // nanoseconds
+	mu      sync.Mutex
+	conns   []net.Conn
+}
+
+func newSlowProxy(backend string) (*slowProxy, error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, err
+	}
+	p := &slowProxy{ln: ln, backend: backend}
+	go p.accept()
+	return p, nil
+}
+
+func (p *slowProxy) Addr() string             { return p.ln.Addr().String() }
+func (p *slowProxy) SetDelay(d time.Duration) { p.delay.Store(int64(d)) }
+
+func (p *slowProxy) accept() {
+	for {
+		c, err := p.ln.Accept()
+		if err != nil {
+			return
+		}
+		b, err := net.Dial("tcp", p.backend)
+		if err != nil {
+			c.Close()
+			continue
+		}
+		p.mu.Lock()
+		p.conns = append(p.conns, c, b)
+		p.mu.Unlock()
+		go func() {
+			_, _ = io.Copy(b, c)
+			b.Close()
+		}()
+		go func() {
+			buf := make([]byte, 32<<10)
+			for {
+				n, err := b.Read(buf)
+				if n > 0 {
+					time.Sleep(time.Duration(p.delay.Load()))
+					if _, werr := c.Write(buf[:n]); werr != nil {
+						break
+					}
+				}
+				if err != nil {
+					break
+				}
+			}
+			c.Close()
+		}()
+	}
+}
+
+func (p *slowProxy) Close() {
+	p.ln.Close()
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for _, c := range p.conns {
+		c.Close()
+	}
+}
