@@ -20,6 +20,7 @@ import (
 	"github.com/partnerbot/partnerbot/internal/config"
 	"github.com/partnerbot/partnerbot/internal/slackfake"
 	"github.com/partnerbot/partnerbot/internal/slackui"
+	"github.com/partnerbot/partnerbot/internal/tcpproxy"
 	"github.com/slack-go/slack"
 )
 
@@ -199,13 +200,13 @@ func runInteract(ctx context.Context, cfg interactConfig) (res interactResult, e
 	fake.AddChannel(loadChannel, "load", false)
 
 	redisURL := cfg.RedisURL
-	var proxy *slowProxy
+	var proxy *tcpproxy.Proxy
 	if cfg.Slow > 0 {
 		u, err := url.Parse(cfg.RedisURL)
 		if err != nil || u.Host == "" {
 			return res, errors.New("the slow-Redis run needs a redis:// URL")
 		}
-		if proxy, err = newSlowProxy(u.Host); err != nil {
+		if proxy, err = tcpproxy.New(u.Host); err != nil {
 			return res, err
 		}
 		defer proxy.Close()

@@ -5,13 +5,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"net"
 	"os"
 	"os/exec"
 	"strconv"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -151,74 +149,4 @@ func (h *roundTrips) ProcessPipelineHook(next redis.ProcessPipelineHook) redis.P
 func connSetup(cmd redis.Cmder) bool {
 	n := cmd.Name()
 	return n == "hello" || n == "client"
-}
-
-// slowProxy relays TCP to a backend (Redis), holding every chunk the
-// backend sends for delay: a slow Redis without touching Redis. (The idea
-// of internal/app's test proxy.)
-type slowProxy struct {
-	ln      net.Listener
-	backend string
-	delay   atomic.Int64 // nanoseconds
-	mu      sync.Mutex
-	conns   []net.Conn
-}
-
-func newSlowProxy(backend string) (*slowProxy, error) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return nil, err
-	}
-	p := &slowProxy{ln: ln, backend: backend}
-	go p.accept()
-	return p, nil
-}
-
-func (p *slowProxy) Addr() string             { return p.ln.Addr().String() }
-func (p *slowProxy) SetDelay(d time.Duration) { p.delay.Store(int64(d)) }
-
-func (p *slowProxy) accept() {
-	for {
-		c, err := p.ln.Accept()
-		if err != nil {
-			return
-		}
-		b, err := net.Dial("tcp", p.backend)
-		if err != nil {
-			c.Close()
-			continue
-		}
-		p.mu.Lock()
-		p.conns = append(p.conns, c, b)
-		p.mu.Unlock()
-		go func() {
-			_, _ = io.Copy(b, c)
-			b.Close()
-		}()
-		go func() {
-			buf := make([]byte, 32<<10)
-			for {
-				n, err := b.Read(buf)
-				if n > 0 {
-					time.Sleep(time.Duration(p.delay.Load()))
-					if _, werr := c.Write(buf[:n]); werr != nil {
-						break
-					}
-				}
-				if err != nil {
-					break
-				}
-			}
-			c.Close()
-		}()
-	}
-}
-
-func (p *slowProxy) Close() {
-	p.ln.Close()
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	for _, c := range p.conns {
-		c.Close()
-	}
 }

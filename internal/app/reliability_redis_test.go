@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
-	"net"
 	"slices"
 	"strings"
 	"sync"
@@ -17,6 +16,7 @@ import (
 	"github.com/partnerbot/partnerbot/internal/redistest"
 	"github.com/partnerbot/partnerbot/internal/slackfake"
 	"github.com/partnerbot/partnerbot/internal/slackui"
+	"github.com/partnerbot/partnerbot/internal/tcpproxy"
 	"github.com/redis/go-redis/v9"
 )
 
@@ -345,99 +345,21 @@ func TestRedisKilledDuringSubmissionBurst(t *testing.T) {
 		len(outcomes), saved, again, lostReplies, restartedAt.Sub(killedAt).Round(time.Millisecond), savedAfter, missingDMs, dups)
 }
 
-// lossyProxy relays TCP to Redis; armed, it forwards the next request that
-// contains match and then cuts the connection before the reply reaches
-// the client: a write whose reply was lost.
-type lossyProxy struct {
-	ln      net.Listener
-	backend string
-	match   string
-	armed   atomic.Bool
-	cuts    atomic.Int64
-}
-
-func newLossyProxy(t *testing.T, backend, match string) *lossyProxy {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := &lossyProxy{ln: ln, backend: backend, match: strings.ToLower(match)}
-	t.Cleanup(func() { ln.Close() })
-	go p.accept()
-	return p
-}
-
-func (p *lossyProxy) Addr() string { return p.ln.Addr().String() }
-
-func (p *lossyProxy) accept() {
-	for {
-		c, err := p.ln.Accept()
-		if err != nil {
-			return
-		}
-		b, err := net.Dial("tcp", p.backend)
-		if err != nil {
-			c.Close()
-			continue
-		}
-		var swallow atomic.Bool
-		go func() {
-			buf := make([]byte, 32<<10)
-			for {
-				n, err := c.Read(buf)
-				if n > 0 {
-					if strings.Contains(strings.ToLower(string(buf[:n])), p.match) && p.armed.CompareAndSwap(true, false) {
-						swallow.Store(true)
-					}
-					if _, werr := b.Write(buf[:n]); werr != nil {
-						break
-					}
-				}
-				if err != nil {
-					break
-				}
-			}
-			b.Close()
-		}()
-		go func() {
-			buf := make([]byte, 32<<10)
-			for {
-				n, err := b.Read(buf)
-				if n > 0 {
-					if swallow.Load() {
-						p.cuts.Add(1)
-						break // the reply never reaches the client
-					}
-					if _, werr := c.Write(buf[:n]); werr != nil {
-						break
-					}
-				}
-				if err != nil {
-					break
-				}
-			}
-			c.Close()
-			b.Close()
-		}()
-	}
-}
-
 // The store's write runs but its reply is lost (the connection breaks):
 // go-redis sends it again on a new connection. The result is stored once
 // and shown; the user must also get their result DM once.
 func TestLostReplyStoresOnceAndStillNotifies(t *testing.T) {
-	var proxy *lossyProxy
-	h := startVia(t, func(addr string) string { proxy = newLossyProxy(t, addr, "evalsha"); return proxy.Addr() })
+	var proxy *tcpproxy.Proxy
+	h := startVia(t, func(addr string) string { proxy = newSlowProxy(t, addr); return proxy.Addr() })
 	first := h.openAssessment(assistant) // loads the script while all is well
 	h.submit(assistant, first.ID, "NNNNNNNNNN")
 	h.waitDMs(assistant, 1)
 
 	v := h.openAssessment(assistant)
-	proxy.armed.Store(true)
+	proxy.LoseReplyTo("evalsha")
 	ack := h.submit(assistant, v.ID, "YYYYYYYYYY")
-	if proxy.cuts.Load() != 1 {
-		t.Fatalf("the proxy cut %d replies, want 1", proxy.cuts.Load())
+	if proxy.Cuts() != 1 {
+		t.Fatalf("the proxy cut %d replies, want 1", proxy.Cuts())
 	}
 	// Whatever the ack, a retry of the same view stores nothing new.
 	if ack["response_action"] != "update" {

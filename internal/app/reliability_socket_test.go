@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/partnerbot/partnerbot/internal/slackfake"
+	"github.com/partnerbot/partnerbot/internal/tcpproxy"
 )
 
 // publishes counts views.publish calls for user's Home tab.
@@ -40,7 +41,7 @@ func TestSocketCutMidBurstProcessesEachEnvelopeOnce(t *testing.T) {
 		{"refresh_requested", func(f *slackfake.Server) { f.Disconnect("refresh_requested") }},
 	} {
 		t.Run(cut.name, func(t *testing.T) {
-			var proxy *slowProxy
+			var proxy *tcpproxy.Proxy
 			h := startVia(t, func(addr string) string { proxy = newSlowProxy(t, addr); return proxy.Addr() })
 			var users []string
 			for i := range 16 {

@@ -15,12 +15,13 @@ import (
 
 	"github.com/alicebob/miniredis/v2"
 	"github.com/partnerbot/partnerbot/internal/config"
+	"github.com/partnerbot/partnerbot/internal/tcpproxy"
 )
 
 // A slow Redis never holds an ack past the budget: the user is told to try
 // again, in time, and the modal keeps the answers.
 func TestSlowRedisAcksWithinBudget(t *testing.T) {
-	var proxy *slowProxy
+	var proxy *tcpproxy.Proxy
 	h := startVia(t, func(addr string) string { proxy = newSlowProxy(t, addr); return proxy.Addr() })
 	v := h.openAssessment(assistant)
 	proxy.SetDelay(5 * time.Second)
