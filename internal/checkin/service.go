@@ -39,6 +39,8 @@ type Store interface {
 	BeginSend(ctx context.Context, j Job, ttl time.Duration) (string, error)
 	FinishSend(ctx context.Context, j Job, ttl time.Duration) error
 	OldestDue(ctx context.Context) (time.Time, error)
+	// View reads what a job needs about its pair in one round trip.
+	View(ctx context.Context, id partnership.PairID, resultDepth int) (View, error)
 	// TeamSince is when the last team scorecard went out (zero if never).
 	TeamSince(ctx context.Context) (time.Time, error)
 	SetTeamSince(ctx context.Context, at time.Time) error
@@ -499,16 +501,13 @@ func (s *Service) handle(ctx context.Context, j Job) (*Job, error) {
 	if j.Kind == KindTeam {
 		return s.team(ctx, j)
 	}
-	p, err := s.store.Pair(ctx, j.Pair)
-	if errors.Is(err, partnership.ErrNotFound) || err == nil && !p.Has(j.User) {
+	v, err := s.store.View(ctx, j.Pair, resultDepth)
+	if err != nil {
+		return nil, err
+	}
+	p, st := v.Pair, v.Settings
+	if !v.Found || !p.Has(j.User) {
 		return nil, nil // the pair ended: its jobs end too
-	}
-	if err != nil {
-		return nil, err
-	}
-	st, err := s.store.Schedule(ctx, p.ID)
-	if err != nil {
-		return nil, err
 	}
 	now := s.clock.Now()
 	loc := s.location(st, j.User)
@@ -525,23 +524,23 @@ func (s *Service) handle(ctx context.Context, j Job) (*Job, error) {
 		return next, nil
 	}
 	for _, u := range []string{p.Assistant, p.Executive} {
-		until, err := s.store.Away(ctx, u)
-		if err != nil {
-			return nil, err
-		}
-		if until.After(now) {
+		if v.Away[u].After(now) {
 			return next, nil // the round waits for them
 		}
 	}
 	switch j.Kind {
 	case KindPrompt:
-		return next, s.prompt(ctx, p, j, sp, loc)
+		return next, s.prompt(ctx, v, j, sp, loc)
 	default:
-		return nil, s.remind(ctx, p, j, st)
+		return nil, s.remind(ctx, v, j)
 	}
 }
 
-func (s *Service) prompt(ctx context.Context, p partnership.Pair, j Job, sp schedule.Spec, loc *time.Location) error {
+// resultDepth is how many of a pair's latest results a job reads.
+const resultDepth = 50
+
+func (s *Service) prompt(ctx context.Context, v View, j Job, sp schedule.Spec, loc *time.Location) error {
+	p := v.Pair
 	half := sp.Next(loc, j.At).Sub(j.At) / 2
 	opened, prev, rotation, err := s.store.OpenRound(ctx, p.ID, j.At, half)
 	if err != nil {
@@ -556,15 +555,9 @@ func (s *Service) prompt(ctx context.Context, p partnership.Pair, j Job, sp sche
 			}
 		}
 	}
-	st, err := s.store.Schedule(ctx, p.ID)
-	if err != nil {
-		return err
-	}
-	answered, err := s.answered(ctx, p, cycleAt)
-	if err != nil {
-		return err
-	}
-	if answered[j.User] || st.Skipped[j.User] {
+	// Skips belong to a round: a new one starts with none.
+	skipped := v.Settings.Skipped[j.User] && !opened
+	if v.answered(cycleAt)[j.User] || skipped {
 		return nil // answered early, or skipped: nothing to ask
 	}
 	if err := s.sendOnce(ctx, j, func(ctx context.Context) error {
@@ -604,12 +597,9 @@ func (s *Service) closeRound(ctx context.Context, p partnership.Pair, cycleAt ti
 
 // remind sends a reminder or a snoozed check-in, unless the member
 // answered or skipped, or a new round began.
-func (s *Service) remind(ctx context.Context, p partnership.Pair, j Job, st Settings) error {
-	answered, err := s.answered(ctx, p, st.CycleAt)
-	if err != nil {
-		return err
-	}
-	if answered[j.User] || st.Skipped[j.User] || st.CycleAt.IsZero() {
+func (s *Service) remind(ctx context.Context, v View, j Job) error {
+	p, st := v.Pair, v.Settings
+	if v.answered(st.CycleAt)[j.User] || st.Skipped[j.User] || st.CycleAt.IsZero() {
 		return nil
 	}
 	if j.Kind == KindRemind && st.CycleAt.After(j.At.Add(-s.cfg.ReminderDelay)) {

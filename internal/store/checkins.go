@@ -19,6 +19,10 @@ func (s *Store) Schedule(ctx context.Context, id partnership.PairID) (checkin.Se
 	if err != nil {
 		return checkin.Settings{}, fmt.Errorf("store: schedule %s: %w", id, err)
 	}
+	return settingsFrom(m), nil
+}
+
+func settingsFrom(m map[string]string) checkin.Settings {
 	st := checkin.Settings{Spec: m["spec"], SpecTZ: m["spec_tz"], Paused: m["paused"] == "1", TZ: map[string]string{}, Skipped: map[string]bool{}}
 	for f, v := range m {
 		switch {
@@ -33,7 +37,7 @@ func (s *Store) Schedule(ctx context.Context, id partnership.PairID) (checkin.Se
 	}
 	st.Rotation, _ = strconv.Atoi(m["rotation"])
 	st.Streak, _ = strconv.Atoi(m["streak"])
-	return st, nil
+	return st
 }
 
 // SetSpec stores the pair's schedule and the zone it is read in ("" for
@@ -251,4 +255,53 @@ func (s *Store) occurrenceKey(j checkin.Job) string {
 		return s.keys.teamOccurrence(j.Member())
 	}
 	return s.keys.occurrence(string(j.Pair), j.Member())
+}
+
+// View reads what a check-in job needs about a pair (its record, settings,
+// both members' away dates and latest results) in one pipelined round trip.
+func (s *Store) View(ctx context.Context, id partnership.PairID, resultDepth int) (checkin.View, error) {
+	_, a, e, err := partnership.ParsePairID(string(id))
+	if err != nil {
+		return checkin.View{}, fmt.Errorf("store: view %s: %w", id, err)
+	}
+	var (
+		rec, sched *redis.MapStringStringCmd
+		away       [2]*redis.StringCmd
+		results    *redis.StringSliceCmd
+	)
+	_, err = s.rdb.Pipelined(ctx, func(pl redis.Pipeliner) error {
+		rec = pl.HGetAll(ctx, s.keys.pairRecord(string(id)))
+		sched = pl.HGetAll(ctx, s.keys.schedule(string(id)))
+		away[0] = pl.Get(ctx, s.keys.away(a))
+		away[1] = pl.Get(ctx, s.keys.away(e))
+		results = pl.LRange(ctx, s.keys.pairResults(string(id)), int64(-resultDepth), -1)
+		return nil
+	})
+	if err != nil && !errors.Is(err, redis.Nil) {
+		return checkin.View{}, fmt.Errorf("store: view %s: %w", id, err)
+	}
+	// A missing away date is redis.Nil; anything else failing is an error.
+	for _, c := range []redis.Cmder{rec, sched, results, away[0], away[1]} {
+		if err := c.Err(); err != nil && !errors.Is(err, redis.Nil) {
+			return checkin.View{}, fmt.Errorf("store: view %s: %w", id, err)
+		}
+	}
+	v := checkin.View{Away: map[string]time.Time{}}
+	if m := rec.Val(); len(m) > 0 {
+		v.Pair, v.Found = pairFrom(id, m), true
+	}
+	v.Settings = settingsFrom(sched.Val())
+	for i, u := range []string{a, e} {
+		if ms, err := away[i].Int64(); err == nil {
+			v.Away[u] = time.UnixMilli(ms).UTC()
+		}
+	}
+	for _, raw := range results.Val() {
+		r, err := decodeResult(raw)
+		if err != nil {
+			return checkin.View{}, fmt.Errorf("store: view %s: %w", id, err)
+		}
+		v.Results = append(v.Results, r)
+	}
+	return v, nil
 }
