@@ -25,29 +25,6 @@ import (
 // entries of one user's list for the previous result).
 const storeUsers = 10000
 
-// appendResultLua is internal/store's appendResult script, copied so that
-// the bare loop sends the same work without the Store around it. Keep it
-// in step with internal/store/scripts.go.
-const appendResultLua = `
-local function prev(skip)
-  local entries = redis.call('LRANGE', KEYS[1], -200, -1)
-  local n = #ARGV[3]
-  for i = #entries, 1, -1 do
-    if string.sub(entries[i], 1, n) == ARGV[3] then
-      if skip == 0 then return entries[i] end
-      skip = skip - 1
-    end
-  end
-  return false
-end
-if redis.call('SADD', KEYS[2], ARGV[2]) == 1 then
-  local p = prev(0)
-  redis.call('RPUSH', KEYS[1], ARGV[1])
-  return {1, p}
-end
-return {0, prev(1)}
-`
-
 // storeVariant is one way of storing a submission.
 type storeVariant struct {
 	name string
@@ -99,7 +76,7 @@ func runStore(ctx context.Context, w io.Writer, url string, redisPid, workers, n
 	rt := &roundTrips{}
 	rdb.AddHook(rt)
 	st := store.New(rdb, "pbload")
-	script := redis.NewScript(appendResultLua)
+	script := redis.NewScript(store.AppendResultLua)
 	at := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
 	answers, _ := assessment.ParseAnswers("YNYNYNYNYN")
 	result := func(i int, user, prefix string) assessment.Result {

@@ -1,4 +1,4 @@
-package sandbox_test
+package sandbox
 
 import (
 	"context"
@@ -14,7 +14,6 @@ import (
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
-	"github.com/partnerbot/partnerbot/internal/sandbox"
 	"github.com/partnerbot/partnerbot/internal/slackfake"
 	"github.com/partnerbot/partnerbot/internal/slackui"
 )
@@ -203,34 +202,6 @@ func (p *page) click(sel string) {
 	p.run("click "+sel, chromedp.WaitVisible(chromedp.CSS(sel)), chromedp.Click(chromedp.CSS(sel)))
 }
 
-func startSandbox(t *testing.T) *sandbox.Sandbox {
-	t.Helper()
-	sb, err := sandbox.New(sandbox.Options{Addr: "127.0.0.1:0"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- sb.Run(ctx) }()
-	t.Cleanup(func() {
-		cancel()
-		select {
-		case err := <-done:
-			if err != nil {
-				t.Errorf("sandbox: %v", err)
-			}
-		case <-time.After(10 * time.Second):
-			t.Error("the sandbox did not stop within 10 s")
-		}
-	})
-	wctx, wcancel := context.WithTimeout(ctx, 10*time.Second)
-	defer wcancel()
-	if err := sb.WaitReady(wctx); err != nil {
-		t.Fatalf("the bot never connected to the fake Slack: %v", err)
-	}
-	return sb
-}
-
 const checkinText = "Time for this week's partnership check-in"
 
 func hasCheckin(fake *slackfake.Server, user string) bool {
@@ -247,13 +218,13 @@ func hasCheckin(fake *slackfake.Server, user string) bool {
 // summary with both scores and how they moved.
 func TestBrowserJourney(t *testing.T) {
 	chromium(t)
-	start := time.Now()
-	sb := startSandbox(t)
-	p := openPage(t, sb.URL()+"#"+sandbox.AssistantID)
+	began := time.Now()
+	sb := start(t)
+	p := openPage(t, sb.URL()+"#"+AssistantID)
 	fake := sb.Slack()
 
 	// Ada pairs with Eve from her DM with the bot: "@Eve" becomes a mention.
-	p.pane(slackfake.DMChannelID(sandbox.AssistantID))
+	p.pane(slackfake.DMChannelID(AssistantID))
 	p.command("/partner-assess pair @Eve")
 	p.run("paired", waitText(`#messages`, "You paired with @Eve Executive"))
 
@@ -264,8 +235,8 @@ func TestBrowserJourney(t *testing.T) {
 	p.closeModal()
 
 	// Eve, who got a DM about the pairing, takes it too: 7/10.
-	p.as(sandbox.ExecutiveID)
-	p.pane(slackfake.DMChannelID(sandbox.ExecutiveID))
+	p.as(ExecutiveID)
+	p.pane(slackfake.DMChannelID(ExecutiveID))
 	p.run("Eve's pairing DM", waitText(`#messages`, "paired with you as their executive"))
 	p.command("/partner-assess")
 	p.assess("YYYYYYYNNN", "7/10")
@@ -276,32 +247,32 @@ func TestBrowserJourney(t *testing.T) {
 	p.run("first summary", waitText(`#messages`, "Partnership summary"), waitText(`#messages`, "6/10"), waitText(`#messages`, "7/10"))
 
 	// Ada adds a wish with next steps.
-	p.as(sandbox.AssistantID)
-	p.pane(slackfake.DMChannelID(sandbox.AssistantID))
+	p.as(AssistantID)
+	p.pane(slackfake.DMChannelID(AssistantID))
 	p.command("/partner-assess next-steps")
 	wish := fmt.Sprintf(`#modal [data-block-id=%q] input`, slackui.BlockStep(slackui.ListWish, 1))
 	p.run("next steps", chromedp.WaitVisible(chromedp.CSS(wish)), chromedp.SendKeys(chromedp.CSS(wish), "Hold a weekly 1:1"),
 		chromedp.Click(chromedp.CSS(`#modal-submit`)), waitJS(`!document.querySelector('#modal').open`))
 
 	// Eve marks it done with the button in her DM; Ada is told.
-	p.as(sandbox.ExecutiveID)
-	p.pane(slackfake.DMChannelID(sandbox.ExecutiveID))
+	p.as(ExecutiveID)
+	p.pane(slackfake.DMChannelID(ExecutiveID))
 	p.run("the wish reaches Eve", waitText(`#messages`, "Hold a weekly 1:1"))
 	p.screenshot("sandbox-wish.png")
 	p.click(fmt.Sprintf(`#messages button[data-action-id=%q]`, slackui.ActionWishDone))
-	p.as(sandbox.AssistantID)
-	p.pane(slackfake.DMChannelID(sandbox.AssistantID))
+	p.as(AssistantID)
+	p.pane(slackfake.DMChannelID(AssistantID))
 	p.run("Ada hears the wish is done", waitText(`#messages`, "done"))
 
 	// Tom tries to pair with himself from the setup modal: the required
 	// picker is checked in the page, the refusal comes back inline.
-	p.as(sandbox.ThirdID)
-	p.pane(slackfake.DMChannelID(sandbox.ThirdID))
+	p.as(ThirdID)
+	p.pane(slackfake.DMChannelID(ThirdID))
 	p.command("/partner-assess pair")
 	picker := fmt.Sprintf(`#modal [data-block-id=%q] select`, slackui.BlockPartner)
 	p.run("required picker", chromedp.WaitVisible(chromedp.CSS(picker)), chromedp.Click(chromedp.CSS(`#modal-submit`)),
 		waitText(`#modal`, "Please complete this required field."))
-	p.run("inline error", chromedp.SetValue(chromedp.CSS(picker), sandbox.ThirdID), chromedp.Click(chromedp.CSS(`#modal-submit`)),
+	p.run("inline error", chromedp.SetValue(chromedp.CSS(picker), ThirdID), chromedp.Click(chromedp.CSS(`#modal-submit`)),
 		waitText(`#modal`, "You cannot pair with yourself."))
 	p.screenshot("sandbox-inline-error.png")
 	p.closeModal()
@@ -309,9 +280,9 @@ func TestBrowserJourney(t *testing.T) {
 	// A week passes: jump until both have their check-in (they live in
 	// different time zones, so their prompts are due at different times).
 	before := sb.Clock().Now()
-	for i := 0; !(hasCheckin(fake, sandbox.AssistantID) && hasCheckin(fake, sandbox.ExecutiveID)); i++ {
+	for i := 0; !(hasCheckin(fake, AssistantID) && hasCheckin(fake, ExecutiveID)); i++ {
 		if i == 4 {
-			t.Fatalf("no check-in for both after %d jumps (Ada %v, Eve %v)", i, hasCheckin(fake, sandbox.AssistantID), hasCheckin(fake, sandbox.ExecutiveID))
+			t.Fatalf("no check-in for both after %d jumps (Ada %v, Eve %v)", i, hasCheckin(fake, AssistantID), hasCheckin(fake, ExecutiveID))
 		}
 		p.run("jump", chromedp.Click(chromedp.CSS(`#jump`)), waitText(`#toast`, "Jumped to the next check-in"),
 			waitJS(`!document.querySelector('#jump').disabled`))
@@ -322,8 +293,8 @@ func TestBrowserJourney(t *testing.T) {
 
 	// Both take the check-in from the DM's button: 8/10 and 9/10.
 	for _, c := range []struct{ user, answers, score string }{
-		{sandbox.AssistantID, "YYYYYYYYNN", "8/10"},
-		{sandbox.ExecutiveID, "YYYYYYYYYN", "9/10"},
+		{AssistantID, "YYYYYYYYNN", "8/10"},
+		{ExecutiveID, "YYYYYYYYYN", "9/10"},
 	} {
 		p.as(c.user)
 		p.pane(slackfake.DMChannelID(c.user))
@@ -346,8 +317,8 @@ func TestBrowserJourney(t *testing.T) {
 	p.screenshot("sandbox-home.png")
 
 	// The schedule modal: a static select, a time picker and a checkbox.
-	p.as(sandbox.AssistantID)
-	p.pane(slackfake.DMChannelID(sandbox.AssistantID))
+	p.as(AssistantID)
+	p.pane(slackfake.DMChannelID(AssistantID))
 	p.command("/partner-assess schedule")
 	p.run("schedule modal", waitText(`#modal`, "Weekly check-in"))
 	p.screenshot("sandbox-schedule.png")
@@ -365,5 +336,5 @@ func TestBrowserJourney(t *testing.T) {
 	if len(p.errors) > 0 {
 		t.Errorf("the page logged errors:\n%s", strings.Join(p.errors, "\n"))
 	}
-	t.Logf("journey done in %s; summary screenshot: %s", time.Since(start).Round(time.Millisecond), shot)
+	t.Logf("journey done in %s; summary screenshot: %s", time.Since(began).Round(time.Millisecond), shot)
 }

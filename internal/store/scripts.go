@@ -12,7 +12,11 @@ import "github.com/redis/go-redis/v9"
 // was already stored (previous is then the user's entry before their newest,
 // best effort). previous is false when there is none. Only the last 200
 // entries are searched.
-var appendResult = redis.NewScript(`
+var appendResult = redis.NewScript(AppendResultLua)
+
+// AppendResultLua is appendResult's source, for tools that measure the
+// same work without the Store around it (cmd/loadtest).
+const AppendResultLua = `
 local function prev(skip)
   local entries = redis.call('LRANGE', KEYS[1], -200, -1)
   local n = #ARGV[3]
@@ -30,7 +34,7 @@ if redis.call('SADD', KEYS[2], ARGV[2]) == 1 then
   return {1, p}
 end
 return {0, prev(1)}
-`)
+`
 
 // createPair stores a pair unless it exists.
 //
