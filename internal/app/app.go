@@ -181,7 +181,14 @@ func (a *App) Run(ctx context.Context) error {
 	go func() { schedDone <- a.checkins.Run(ctx) }()
 
 	err := a.bot.Run(ctx, a.sock, a.sock.Events, a.cfg.ShutdownTimeout)
-	<-schedDone // its in-flight batch finishes before Redis closes
+	// The scheduler's in-flight batch gets a moment to finish before Redis
+	// closes; a slow Redis must not hold the exit past SIGTERM's 10 s (what
+	// it leaves claimed, another replica re-runs after the lease).
+	select {
+	case <-schedDone:
+	case <-time.After(time.Second):
+		a.log.Warn("check-ins still busy at shutdown; their claims will be re-run after the lease")
+	}
 
 	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Second)
 	defer cancel()
