@@ -40,6 +40,33 @@ func (h *harness) waitDMs(user string, n int) []slackfake.Message {
 	return h.fake.DMs(user)
 }
 
+// waitDM waits for a DM to user, among those after the first since, whose
+// text or blocks contain want, and returns it. Waiting on content rather
+// than on a count keeps a late DM from an earlier step (a result DM is sent
+// after the ack) from being taken for the one awaited.
+func (h *harness) waitDM(user string, since int, want string) slackfake.Message {
+	h.t.Helper()
+	var found slackfake.Message
+	err := h.fake.WaitFor(h.ctx(), func() bool {
+		dms := h.fake.DMs(user)
+		for i := len(dms) - 1; i >= since && i >= 0; i-- {
+			if strings.Contains(dms[i].Text, want) || strings.Contains(string(dms[i].Blocks), want) {
+				found = dms[i]
+				return true
+			}
+		}
+		return false
+	})
+	if err != nil {
+		var texts []string
+		for _, m := range h.fake.DMs(user) {
+			texts = append(texts, m.Text)
+		}
+		h.t.Fatalf("no DM to %s containing %q after #%d: %v; DMs: %q", user, want, since, err, texts)
+	}
+	return found
+}
+
 func lastDM(h *harness, user string) slackfake.Message {
 	dms := h.fake.DMs(user)
 	if len(dms) == 0 {
@@ -53,8 +80,8 @@ func (h *harness) pairUp(assistantID, exec string) {
 	h.t.Helper()
 	a0, e0 := len(h.fake.DMs(assistantID)), len(h.fake.DMs(exec))
 	mustContain(h.t, "pair ack", h.command(assistantID, "pair "+mention(exec)).Payload, "Pairing you with <@"+exec+">")
-	h.waitDMs(assistantID, a0+1)
-	h.waitDMs(exec, e0+1)
+	h.waitDM(assistantID, a0, "You paired with <@"+exec+">")
+	h.waitDM(exec, e0, slackui.ActionPairLeave)
 }
 
 // waitModal waits until user's newest modal has callbackID, and returns it.
@@ -150,10 +177,7 @@ func TestPairingRefusals(t *testing.T) {
 		before := len(h.fake.DMs(assistant))
 		mustContain(t, tt.text, h.command(assistant, tt.text).Payload, tt.ack)
 		if tt.dmReason != "" {
-			dms := h.waitDMs(assistant, before+1)
-			if got := dms[len(dms)-1].Text; !strings.Contains(got, tt.dmReason) {
-				t.Errorf("%s: DM %q, want %q", tt.text, got, tt.dmReason)
-			}
+			h.waitDM(assistant, before, tt.dmReason)
 		}
 	}
 	h.pairUp(assistant, executive)
@@ -171,8 +195,7 @@ func TestPairingRefusals(t *testing.T) {
 	if ack := h.submitValues(assistant, setup.ID, pick(other)); ack != nil {
 		t.Errorf("setup with a valid partner acked %v, want the modal closed", ack)
 	}
-	dms := h.waitDMs(other, 1)
-	mustContain(t, "paired DM", dms[0].Text, "<@"+assistant+">")
+	h.waitDM(other, 0, "<@"+assistant+">")
 	h.noProblems()
 }
 
@@ -225,26 +248,21 @@ func TestPartnershipJourney(t *testing.T) {
 	if ack := h.submitValues(assistant, steps.ID, lines); ack != nil {
 		t.Errorf("next steps ack = %v, want the modal closed", ack)
 	}
-	dms := h.waitDMs(executive, e0+1)
-	wishes := dms[len(dms)-1]
+	wishes := h.waitDM(executive, e0, slackui.ActionWishDone)
 	mustContain(t, "wishes DM", wishes.Blocks, "Hold a weekly 1:1 &lt;!channel&gt;", "Share the quarterly goals", slackui.ActionWishDone)
 
 	// Nobody but the addressee moves a wish: not a third user, not the author.
 	for _, intruder := range []string{third, assistant} {
 		before := len(h.fake.DMs(intruder))
 		h.click(intruder, wishes, slackui.ActionWishDone)
-		got := h.waitDMs(intruder, before+1)
-		if txt := got[len(got)-1].Text; !strings.Contains(txt, "I could not change that wish") {
-			t.Errorf("%s pressing Done: DM %q", intruder, txt)
-		}
+		h.waitDM(intruder, before, "I could not change that wish")
 	}
 	mustContain(t, "wishes still open", h.command(executive, "wishes").Payload, "Hold a weekly 1:1", "Share the quarterly goals")
 
 	// The executive acknowledges one; the assistant is told.
 	a0 := len(h.fake.DMs(assistant))
 	h.click(executive, wishes, slackui.ActionWishAck)
-	got := h.waitDMs(assistant, a0+1)
-	mustContain(t, "moved DM", got[len(got)-1].Text+string(got[len(got)-1].Blocks), "acknowledged")
+	h.waitDM(assistant, a0, "acknowledged")
 
 	// Decline the other with a note, through the modal.
 	button(t, h.command(executive, "wishes").Payload, slackui.ActionWishDecline) // the list has the buttons too
@@ -253,8 +271,8 @@ func TestPartnershipJourney(t *testing.T) {
 	a0 = len(h.fake.DMs(assistant))
 	h.submitValues(executive, decline.ID, map[string]map[string]slack.BlockAction{
 		slackui.BlockWishNote: {slackui.ActionWishNote: {Type: "plain_text_input", Value: "Not this quarter"}}})
-	got = h.waitDMs(assistant, a0+1)
-	mustContain(t, "declined DM", got[len(got)-1].Text+string(got[len(got)-1].Blocks), "declined", "Not this quarter")
+	declined := h.waitDM(assistant, a0, "Not this quarter")
+	mustContain(t, "declined DM", declined.Text+string(declined.Blocks), "declined")
 
 	// The summary on demand lists what is still open, with its age.
 	mustContain(t, "summary ack", h.command(assistant, "summary").Payload, "Posting your summary")
@@ -276,7 +294,7 @@ func TestPartnershipJourney(t *testing.T) {
 	pairing := h.fake.DMs(executive)[0]
 	a0 = len(h.fake.DMs(assistant))
 	h.click(executive, pairing, slackui.ActionPairLeave)
-	h.waitDMs(assistant, a0+1)
+	h.waitDM(assistant, a0, "left your partnership")
 	mustContain(t, "after leaving", h.command(assistant, "summary").Payload, "You are not in a partnership yet.")
 	h.noProblems()
 }
@@ -315,8 +333,7 @@ func TestThirdUserCannotActOnAPair(t *testing.T) {
 	if _, err := h.fake.Send(h.ctx(), slackfake.EnvelopeInteractive, leave); err != nil {
 		t.Fatal(err)
 	}
-	dms := h.waitDMs(third, t0+1)
-	mustContain(t, "forged leave", dms[len(dms)-1].Text, "You are not part of that partnership.")
+	h.waitDM(third, t0, "You are not part of that partnership.")
 
 	after, _ := h.redis.List(resultsKey)
 	if len(after) != len(before) {
@@ -395,8 +412,7 @@ func TestExportAndDeleteMyData(t *testing.T) {
 	confirm := h.waitModal(assistant, slackui.CallbackDeleteData)
 	e0 := len(h.fake.DMs(executive))
 	h.submitValues(assistant, confirm.ID, nil)
-	got := h.waitDMs(executive, e0+1)
-	mustContain(t, "partner told", got[len(got)-1].Text, "<@"+assistant+">")
+	h.waitDM(executive, e0, "<@"+assistant+">")
 	mustContain(t, "history gone", h.command(assistant, "history").Payload, "You have no results yet.")
 	for _, k := range h.redis.Keys() {
 		if strings.Contains(k, assistant) {

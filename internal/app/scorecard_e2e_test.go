@@ -29,7 +29,7 @@ func TestScorecardNeedsBothAndTheBot(t *testing.T) {
 		t.Fatal(err)
 	}
 	mustContain(t, "first ask", ack.Payload, "I asked <@"+executive+"> to agree first")
-	ask := h.waitDMs(executive, 2)[1]
+	ask := h.waitDM(executive, 0, slackui.ActionScorecardAllow)
 	mustContain(t, "consent DM", ask.Blocks, "Never your answers", slackui.ActionScorecardAllow)
 	if n := len(posts(h, team)); n != 0 {
 		t.Fatalf("%d messages in the channel before the partner agreed", n)
@@ -94,8 +94,7 @@ func TestTeamScorecard(t *testing.T) {
 		if _, err := h.fake.SlashCommand(h.ctx(), exec, team, command, "scorecard"); err != nil {
 			t.Fatal(err)
 		}
-		ask := h.waitDMs(assistant, before+1)
-		h.click(assistant, ask[len(ask)-1], slackui.ActionScorecardAllow)
+		h.click(assistant, h.waitDM(assistant, before, slackui.ActionScorecardAllow), slackui.ActionScorecardAllow)
 	}
 	share(executive)
 	share(other)
