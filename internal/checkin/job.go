@@ -128,3 +128,46 @@ func (v View) answered(since time.Time) map[string]bool {
 	}
 	return out
 }
+
+// The send state of an occurrence, as Store.Begin finds it.
+const (
+	SendNew     = "new"     // marked "sending" by this call: send it
+	SendPending = "sending" // a previous attempt died mid-send: send it again
+	SendDone    = "sent"    // sent already: nothing to do
+	SendNone    = "none"    // a prompt the member answered or skipped: nothing to send
+)
+
+// Begin is one occurrence about to be sent, for Store.Begin. A prompt also
+// opens its pair's round (Round not nil).
+type Begin struct {
+	Job   Job
+	Round *Round
+}
+
+// Round asks to open a new round at the job's occurrence, unless one
+// opened less than Half ago (then the prompt joins it).
+type Round struct {
+	Half time.Duration
+	// Closing is the round the caller saw open (zero: none); when it is the
+	// one that closes, Streak is recorded as the pair's streak.
+	Closing time.Time
+	Streak  int
+	// Answered is the member's latest answer in the pair (zero: none): a
+	// member who answered in the round gets no prompt.
+	Answered time.Time
+}
+
+// Began is what Store.Begin found for one occurrence.
+type Began struct {
+	State    string    // SendNew, SendPending, SendDone or SendNone
+	Opened   bool      // a prompt opened a new round
+	Previous time.Time // the round open before (zero: none)
+	Rotation int       // rounds so far: picks the reflection prompt
+}
+
+// Completion ends one claimed job, for Store.CompleteAll.
+type Completion struct {
+	Claimed
+	Next *Job // the recurring job's next occurrence; nil ends it
+	Also *Job // a one-off job queued with it (the reminder); may be nil
+}

@@ -140,52 +140,40 @@ func (c crashStore) Claim(ctx context.Context, now time.Time, lease time.Duratio
 	return c.Store.Claim(ctx, now, lease, limit)
 }
 
-func (c crashStore) Complete(ctx context.Context, cl checkin.Claimed, next *checkin.Job) (bool, error) {
+func (c crashStore) CompleteAll(ctx context.Context, cs []checkin.Completion) ([]bool, error) {
 	if err := c.check(); err != nil {
-		return false, err
+		return nil, err
 	}
-	return c.Store.Complete(ctx, cl, next)
+	return c.Store.CompleteAll(ctx, cs)
 }
 
-func (c crashStore) BeginSend(ctx context.Context, j checkin.Job, ttl time.Duration) (string, error) {
+func (c crashStore) Begin(ctx context.Context, bs []checkin.Begin, ttl time.Duration) ([]checkin.Began, error) {
 	if err := c.check(); err != nil {
-		return "", err
+		return nil, err
 	}
-	return c.Store.BeginSend(ctx, j, ttl)
+	return c.Store.Begin(ctx, bs, ttl)
 }
 
-func (c crashStore) FinishSend(ctx context.Context, j checkin.Job, ttl time.Duration) error {
+func (c crashStore) FinishSends(ctx context.Context, js []checkin.Job, ttl time.Duration) error {
 	if err := c.check(); err != nil {
 		return err
 	}
-	if err := c.Store.FinishSend(ctx, j, ttl); err != nil {
+	if err := c.Store.FinishSends(ctx, js, ttl); err != nil {
 		return err
 	}
 	c.r.mu.Lock()
-	delete(c.r.unfinished, occurrence{j.Pair, j.User, j.At.UnixMilli()})
+	for _, j := range js {
+		delete(c.r.unfinished, occurrence{j.Pair, j.User, j.At.UnixMilli()})
+	}
 	c.r.mu.Unlock()
 	return nil
 }
 
-func (c crashStore) Pair(ctx context.Context, id partnership.PairID) (partnership.Pair, error) {
+func (c crashStore) Views(ctx context.Context, ids []partnership.PairID, depth int) ([]checkin.View, error) {
 	if err := c.check(); err != nil {
-		return partnership.Pair{}, err
+		return nil, err
 	}
-	return c.Store.Pair(ctx, id)
-}
-
-func (c crashStore) Schedule(ctx context.Context, id partnership.PairID) (checkin.Settings, error) {
-	if err := c.check(); err != nil {
-		return checkin.Settings{}, err
-	}
-	return c.Store.Schedule(ctx, id)
-}
-
-func (c crashStore) OpenRound(ctx context.Context, id partnership.PairID, at time.Time, half time.Duration) (bool, time.Time, int, error) {
-	if err := c.check(); err != nil {
-		return false, time.Time{}, 0, err
-	}
-	return c.Store.OpenRound(ctx, id, at, half)
+	return c.Store.Views(ctx, ids, depth)
 }
 
 func (c crashStore) PutJob(ctx context.Context, j checkin.Job) error {
@@ -193,13 +181,6 @@ func (c crashStore) PutJob(ctx context.Context, j checkin.Job) error {
 		return err
 	}
 	return c.Store.PutJob(ctx, j)
-}
-
-func (c crashStore) SetStreak(ctx context.Context, id partnership.PairID, n int) error {
-	if err := c.check(); err != nil {
-		return err
-	}
-	return c.Store.SetStreak(ctx, id, n)
 }
 
 // redisFor returns a Redis client for the fan-out test: a redis-server of

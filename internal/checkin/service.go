@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"hash/fnv"
 	"log/slog"
-	"sync"
 	"time"
 
 	"github.com/partnerbot/partnerbot/internal/assessment"
@@ -27,20 +26,25 @@ type Store interface {
 	SetPaused(ctx context.Context, id partnership.PairID, paused bool) error
 	SetTimeZone(ctx context.Context, id partnership.PairID, user, tz string) error
 	Skip(ctx context.Context, id partnership.PairID, user string) error
-	SetStreak(ctx context.Context, id partnership.PairID, n int) error
-	OpenRound(ctx context.Context, id partnership.PairID, at time.Time, half time.Duration) (opened bool, previous time.Time, rotation int, err error)
 	Away(ctx context.Context, user string) (time.Time, error)
 	SetAway(ctx context.Context, user string, until time.Time) error
 
 	PutJob(ctx context.Context, j Job) error
 	DropJobs(ctx context.Context, id partnership.PairID, users ...string) error
 	Claim(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]Claimed, error)
-	Complete(ctx context.Context, c Claimed, next *Job) (bool, error)
-	BeginSend(ctx context.Context, j Job, ttl time.Duration) (string, error)
-	FinishSend(ctx context.Context, j Job, ttl time.Duration) error
 	OldestDue(ctx context.Context) (time.Time, error)
-	// View reads what a job needs about its pair in one round trip.
-	View(ctx context.Context, id partnership.PairID, resultDepth int) (View, error)
+
+	// The four steps of a batch of claimed jobs, each one round trip for
+	// the whole batch.
+
+	// Views reads what the jobs need about their pairs, in the order of ids.
+	Views(ctx context.Context, ids []partnership.PairID, resultDepth int) ([]View, error)
+	// Begin opens rounds and marks occurrences as being sent, in order.
+	Begin(ctx context.Context, bs []Begin, ttl time.Duration) ([]Began, error)
+	// FinishSends marks occurrences as sent.
+	FinishSends(ctx context.Context, js []Job, ttl time.Duration) error
+	// CompleteAll ends claimed jobs; false for a job whose lease was lost.
+	CompleteAll(ctx context.Context, cs []Completion) ([]bool, error)
 	// TeamSince is when the last team scorecard went out (zero if never).
 	TeamSince(ctx context.Context) (time.Time, error)
 	SetTeamSince(ctx context.Context, at time.Time) error
@@ -439,196 +443,6 @@ func (s *Service) Run(ctx context.Context) error {
 		case <-t.C:
 		}
 	}
-}
-
-// Tick claims one batch of due jobs and runs them; it returns how many it
-// claimed.
-func (s *Service) Tick(ctx context.Context) (int, error) {
-	now := s.clock.Now()
-	if oldest, err := s.store.OldestDue(ctx); err == nil && !oldest.IsZero() && oldest.Before(now) {
-		s.obs.SetDueQueueLag(now.Sub(oldest))
-	} else {
-		s.obs.SetDueQueueLag(0)
-	}
-	claimed, err := s.store.Claim(ctx, now, s.cfg.Lease, s.cfg.Batch)
-	if err != nil {
-		return 0, err
-	}
-	work := make(chan Claimed)
-	var wg sync.WaitGroup
-	for range min(s.cfg.Workers, len(claimed)) {
-		wg.Go(func() {
-			for c := range work {
-				s.run(ctx, c)
-			}
-		})
-	}
-	for _, c := range claimed {
-		work <- c
-	}
-	close(work)
-	wg.Wait()
-	return len(claimed), nil
-}
-
-// run does one job. A job whose send failed is left claimed: the lease
-// runs out and a replica runs it again.
-func (s *Service) run(ctx context.Context, c Claimed) {
-	defer func() {
-		if p := recover(); p != nil {
-			s.log.Error("panic in check-in job", slog.String("job", c.Member), slog.Any("panic", p))
-		}
-	}()
-	next, err := s.handle(ctx, c.Job)
-	switch {
-	case errors.Is(err, ErrUndeliverable):
-		s.obs.CheckinFailed()
-		s.log.Warn("check-in undeliverable; moving on to the next occurrence", slog.String("job", c.Member), slog.Any("error", err))
-	case err != nil:
-		s.obs.CheckinFailed()
-		s.log.Warn("check-in job failed; it will be retried after its lease", slog.String("job", c.Member), slog.Any("error", err))
-		return
-	}
-	if ok, err := s.store.Complete(ctx, c, next); err != nil {
-		s.log.Warn("complete check-in job", slog.String("job", c.Member), slog.Any("error", err))
-	} else if !ok {
-		s.log.Info("check-in job lease lost; another replica owns it", slog.String("job", c.Member))
-	}
-}
-
-// handle runs a job and returns its next occurrence (nil for none).
-func (s *Service) handle(ctx context.Context, j Job) (*Job, error) {
-	if j.Kind == KindTeam {
-		return s.team(ctx, j)
-	}
-	v, err := s.store.View(ctx, j.Pair, resultDepth)
-	if err != nil {
-		return nil, err
-	}
-	p, st := v.Pair, v.Settings
-	if !v.Found || !p.Has(j.User) {
-		return nil, nil // the pair ended: its jobs end too
-	}
-	now := s.clock.Now()
-	loc := s.location(st, j.User)
-	sp := spec(st)
-	var next *Job
-	if j.Kind == KindPrompt {
-		next = &Job{Kind: KindPrompt, Pair: p.ID, User: j.User, At: following(sp, loc, j.At, now, s.cfg.Grace)}
-	}
-	if st.Paused {
-		return next, nil
-	}
-	if late := now.Sub(j.At); late > s.cfg.Grace {
-		s.log.Info("check-in skipped: missed by more than the grace window", slog.String("job", j.Member()), slog.Duration("late", late))
-		return next, nil
-	}
-	for _, u := range []string{p.Assistant, p.Executive} {
-		if v.Away[u].After(now) {
-			return next, nil // the round waits for them
-		}
-	}
-	switch j.Kind {
-	case KindPrompt:
-		return next, s.prompt(ctx, v, j, sp, loc)
-	default:
-		return nil, s.remind(ctx, v, j)
-	}
-}
-
-// resultDepth is how many of a pair's latest results a job reads.
-const resultDepth = 50
-
-func (s *Service) prompt(ctx context.Context, v View, j Job, sp schedule.Spec, loc *time.Location) error {
-	p := v.Pair
-	half := sp.Next(loc, j.At).Sub(j.At) / 2
-	opened, prev, rotation, err := s.store.OpenRound(ctx, p.ID, j.At, half)
-	if err != nil {
-		return err
-	}
-	cycleAt := prev
-	if opened {
-		cycleAt = j.At
-		if !prev.IsZero() {
-			if err := s.closeRound(ctx, p, prev); err != nil {
-				return err
-			}
-		}
-	}
-	// Skips belong to a round: a new one starts with none.
-	skipped := v.Settings.Skipped[j.User] && !opened
-	if v.answered(cycleAt)[j.User] || skipped {
-		return nil // answered early, or skipped: nothing to ask
-	}
-	if err := s.sendOnce(ctx, j, func(ctx context.Context) error {
-		return s.notify.Prompt(ctx, p, j.User, KindPrompt, j.At, Reflection(p.ID, rotation))
-	}); err != nil {
-		return err
-	}
-	if s.cfg.ReminderDelay > 0 {
-		return s.store.PutJob(ctx, Job{Kind: KindRemind, Pair: p.ID, User: j.User, At: j.At.Add(s.cfg.ReminderDelay)})
-	}
-	return nil
-}
-
-// closeRound ends the round that opened at cycleAt: the streak moves, and
-// the summary goes out if anyone answered and none went out yet.
-func (s *Service) closeRound(ctx context.Context, p partnership.Pair, cycleAt time.Time) error {
-	answered, err := s.answered(ctx, p, cycleAt)
-	if err != nil {
-		return err
-	}
-	st, err := s.store.Schedule(ctx, p.ID)
-	if err != nil {
-		return err
-	}
-	streak := 0
-	if answered[p.Assistant] && answered[p.Executive] {
-		streak = st.Streak + 1
-	}
-	if err := s.store.SetStreak(ctx, p.ID, streak); err != nil {
-		return err
-	}
-	if len(answered) == 0 {
-		return nil
-	}
-	return s.summarise(ctx, p, cycleAt)
-}
-
-// remind sends a reminder or a snoozed check-in, unless the member
-// answered or skipped, or a new round began.
-func (s *Service) remind(ctx context.Context, v View, j Job) error {
-	p, st := v.Pair, v.Settings
-	if v.answered(st.CycleAt)[j.User] || st.Skipped[j.User] || st.CycleAt.IsZero() {
-		return nil
-	}
-	if j.Kind == KindRemind && st.CycleAt.After(j.At.Add(-s.cfg.ReminderDelay)) {
-		return nil // a newer round opened since this reminder's prompt
-	}
-	return s.sendOnce(ctx, j, func(ctx context.Context) error {
-		return s.notify.Prompt(ctx, p, j.User, j.Kind, st.CycleAt, Reflection(p.ID, st.Rotation))
-	})
-}
-
-// sendOnce sends an occurrence unless it was sent. An occurrence left
-// "sending" by a replica that died mid-send is sent again: Slack's
-// chat.postMessage has no idempotency key, so that one may arrive twice.
-func (s *Service) sendOnce(ctx context.Context, j Job, send func(context.Context) error) error {
-	state, err := s.store.BeginSend(ctx, j, s.cfg.SendTTL)
-	if err != nil {
-		return err
-	}
-	if state == "sent" {
-		return nil
-	}
-	if state == "sending" {
-		s.log.Warn("re-sending a check-in a previous attempt may have sent", slog.String("job", j.Member()))
-	}
-	if err := send(ctx); err != nil {
-		return fmt.Errorf("send %s: %w", j.Member(), err)
-	}
-	s.obs.CheckinSent()
-	return s.store.FinishSend(ctx, j, s.cfg.SendTTL)
 }
 
 // maxCatchUp bounds the walk over missed occurrences.

@@ -68,31 +68,11 @@ func (s *Store) Skip(ctx context.Context, id partnership.PairID, user string) er
 	return s.hset(ctx, id, "skipped:"+user, "1")
 }
 
-// SetStreak records the pair's streak of complete rounds.
-func (s *Store) SetStreak(ctx context.Context, id partnership.PairID, n int) error {
-	return s.hset(ctx, id, "streak", strconv.Itoa(n))
-}
-
 func (s *Store) hset(ctx context.Context, id partnership.PairID, field, value string) error {
 	if err := s.rdb.HSet(ctx, s.keys.schedule(string(id)), field, value).Err(); err != nil {
 		return fmt.Errorf("store: schedule %s %s: %w", id, field, err)
 	}
 	return nil
-}
-
-// OpenRound opens a new round at at, unless one opened less than half
-// ago; it returns whether it opened one, when the previous one opened,
-// and the rotation count.
-func (s *Store) OpenRound(ctx context.Context, id partnership.PairID, at time.Time, half time.Duration) (bool, time.Time, int, error) {
-	r, err := openRound.Run(ctx, s.rdb, []string{s.keys.schedule(string(id))}, at.UnixMilli(), half.Milliseconds()).Int64Slice()
-	if err != nil || len(r) != 3 {
-		return false, time.Time{}, 0, fmt.Errorf("store: open round %s: %v %w", id, r, err)
-	}
-	var prev time.Time
-	if r[1] > 0 {
-		prev = time.UnixMilli(r[1]).UTC()
-	}
-	return r[0] == 1, prev, int(r[2]), nil
 }
 
 // Away is when user's out-of-office ends (zero when not set).
@@ -147,16 +127,19 @@ func (s *Store) DropJobs(ctx context.Context, id partnership.PairID, users ...st
 		if err != nil {
 			return fmt.Errorf("store: drop job %s: %w", name, err)
 		}
-		if _, err := completeJob.Run(ctx, s.rdb, []string{s.keys.dueQueue(), s.keys.dueJobs()}, name, member, s.score(ctx, member), "", 0).Result(); err != nil {
+		// Completed with no next occurrence, under the lease it holds now.
+		score, err := s.rdb.ZScore(ctx, s.keys.dueQueue(), member).Result()
+		if errors.Is(err, redis.Nil) {
+			continue
+		}
+		if err != nil {
+			return fmt.Errorf("store: drop job %s: %w", name, err)
+		}
+		if err := completeJobs.Run(ctx, s.rdb, []string{s.keys.dueQueue(), s.keys.dueJobs()}, name, member, score, "", 0, "", 0).Err(); err != nil {
 			return fmt.Errorf("store: drop job %s: %w", name, err)
 		}
 	}
 	return nil
-}
-
-func (s *Store) score(ctx context.Context, member string) float64 {
-	v, _ := s.rdb.ZScore(ctx, s.keys.dueQueue(), member).Result()
-	return v
 }
 
 // Claim leases up to limit jobs due at now for lease.
@@ -177,39 +160,6 @@ func (s *Store) Claim(ctx context.Context, now time.Time, lease time.Duration, l
 		out = append(out, checkin.Claimed{Job: j, Member: m, Lease: until})
 	}
 	return out, nil
-}
-
-// Complete ends a claimed job, queueing next (when not nil) in its place.
-// false means the lease was lost: someone else owns the job now.
-func (s *Store) Complete(ctx context.Context, c checkin.Claimed, next *checkin.Job) (bool, error) {
-	nextMember, nextMs := "", int64(0)
-	if next != nil {
-		nextMember, nextMs = next.Member(), next.At.UnixMilli()
-	}
-	n, err := completeJob.Run(ctx, s.rdb, []string{s.keys.dueQueue(), s.keys.dueJobs()},
-		c.Job.Name(), c.Member, c.Lease.UnixMilli(), nextMember, nextMs).Int()
-	if err != nil {
-		return false, fmt.Errorf("store: complete %s: %w", c.Member, err)
-	}
-	return n == 1, nil
-}
-
-// BeginSend marks an occurrence as being sent; it returns "new", or the
-// state a previous attempt left ("sending" or "sent").
-func (s *Store) BeginSend(ctx context.Context, j checkin.Job, ttl time.Duration) (string, error) {
-	v, err := beginSend.Run(ctx, s.rdb, []string{s.occurrenceKey(j)}, int(ttl/time.Second)).Text()
-	if err != nil {
-		return "", fmt.Errorf("store: begin send %s: %w", j.Member(), err)
-	}
-	return v, nil
-}
-
-// FinishSend marks an occurrence as sent.
-func (s *Store) FinishSend(ctx context.Context, j checkin.Job, ttl time.Duration) error {
-	if err := s.rdb.Set(ctx, s.occurrenceKey(j), "sent", ttl).Err(); err != nil {
-		return fmt.Errorf("store: finish send %s: %w", j.Member(), err)
-	}
-	return nil
 }
 
 // OldestDue is the due time of the earliest queued job (zero when empty).
@@ -257,51 +207,214 @@ func (s *Store) occurrenceKey(j checkin.Job) string {
 	return s.keys.occurrence(string(j.Pair), j.Member())
 }
 
-// View reads what a check-in job needs about a pair (its record, settings,
-// both members' away dates and latest results) in one pipelined round trip.
-func (s *Store) View(ctx context.Context, id partnership.PairID, resultDepth int) (checkin.View, error) {
-	_, a, e, err := partnership.ParsePairID(string(id))
-	if err != nil {
-		return checkin.View{}, fmt.Errorf("store: view %s: %w", id, err)
+// CompleteAll ends claimed jobs in one round trip: each is replaced by its
+// next occurrence (or removed) and its one-off companion queued, if it still
+// holds its lease. It reports, per job, whether it did.
+func (s *Store) CompleteAll(ctx context.Context, cs []checkin.Completion) ([]bool, error) {
+	if len(cs) == 0 {
+		return nil, nil
 	}
-	var (
+	args := make([]any, 0, 7*len(cs))
+	for _, c := range cs {
+		args = append(args, c.Job.Name(), c.Member, c.Lease.UnixMilli())
+		for _, j := range []*checkin.Job{c.Next, c.Also} {
+			if j == nil {
+				args = append(args, "", 0)
+			} else {
+				args = append(args, j.Member(), j.At.UnixMilli())
+			}
+		}
+	}
+	r, err := completeJobs.Run(ctx, s.rdb, []string{s.keys.dueQueue(), s.keys.dueJobs()}, args...).Int64Slice()
+	if err != nil || len(r) != len(cs) {
+		return nil, fmt.Errorf("store: complete %d jobs: %d answers, %w", len(cs), len(r), err)
+	}
+	out := make([]bool, len(r))
+	for i, n := range r {
+		out[i] = n == 1
+	}
+	return out, nil
+}
+
+// Begin opens the rounds of prompts and marks every occurrence as being
+// sent, in one pipelined round trip for the batch, in order (so that the
+// second member's prompt of a pair joins the round the first one opened).
+func (s *Store) Begin(ctx context.Context, bs []checkin.Begin, ttl time.Duration) ([]checkin.Began, error) {
+	calls := make([]scriptCall, len(bs))
+	secs := int64(ttl / time.Second)
+	for i, b := range bs {
+		occ := s.occurrenceKey(b.Job)
+		if r := b.Round; r != nil {
+			calls[i] = scriptCall{script: beginPrompt, keys: []string{s.keys.schedule(string(b.Job.Pair)), occ},
+				args: []any{b.Job.At.UnixMilli(), r.Half.Milliseconds(), msOrZero(r.Closing), r.Streak, msOrZero(r.Answered), b.Job.User, secs}}
+		} else {
+			calls[i] = scriptCall{script: beginSend, keys: []string{occ}, args: []any{secs}}
+		}
+	}
+	if err := s.runScripts(ctx, calls); err != nil {
+		return nil, fmt.Errorf("store: begin %d sends: %w", len(bs), err)
+	}
+	out := make([]checkin.Began, len(bs))
+	for i, c := range calls {
+		if bs[i].Round == nil {
+			out[i].State, _ = c.cmd.Val().(string)
+			continue
+		}
+		v, _ := c.cmd.Val().([]any)
+		if len(v) != 4 {
+			return nil, fmt.Errorf("store: begin %s: reply %v", bs[i].Job.Member(), v)
+		}
+		opened, _ := v[0].(int64)
+		prev, _ := v[1].(int64)
+		rot, _ := v[2].(int64)
+		out[i].State, _ = v[3].(string)
+		out[i].Opened, out[i].Rotation = opened == 1, int(rot)
+		if prev > 0 {
+			out[i].Previous = time.UnixMilli(prev).UTC()
+		}
+	}
+	for i, b := range out {
+		switch b.State {
+		case checkin.SendNew, checkin.SendPending, checkin.SendDone, checkin.SendNone:
+		default:
+			return nil, fmt.Errorf("store: begin %s: state %q", bs[i].Job.Member(), b.State)
+		}
+	}
+	return out, nil
+}
+
+func msOrZero(t time.Time) int64 {
+	if t.IsZero() {
+		return 0
+	}
+	return t.UnixMilli()
+}
+
+// FinishSends marks occurrences as sent, in one pipelined round trip.
+func (s *Store) FinishSends(ctx context.Context, js []checkin.Job, ttl time.Duration) error {
+	if len(js) == 0 {
+		return nil
+	}
+	_, err := s.rdb.Pipelined(ctx, func(pl redis.Pipeliner) error {
+		for _, j := range js {
+			pl.Set(ctx, s.occurrenceKey(j), checkin.SendDone, ttl)
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("store: finish %d sends: %w", len(js), err)
+	}
+	return nil
+}
+
+// scriptCall is one script run of a pipeline; cmd holds its reply.
+type scriptCall struct {
+	script *redis.Script
+	keys   []string
+	args   []any
+	cmd    *redis.Cmd
+}
+
+// runScripts runs the calls in one pipeline of EVALSHAs. A call Redis
+// answers NOSCRIPT (a restarted or flushed server) did not run: its script
+// is loaded and those calls, and only those, run again, in order.
+func (s *Store) runScripts(ctx context.Context, calls []scriptCall) error {
+	todo := make([]int, len(calls))
+	for i := range todo {
+		todo[i] = i
+	}
+	for attempt := 0; ; attempt++ {
+		_, err := s.rdb.Pipelined(ctx, func(pl redis.Pipeliner) error {
+			for _, i := range todo {
+				calls[i].cmd = calls[i].script.EvalSha(ctx, pl, calls[i].keys, calls[i].args...)
+			}
+			return nil
+		})
+		var again []int
+		missing := map[*redis.Script]bool{}
+		for _, i := range todo {
+			switch cerr := calls[i].cmd.Err(); {
+			case cerr == nil:
+			case attempt == 0 && redis.HasErrorPrefix(cerr, "NOSCRIPT"):
+				again = append(again, i)
+				missing[calls[i].script] = true
+			default:
+				return cerr
+			}
+		}
+		if len(again) == 0 {
+			return err
+		}
+		for sc := range missing {
+			if err := sc.Load(ctx, s.rdb).Err(); err != nil {
+				return err
+			}
+		}
+		todo = again
+	}
+}
+
+// Views reads what check-in jobs need about their pairs (each pair's
+// record, settings, both members' away dates and latest results) in one
+// pipelined round trip, in the order of ids.
+func (s *Store) Views(ctx context.Context, ids []partnership.PairID, resultDepth int) ([]checkin.View, error) {
+	type reads struct {
+		members    [2]string
 		rec, sched *redis.MapStringStringCmd
 		away       [2]*redis.StringCmd
 		results    *redis.StringSliceCmd
-	)
-	_, err = s.rdb.Pipelined(ctx, func(pl redis.Pipeliner) error {
-		rec = pl.HGetAll(ctx, s.keys.pairRecord(string(id)))
-		sched = pl.HGetAll(ctx, s.keys.schedule(string(id)))
-		away[0] = pl.Get(ctx, s.keys.away(a))
-		away[1] = pl.Get(ctx, s.keys.away(e))
-		results = pl.LRange(ctx, s.keys.pairResults(string(id)), int64(-resultDepth), -1)
+	}
+	rs := make([]reads, len(ids))
+	for i, id := range ids {
+		_, a, e, err := partnership.ParsePairID(string(id))
+		if err != nil {
+			return nil, fmt.Errorf("store: view %s: %w", id, err)
+		}
+		rs[i].members = [2]string{a, e}
+	}
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	_, err := s.rdb.Pipelined(ctx, func(pl redis.Pipeliner) error {
+		for i, id := range ids {
+			r := &rs[i]
+			r.rec = pl.HGetAll(ctx, s.keys.pairRecord(string(id)))
+			r.sched = pl.HGetAll(ctx, s.keys.schedule(string(id)))
+			r.away[0] = pl.Get(ctx, s.keys.away(r.members[0]))
+			r.away[1] = pl.Get(ctx, s.keys.away(r.members[1]))
+			r.results = pl.LRange(ctx, s.keys.pairResults(string(id)), int64(-resultDepth), -1)
+		}
 		return nil
 	})
 	if err != nil && !errors.Is(err, redis.Nil) {
-		return checkin.View{}, fmt.Errorf("store: view %s: %w", id, err)
+		return nil, fmt.Errorf("store: view %d pairs: %w", len(ids), err)
 	}
-	// A missing away date is redis.Nil; anything else failing is an error.
-	for _, c := range []redis.Cmder{rec, sched, results, away[0], away[1]} {
-		if err := c.Err(); err != nil && !errors.Is(err, redis.Nil) {
-			return checkin.View{}, fmt.Errorf("store: view %s: %w", id, err)
+	out := make([]checkin.View, len(ids))
+	for i, id := range ids {
+		r := rs[i]
+		// A missing away date is redis.Nil; anything else failing is an error.
+		for _, c := range []redis.Cmder{r.rec, r.sched, r.results, r.away[0], r.away[1]} {
+			if err := c.Err(); err != nil && !errors.Is(err, redis.Nil) {
+				return nil, fmt.Errorf("store: view %s: %w", id, err)
+			}
 		}
-	}
-	v := checkin.View{Away: map[string]time.Time{}}
-	if m := rec.Val(); len(m) > 0 {
-		v.Pair, v.Found = pairFrom(id, m), true
-	}
-	v.Settings = settingsFrom(sched.Val())
-	for i, u := range []string{a, e} {
-		if ms, err := away[i].Int64(); err == nil {
-			v.Away[u] = time.UnixMilli(ms).UTC()
+		v := checkin.View{Away: map[string]time.Time{}, Settings: settingsFrom(r.sched.Val())}
+		if m := r.rec.Val(); len(m) > 0 {
+			v.Pair, v.Found = pairFrom(id, m), true
 		}
-	}
-	for _, raw := range results.Val() {
-		r, err := decodeResult(raw)
-		if err != nil {
-			return checkin.View{}, fmt.Errorf("store: view %s: %w", id, err)
+		for k, u := range r.members {
+			if ms, err := r.away[k].Int64(); err == nil {
+				v.Away[u] = time.UnixMilli(ms).UTC()
+			}
 		}
-		v.Results = append(v.Results, r)
+		for _, raw := range r.results.Val() {
+			res, err := decodeResult(raw)
+			if err != nil {
+				return nil, fmt.Errorf("store: view %s: %w", id, err)
+			}
+			v.Results = append(v.Results, res)
+		}
+		out[i] = v
 	}
-	return v, nil
+	return out, nil
 }

@@ -93,24 +93,35 @@ for _, m in ipairs(due) do redis.call('ZADD', KEYS[1], untilMs, m) end
 return due
 `)
 
-// completeJob ends a claimed job: it replaces it by its next occurrence
-// (or removes it), only if it still holds the claimant's lease.
+// completeJobs ends claimed jobs, in one call for a whole batch: each is
+// replaced by its next occurrence (or removed), and a one-off job queued
+// with it, only if the job still holds the claimant's lease.
 //
 // KEYS[1] due queue, KEYS[2] job names
-// ARGV[1] name ("" for a one-off job), ARGV[2] claimed member, ARGV[3] lease ms,
-// ARGV[4] next member ("" to remove), ARGV[5] next due ms
-// Returns 1 when completed, 0 when the lease was lost (re-claimed or replaced).
-var completeJob = redis.NewScript(`
-local s = redis.call('ZSCORE', KEYS[1], ARGV[2])
-if not s or tonumber(s) ~= tonumber(ARGV[3]) then return 0 end
-redis.call('ZREM', KEYS[1], ARGV[2])
-if ARGV[4] ~= '' then
-  redis.call('ZADD', KEYS[1], ARGV[5], ARGV[4])
-  if ARGV[1] ~= '' then redis.call('HSET', KEYS[2], ARGV[1], ARGV[4]) end
-elseif ARGV[1] ~= '' and redis.call('HGET', KEYS[2], ARGV[1]) == ARGV[2] then
-  redis.call('HDEL', KEYS[2], ARGV[1])
+// ARGV, seven per job: name ("" for a one-off job), claimed member, lease ms,
+// next member ("" to remove), next due ms, also member ("" for none), also due ms
+// Returns one integer per job: 1 when completed, 0 when the lease was lost
+// (re-claimed or replaced).
+var completeJobs = redis.NewScript(`
+local out = {}
+for i = 1, #ARGV, 7 do
+  local name, member = ARGV[i], ARGV[i+1]
+  local s = redis.call('ZSCORE', KEYS[1], member)
+  if s and tonumber(s) == tonumber(ARGV[i+2]) then
+    redis.call('ZREM', KEYS[1], member)
+    if ARGV[i+3] ~= '' then
+      redis.call('ZADD', KEYS[1], ARGV[i+4], ARGV[i+3])
+      if name ~= '' then redis.call('HSET', KEYS[2], name, ARGV[i+3]) end
+    elseif name ~= '' and redis.call('HGET', KEYS[2], name) == member then
+      redis.call('HDEL', KEYS[2], name)
+    end
+    if ARGV[i+5] ~= '' then redis.call('ZADD', KEYS[1], 'NX', ARGV[i+6], ARGV[i+5]) end
+    out[#out+1] = 1
+  else
+    out[#out+1] = 0
+  end
 end
-return 1
+return out
 `)
 
 // beginSend marks an occurrence as being sent.
@@ -123,21 +134,36 @@ if redis.call('SET', KEYS[1], 'sending', 'NX', 'EX', ARGV[1]) then return 'new' 
 return redis.call('GET', KEYS[1])
 `)
 
-// openRound starts a new check-in round for the pair unless one started
-// less than half a period ago (the partner's prompt of the same round, in
-// another time zone, or a re-driven occurrence).
+// beginPrompt starts a member's weekly check-in: it opens a new round for
+// the pair unless one opened less than half a period ago (the partner's
+// prompt of the same round, in another time zone, or a re-driven
+// occurrence), then marks the occurrence as being sent unless the member
+// already answered in the round or skipped it.
 //
-// KEYS[1] schedule; ARGV[1] occurrence ms, ARGV[2] half period ms
-// Returns {opened (0/1), previous cycle start ms, rotation}.
-var openRound = redis.NewScript(`
-local at = tonumber(redis.call('HGET', KEYS[1], 'cycle_at') or '0')
-if at > 0 and tonumber(ARGV[1]) - at < tonumber(ARGV[2]) then
-  return {0, at, tonumber(redis.call('HGET', KEYS[1], 'rotation') or '0')}
+// KEYS[1] schedule, KEYS[2] occurrence
+// ARGV[1] occurrence ms, ARGV[2] half period ms, ARGV[3] the round the caller
+// saw open (ms, 0 none), ARGV[4] the streak to record if that round is the
+// one this closes, ARGV[5] the member's latest answer in the pair (ms, 0
+// none), ARGV[6] member, ARGV[7] send state TTL seconds
+// Returns {opened (0/1), previous round ms, rotation, state}: state as
+// beginSend's, or "none" when there is nothing to send.
+var beginPrompt = redis.NewScript(`
+local at = tonumber(ARGV[1])
+local prev = tonumber(redis.call('HGET', KEYS[1], 'cycle_at') or '0')
+local opened, rot, round = 0, 0, prev
+if prev > 0 and at - prev < tonumber(ARGV[2]) then
+  rot = tonumber(redis.call('HGET', KEYS[1], 'rotation') or '0')
+  if redis.call('HEXISTS', KEYS[1], 'skipped:' .. ARGV[6]) == 1 then return {0, prev, rot, 'none'} end
+else
+  opened, round = 1, at
+  rot = redis.call('HINCRBY', KEYS[1], 'rotation', 1)
+  redis.call('HSET', KEYS[1], 'cycle_at', ARGV[1])
+  if prev > 0 and prev == tonumber(ARGV[3]) then redis.call('HSET', KEYS[1], 'streak', ARGV[4]) end
+  for _, f in ipairs(redis.call('HKEYS', KEYS[1])) do
+    if string.sub(f, 1, 8) == 'skipped:' then redis.call('HDEL', KEYS[1], f) end
+  end
 end
-local rot = redis.call('HINCRBY', KEYS[1], 'rotation', 1)
-redis.call('HSET', KEYS[1], 'cycle_at', ARGV[1])
-for _, f in ipairs(redis.call('HKEYS', KEYS[1])) do
-  if string.sub(f, 1, 8) == 'skipped:' then redis.call('HDEL', KEYS[1], f) end
-end
-return {1, at, rot}
+if tonumber(ARGV[5]) >= round then return {opened, prev, rot, 'none'} end
+if redis.call('SET', KEYS[2], 'sending', 'NX', 'EX', ARGV[7]) then return {opened, prev, rot, 'new'} end
+return {opened, prev, rot, redis.call('GET', KEYS[2])}
 `)

@@ -1,0 +1,356 @@
+package checkin
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/partnerbot/partnerbot/internal/partnership"
+)
+
+// A tick claims a batch of due jobs and takes them through four steps, each
+// one round trip to the store for the whole batch, whatever its size:
+//
+//  1. read: the batch's pairs (Views), then decide each job without I/O;
+//  2. begin: open the rounds and mark the sends (Begin);
+//  3. send: hand each send to the notifier, Workers at a time, and mark
+//     them sent in groups as they finish (FinishSends);
+//  4. complete: queue each job's next occurrence and reminder in its place
+//     (CompleteAll).
+//
+// A job that fails at any step is left claimed: its lease runs out and a
+// replica runs it again. Its send state makes that retry send nothing twice,
+// except a send that was in flight when its process died.
+
+// task is one claimed job on its way through a batch.
+type task struct {
+	c     Claimed
+	view  View
+	next  *Job   // the recurring job's next occurrence; nil ends it
+	also  *Job   // the reminder, queued with the next occurrence once sent
+	begin *Begin // the send to begin; nil: nothing to send
+	began Began
+	send  func(context.Context, Began) error // nil: nothing to send
+	err   error                              // failed: left claimed
+}
+
+// Tick claims one batch of due jobs and runs them; it returns how many it
+// claimed.
+func (s *Service) Tick(ctx context.Context) (int, error) {
+	now := s.clock.Now()
+	if oldest, err := s.store.OldestDue(ctx); err == nil && !oldest.IsZero() && oldest.Before(now) {
+		s.obs.SetDueQueueLag(now.Sub(oldest))
+	} else {
+		s.obs.SetDueQueueLag(0)
+	}
+	claimed, err := s.store.Claim(ctx, now, s.cfg.Lease, s.cfg.Batch)
+	if err != nil || len(claimed) == 0 {
+		return 0, err
+	}
+	ts := make([]*task, len(claimed))
+	for i, c := range claimed {
+		ts[i] = &task{c: c}
+	}
+	s.read(ctx, ts)
+	s.closeRounds(ctx, ts)
+	s.beginSends(ctx, ts)
+	s.sendAll(ctx, ts)
+	s.complete(ctx, ts)
+	return len(claimed), nil
+}
+
+// read loads the batch's pairs in one round trip and decides each job.
+func (s *Service) read(ctx context.Context, ts []*task) {
+	index := map[partnership.PairID]int{}
+	var ids []partnership.PairID
+	for _, t := range ts {
+		if id := t.c.Job.Pair; t.c.Job.Kind != KindTeam {
+			if _, ok := index[id]; !ok {
+				index[id] = len(ids)
+				ids = append(ids, id)
+			}
+		}
+	}
+	views, err := s.store.Views(ctx, ids, resultDepth)
+	for _, t := range ts {
+		switch {
+		case t.c.Job.Kind == KindTeam:
+			s.guard(t, func() { t.next, t.err = s.team(ctx, t.c.Job) })
+		case err != nil:
+			t.err = err
+		default:
+			t.view = views[index[t.c.Job.Pair]]
+			s.guard(t, func() { s.decide(t) })
+		}
+	}
+}
+
+// resultDepth is how many of a pair's latest results a job reads.
+const resultDepth = 50
+
+// decide works out, from the job's pair, its next occurrence and what to
+// send, if anything.
+func (s *Service) decide(t *task) {
+	j, v := t.c.Job, t.view
+	p, st := v.Pair, v.Settings
+	if !v.Found || !p.Has(j.User) {
+		return // the pair ended: its jobs end too
+	}
+	now := s.clock.Now()
+	loc := s.location(st, j.User)
+	sp := spec(st)
+	if j.Kind == KindPrompt {
+		t.next = &Job{Kind: KindPrompt, Pair: p.ID, User: j.User, At: following(sp, loc, j.At, now, s.cfg.Grace)}
+	}
+	if st.Paused {
+		return
+	}
+	if late := now.Sub(j.At); late > s.cfg.Grace {
+		s.log.Info("check-in skipped: missed by more than the grace window", slog.String("job", j.Member()), slog.Duration("late", late))
+		return
+	}
+	for _, u := range []string{p.Assistant, p.Executive} {
+		if v.Away[u].After(now) {
+			return // the round waits for them
+		}
+	}
+	if j.Kind == KindPrompt {
+		answered := v.answered(st.CycleAt)
+		streak := 0
+		if answered[p.Assistant] && answered[p.Executive] {
+			streak = st.Streak + 1
+		}
+		half := sp.Next(loc, j.At).Sub(j.At) / 2
+		t.begin = &Begin{Job: j, Round: &Round{Half: half, Closing: st.CycleAt, Streak: streak, Answered: v.latest(j.User)}}
+		if s.cfg.ReminderDelay > 0 {
+			t.also = &Job{Kind: KindRemind, Pair: p.ID, User: j.User, At: j.At.Add(s.cfg.ReminderDelay)}
+		}
+		t.send = func(ctx context.Context, b Began) error {
+			return s.notify.Prompt(ctx, p, j.User, KindPrompt, j.At, Reflection(p.ID, b.Rotation))
+		}
+		return
+	}
+	// A reminder or a snoozed check-in: not when the member answered or
+	// skipped, nor when a newer round began.
+	if v.answered(st.CycleAt)[j.User] || st.Skipped[j.User] || st.CycleAt.IsZero() {
+		return
+	}
+	if j.Kind == KindRemind && st.CycleAt.After(j.At.Add(-s.cfg.ReminderDelay)) {
+		return
+	}
+	t.begin = &Begin{Job: j}
+	t.send = func(ctx context.Context, _ Began) error {
+		return s.notify.Prompt(ctx, p, j.User, j.Kind, st.CycleAt, Reflection(p.ID, st.Rotation))
+	}
+}
+
+// closeRounds sends the summary of each round the batch's prompts are
+// about to close, if anyone answered in it, before the new round opens: a
+// summary that fails leaves the pair's prompts claimed, and the retry
+// tries it again. summarise sends each round's summary once.
+func (s *Service) closeRounds(ctx context.Context, ts []*task) {
+	byPair := map[partnership.PairID][]*task{}
+	var closing []*task // the first task of each pair
+	for _, t := range ts {
+		st := t.view.Settings
+		if t.err != nil || t.begin == nil || t.begin.Round == nil || st.CycleAt.IsZero() ||
+			t.c.Job.At.Sub(st.CycleAt) < t.begin.Round.Half || len(t.view.answered(st.CycleAt)) == 0 {
+			continue
+		}
+		id := t.c.Job.Pair
+		if byPair[id] == nil {
+			closing = append(closing, t)
+		}
+		byPair[id] = append(byPair[id], t)
+	}
+	s.parallel(len(closing), func(i int) {
+		t := closing[i]
+		s.guard(t, func() { t.err = s.summarise(ctx, t.view.Pair, t.view.Settings.CycleAt) })
+		for _, o := range byPair[t.c.Job.Pair] {
+			o.err = t.err
+		}
+	})
+}
+
+// beginSends opens the rounds and marks the sends, in one round trip.
+func (s *Service) beginSends(ctx context.Context, ts []*task) {
+	var bs []Begin
+	var who []*task
+	for _, t := range ts {
+		if t.err == nil && t.begin != nil {
+			bs = append(bs, *t.begin)
+			who = append(who, t)
+		}
+	}
+	if len(bs) == 0 {
+		return
+	}
+	began, err := s.store.Begin(ctx, bs, s.cfg.SendTTL)
+	for i, t := range who {
+		if err != nil {
+			t.err = err
+			continue
+		}
+		t.began = began[i]
+		switch began[i].State {
+		case SendNone: // answered early, or skipped: nothing to ask
+			t.send, t.also = nil, nil
+		case SendDone: // a previous attempt sent it
+			t.send = nil
+		case SendPending:
+			// Slack's chat.postMessage has no idempotency key: a send a dead
+			// replica had in flight may arrive twice.
+			s.log.Warn("re-sending a check-in a previous attempt may have sent", slog.String("job", t.c.Member))
+		}
+	}
+}
+
+// sendAll hands the batch's sends to the notifier, Workers at a time, and
+// marks them sent in groups as they finish (a group commit: one round trip
+// for whatever finished meanwhile), so that a crash leaves few sends
+// unmarked however slow the sends are.
+func (s *Service) sendAll(ctx context.Context, ts []*task) {
+	var todo []*task
+	for _, t := range ts {
+		if t.err == nil && t.send != nil {
+			todo = append(todo, t)
+		}
+	}
+	if len(todo) == 0 {
+		return
+	}
+	done := make(chan *task, len(todo))
+	go s.parallel(len(todo), func(i int) {
+		t := todo[i]
+		s.guard(t, func() {
+			if err := t.send(ctx, t.began); err != nil {
+				t.err = fmt.Errorf("send %s: %w", t.c.Member, err)
+			}
+		})
+		done <- t
+	})
+	for n := 0; n < len(todo); {
+		group := []*task{<-done}
+		n++
+		for more := true; more && n < len(todo); {
+			select {
+			case t := <-done:
+				group = append(group, t)
+				n++
+			default:
+				more = false
+			}
+		}
+		s.finish(ctx, group)
+	}
+}
+
+// finish marks a group of finished sends as sent.
+func (s *Service) finish(ctx context.Context, group []*task) {
+	var sent []Job
+	for _, t := range group {
+		switch {
+		case t.err == nil:
+			s.obs.CheckinSent()
+			sent = append(sent, t.c.Job)
+		case errors.Is(t.err, ErrUndeliverable):
+			// Retrying cannot help: the schedule moves on without it.
+			s.obs.CheckinFailed()
+			s.log.Warn("check-in undeliverable; moving on to the next occurrence", slog.String("job", t.c.Member), slog.Any("error", t.err))
+			t.err, t.also = nil, nil
+		}
+	}
+	if err := s.store.FinishSends(ctx, sent, s.cfg.SendTTL); err != nil {
+		// The DMs went out: completing the jobs below is what keeps them
+		// from going out again, so carry on.
+		s.log.Warn("mark check-ins sent", slog.Int("jobs", len(sent)), slog.Any("error", err))
+	}
+}
+
+// complete queues each job's next occurrence and reminder in its place, in
+// one round trip; a failed job stays claimed until its lease runs out.
+func (s *Service) complete(ctx context.Context, ts []*task) {
+	var cs []Completion
+	for _, t := range ts {
+		if t.err != nil {
+			s.obs.CheckinFailed()
+			s.log.Warn("check-in job failed; it will be retried after its lease", slog.String("job", t.c.Member), slog.Any("error", t.err))
+			continue
+		}
+		cs = append(cs, Completion{Claimed: t.c, Next: t.next, Also: t.also})
+	}
+	ok, err := s.store.CompleteAll(ctx, cs)
+	if err != nil {
+		s.log.Warn("complete check-in jobs; they will be retried after their lease", slog.Int("jobs", len(cs)), slog.Any("error", err))
+		return
+	}
+	for i, c := range cs {
+		if !ok[i] {
+			s.log.Info("check-in job lease lost; another replica owns it", slog.String("job", c.Member))
+		}
+	}
+}
+
+// parallel runs f(0) … f(n-1), Workers at a time, and waits for them.
+func (s *Service) parallel(n int, f func(i int)) {
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range min(s.cfg.Workers, n) {
+		wg.Go(func() {
+			for i := range next {
+				f(i)
+			}
+		})
+	}
+	for i := range n {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+}
+
+// guard runs f for t; a panic fails t instead of the tick.
+func (s *Service) guard(t *task, f func()) {
+	defer func() {
+		if p := recover(); p != nil {
+			s.log.Error("panic in check-in job", slog.String("job", t.c.Member), slog.Any("panic", p))
+			t.err = fmt.Errorf("checkin: panic in job %s", t.c.Member)
+		}
+	}()
+	f()
+}
+
+// sendOnce sends a lone occurrence (the team scorecard) unless it was
+// sent, with the same send marks as a batch.
+func (s *Service) sendOnce(ctx context.Context, j Job, send func(context.Context) error) error {
+	began, err := s.store.Begin(ctx, []Begin{{Job: j}}, s.cfg.SendTTL)
+	if err != nil {
+		return err
+	}
+	switch began[0].State {
+	case SendDone:
+		return nil
+	case SendPending:
+		s.log.Warn("re-sending what a previous attempt may have sent", slog.String("job", j.Member()))
+	}
+	if err := send(ctx); err != nil {
+		return fmt.Errorf("send %s: %w", j.Member(), err)
+	}
+	s.obs.CheckinSent()
+	return s.store.FinishSends(ctx, []Job{j}, s.cfg.SendTTL)
+}
+
+// latest is when user last answered in the pair (zero: not among the
+// results read).
+func (v View) latest(user string) time.Time {
+	var at time.Time
+	for _, r := range v.Results {
+		if r.UserID == user && r.TakenAt.After(at) {
+			at = r.TakenAt
+		}
+	}
+	return at
+}
