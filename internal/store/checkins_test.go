@@ -1,0 +1,260 @@
+package store
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/partnerbot/partnerbot/internal/checkin"
+	"github.com/partnerbot/partnerbot/internal/partnership"
+)
+
+// The four steps of a check-in batch, on both backends.
+func TestCheckinBatchContract(t *testing.T) {
+	for _, b := range backends() {
+		t.Run(b.name, func(t *testing.T) {
+			t.Run("begin opens and joins rounds", func(t *testing.T) { testBeginRounds(t, b) })
+			t.Run("begin sends nothing to who answered or skipped", func(t *testing.T) { testBeginNone(t, b) })
+			t.Run("begin after the scripts were flushed", func(t *testing.T) { testBeginNoScript(t, b) })
+			t.Run("complete all", func(t *testing.T) { testCompleteAll(t, b) })
+			t.Run("views in order, one round trip", func(t *testing.T) { testViews(t, b) })
+		})
+	}
+}
+
+var monday = time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
+
+const week = 7 * 24 * time.Hour
+
+func prompt(id partnership.PairID, user string, at time.Time, r checkin.Round) checkin.Begin {
+	if r.Half == 0 {
+		r.Half = week / 2
+	}
+	return checkin.Begin{Job: checkin.Job{Kind: checkin.KindPrompt, Pair: id, User: user, At: at}, Round: &r}
+}
+
+func mustBegin(t *testing.T, st *Store, bs ...checkin.Begin) []checkin.Began {
+	t.Helper()
+	got, err := st.Begin(context.Background(), bs, time.Hour)
+	if err != nil {
+		t.Fatalf("Begin: %v", err)
+	}
+	if len(got) != len(bs) {
+		t.Fatalf("Begin answered %d, want %d", len(got), len(bs))
+	}
+	return got
+}
+
+func testBeginRounds(t *testing.T, b backend) {
+	st, _ := b.open(t)
+	ctx := context.Background()
+	id := partnership.NewPairID("UA", "UE")
+
+	// Both members' prompts in one batch: the first opens the round, the
+	// second (five hours later, in its own time zone) joins it.
+	got := mustBegin(t, st, prompt(id, "UA", monday, checkin.Round{}), prompt(id, "UE", monday.Add(5*time.Hour), checkin.Round{}))
+	want := []checkin.Began{
+		{State: checkin.SendNew, Opened: true, Rotation: 1},
+		{State: checkin.SendNew, Previous: monday, Rotation: 1},
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("begin %d = %+v, want %+v", i, got[i], want[i])
+		}
+	}
+	// Run again (a retry after a lost lease): in flight, then sent.
+	if got := mustBegin(t, st, prompt(id, "UA", monday, checkin.Round{})); got[0].State != checkin.SendPending || got[0].Opened {
+		t.Errorf("retry = %+v, want %q and no new round", got[0], checkin.SendPending)
+	}
+	a := checkin.Job{Kind: checkin.KindPrompt, Pair: id, User: "UA", At: monday}
+	if err := st.FinishSends(ctx, []checkin.Job{a}, time.Hour); err != nil {
+		t.Fatal(err)
+	}
+	if got := mustBegin(t, st, prompt(id, "UA", monday, checkin.Round{})); got[0].State != checkin.SendDone {
+		t.Errorf("after FinishSends = %+v, want %q", got[0], checkin.SendDone)
+	}
+
+	// A week later the round closes: the streak given is recorded only when
+	// the round closing is the one the caller saw.
+	next := monday.Add(week)
+	got = mustBegin(t, st, prompt(id, "UA", next, checkin.Round{Closing: monday.Add(time.Hour), Streak: 9}))
+	if !got[0].Opened || !got[0].Previous.Equal(monday) || got[0].Rotation != 2 {
+		t.Errorf("next week = %+v, want a new round after %v, rotation 2", got[0], monday)
+	}
+	if s, _ := st.Schedule(ctx, id); s.Streak != 0 || !s.CycleAt.Equal(next) {
+		t.Errorf("settings = %+v, want streak untouched (another round was closing) and the round at %v", s, next)
+	}
+	later := next.Add(week)
+	mustBegin(t, st, prompt(id, "UA", later, checkin.Round{Closing: next, Streak: 4}))
+	if s, _ := st.Schedule(ctx, id); s.Streak != 4 || s.Rotation != 3 {
+		t.Errorf("settings = %+v, want streak 4, rotation 3", s)
+	}
+}
+
+func testBeginNone(t *testing.T, b backend) {
+	st, _ := b.open(t)
+	ctx := context.Background()
+	id := partnership.NewPairID("UA", "UE")
+
+	// The assistant answered early, after the round opened: no prompt, and
+	// no send mark left behind.
+	got := mustBegin(t, st,
+		prompt(id, "UA", monday, checkin.Round{Answered: monday.Add(time.Minute)}),
+		prompt(id, "UE", monday, checkin.Round{Answered: monday.Add(-time.Minute)}))
+	if got[0].State != checkin.SendNone || !got[0].Opened || got[1].State != checkin.SendNew {
+		t.Errorf("answered in the round / before it = %+v / %+v", got[0], got[1])
+	}
+	if got := mustBegin(t, st, prompt(id, "UA", monday, checkin.Round{})); got[0].State != checkin.SendNew {
+		t.Errorf("a prompt decided as none left a send mark: %+v", got[0])
+	}
+
+	// A member who skipped the round gets nothing until a new one opens.
+	if err := st.Skip(ctx, id, "UE"); err != nil {
+		t.Fatal(err)
+	}
+	later := monday.Add(time.Hour)
+	if got := mustBegin(t, st, prompt(id, "UE", later, checkin.Round{})); got[0].State != checkin.SendNone {
+		t.Errorf("skipped member = %+v, want %q", got[0], checkin.SendNone)
+	}
+	if got := mustBegin(t, st, prompt(id, "UE", monday.Add(week), checkin.Round{})); got[0].State != checkin.SendNew || !got[0].Opened {
+		t.Errorf("next round after a skip = %+v, want a new round and a send", got[0])
+	}
+	if s, _ := st.Schedule(ctx, id); s.Skipped["UE"] {
+		t.Error("the skip outlived its round")
+	}
+
+	// A reminder's plain send mark.
+	r := checkin.Begin{Job: checkin.Job{Kind: checkin.KindRemind, Pair: id, User: "UE", At: later}}
+	if got := mustBegin(t, st, r, r); got[0].State != checkin.SendNew || got[1].State != checkin.SendPending || got[0].Opened {
+		t.Errorf("reminder twice = %+v", got)
+	}
+}
+
+// A restarted or flushed Redis has no scripts: a batch still runs each
+// step once, in order.
+func testBeginNoScript(t *testing.T, b backend) {
+	st, rdb := b.open(t)
+	ctx := context.Background()
+	id := partnership.NewPairID("UA", "UE")
+	mustBegin(t, st, prompt(id, "UX", monday, checkin.Round{})) // loads them
+	if err := rdb.ScriptFlush(ctx).Err(); err != nil {
+		t.Fatal(err)
+	}
+	r := checkin.Begin{Job: checkin.Job{Kind: checkin.KindRemind, Pair: id, User: "UE", At: monday}}
+	got := mustBegin(t, st, prompt(id, "UA", monday.Add(week), checkin.Round{}), r, prompt(id, "UE", monday.Add(week), checkin.Round{}))
+	if !got[0].Opened || got[0].Rotation != 2 || got[2].Opened || got[2].Rotation != 2 ||
+		got[0].State != checkin.SendNew || got[1].State != checkin.SendNew || got[2].State != checkin.SendNew {
+		t.Errorf("after SCRIPT FLUSH = %+v", got)
+	}
+}
+
+func testCompleteAll(t *testing.T, b backend) {
+	st, rdb := b.open(t)
+	ctx := context.Background()
+	id := partnership.NewPairID("UA", "UE")
+	pa := checkin.Job{Kind: checkin.KindPrompt, Pair: id, User: "UA", At: monday}
+	pe := checkin.Job{Kind: checkin.KindPrompt, Pair: id, User: "UE", At: monday}
+	snooze := checkin.Job{Kind: checkin.KindSnooze, Pair: id, User: "UE", At: monday}
+	for _, j := range []checkin.Job{pa, pe, snooze} {
+		if err := st.PutJob(ctx, j); err != nil {
+			t.Fatal(err)
+		}
+	}
+	claimed, err := st.Claim(ctx, monday, time.Minute, 10)
+	if err != nil || len(claimed) != 3 {
+		t.Fatalf("Claim = %d, %v", len(claimed), err)
+	}
+	by := map[string]checkin.Claimed{}
+	for _, c := range claimed {
+		by[c.Member] = c
+	}
+	nextA, remindA := pa, checkin.Job{Kind: checkin.KindRemind, Pair: id, User: "UA", At: monday.Add(24 * time.Hour)}
+	nextA.At = monday.Add(week)
+	lost := by[pe.Member()]
+	lost.Lease = lost.Lease.Add(time.Second) // someone else's lease
+	cs := []checkin.Completion{
+		{Claimed: by[pa.Member()], Next: &nextA, Also: &remindA},
+		{Claimed: lost, Next: &nextA},
+		{Claimed: by[snooze.Member()]},
+	}
+	h := &roundTrips{}
+	rdb.AddHook(h)
+	ok, err := st.CompleteAll(ctx, cs)
+	if err != nil || len(ok) != 3 || !ok[0] || ok[1] || !ok[2] {
+		t.Fatalf("CompleteAll = %v, %v; want [true false true]", ok, err)
+	}
+	if h.n > 2 { // one, or two on a cold script cache
+		t.Errorf("CompleteAll took %d round trips", h.n)
+	}
+	queue, _ := rdb.ZRangeWithScores(ctx, st.keys.dueQueue(), 0, -1).Result()
+	got := map[string]int64{}
+	for _, z := range queue {
+		got[z.Member.(string)] = int64(z.Score)
+	}
+	want := map[string]int64{
+		nextA.Member():   nextA.At.UnixMilli(),
+		remindA.Member(): remindA.At.UnixMilli(),
+		pe.Member():      by[pe.Member()].Lease.UnixMilli(), // still leased: the lease was not ours
+	}
+	if len(got) != len(want) {
+		t.Errorf("queue = %v, want %v", got, want)
+	}
+	for m, at := range want {
+		if got[m] != at {
+			t.Errorf("queue[%s] = %d, want %d", m, got[m], at)
+		}
+	}
+	if name, _ := rdb.HGet(ctx, st.keys.dueJobs(), pa.Name()).Result(); name != nextA.Member() {
+		t.Errorf("job %s points at %q, want %q", pa.Name(), name, nextA.Member())
+	}
+	// The reminder is queued once however often its prompt completes.
+	if err := st.PutJob(ctx, remindA); err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := rdb.ZCard(ctx, st.keys.dueQueue()).Result(); n != 3 {
+		t.Errorf("%d jobs queued, want 3", n)
+	}
+	if ok, err := st.CompleteAll(ctx, nil); ok != nil || err != nil {
+		t.Errorf("CompleteAll(nil) = %v, %v", ok, err)
+	}
+}
+
+func testViews(t *testing.T, b backend) {
+	st, rdb := b.open(t)
+	ctx := context.Background()
+	p1 := partnership.Pair{ID: partnership.NewPairID("UA", "UE"), Assistant: "UA", Executive: "UE", CreatedAt: monday}
+	p2 := partnership.Pair{ID: partnership.NewPairID("UB", "UE"), Assistant: "UB", Executive: "UE", CreatedAt: monday}
+	gone := partnership.NewPairID("UC", "UE")
+	for _, p := range []partnership.Pair{p1, p2} {
+		if err := st.CreatePair(ctx, p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := st.SetAway(ctx, "UE", monday.Add(week)); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.SetPaused(ctx, p2.ID, true); err != nil {
+		t.Fatal(err)
+	}
+	h := &roundTrips{}
+	rdb.AddHook(h)
+	vs, err := st.Views(ctx, []partnership.PairID{p2.ID, gone, p1.ID}, 50)
+	if err != nil || len(vs) != 3 {
+		t.Fatalf("Views = %d, %v", len(vs), err)
+	}
+	if h.n != 1 {
+		t.Errorf("Views of 3 pairs took %d round trips, want 1", h.n)
+	}
+	if !vs[0].Found || vs[0].Pair.Assistant != "UB" || !vs[0].Settings.Paused {
+		t.Errorf("view 0 = %+v, want pair UB, paused", vs[0])
+	}
+	if vs[1].Found {
+		t.Errorf("view of an ended pair = %+v, want not found", vs[1])
+	}
+	if !vs[2].Found || vs[2].Pair.Assistant != "UA" || vs[2].Settings.Paused || !vs[2].Away["UE"].Equal(monday.Add(week)) {
+		t.Errorf("view 2 = %+v, want pair UA, not paused, UE away", vs[2])
+	}
+	if _, err := st.Views(ctx, []partnership.PairID{"not-a-pair"}, 50); err == nil {
+		t.Error("Views of a malformed pair id succeeded")
+	}
+}
