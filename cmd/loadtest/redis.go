@@ -2,12 +2,14 @@ package main
 
 import (
 	"bufio"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"net"
 	"os"
 	"os/exec"
+	"slices"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -149,4 +151,55 @@ func (h *roundTrips) ProcessPipelineHook(next redis.ProcessPipelineHook) redis.P
 func connSetup(cmd redis.Cmder) bool {
 	n := cmd.Name()
 	return n == "hello" || n == "client"
+}
+
+// commandStat is one line of INFO commandstats.
+type commandStat struct {
+	Name  string
+	Calls int64
+	Usec  int64
+}
+
+// commandStats reads INFO commandstats, the most time-consuming first. A
+// script's own calls are counted under their names as well as in its
+// EVALSHA's time.
+func commandStats(ctx context.Context, rdb redis.UniversalClient) ([]commandStat, error) {
+	info, err := rdb.Info(ctx, "commandstats").Result()
+	if err != nil {
+		return nil, err
+	}
+	var out []commandStat
+	sc := bufio.NewScanner(strings.NewReader(info))
+	for sc.Scan() {
+		name, rest, ok := strings.Cut(strings.TrimPrefix(sc.Text(), "cmdstat_"), ":")
+		if !ok || name == sc.Text() {
+			continue
+		}
+		st := commandStat{Name: name}
+		for _, kv := range strings.Split(rest, ",") {
+			k, v, _ := strings.Cut(kv, "=")
+			switch k {
+			case "calls":
+				st.Calls, _ = strconv.ParseInt(v, 10, 64)
+			case "usec":
+				st.Usec, _ = strconv.ParseInt(v, 10, 64)
+			}
+		}
+		out = append(out, st)
+	}
+	slices.SortFunc(out, func(a, b commandStat) int { return cmp.Compare(b.Usec, a.Usec) })
+	return out, sc.Err()
+}
+
+// formatCommandStats says, per unit of work, how often Redis ran each
+// command and how long it spent in it.
+func formatCommandStats(stats []commandStat, units int64, unit string) string {
+	var b strings.Builder
+	for _, s := range stats {
+		if s.Name == "info" || s.Name == "config|resetstat" || s.Calls == 0 {
+			continue
+		}
+		fmt.Fprintf(&b, " %s %.2f× %.2f µs;", s.Name, float64(s.Calls)/float64(units), float64(s.Usec)/float64(units))
+	}
+	return "Redis time per " + unit + " (calls × µs):" + strings.TrimSuffix(b.String(), ";")
 }

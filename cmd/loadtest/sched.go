@@ -248,6 +248,8 @@ func runSchedRedis(ctx context.Context, w io.Writer, url string, redisPid, pairs
 			time.Sleep(20 * time.Millisecond)
 		}
 	}()
+	// Redis's own account of the fan-out (a managed Redis may refuse CONFIG).
+	statsOK := rdb.ConfigResetStat(ctx).Err() == nil
 	trips0 := rt.n.Load()
 	cpu := sampleCPU(redisProc(redisPid)...)
 	var elapsed time.Duration
@@ -275,6 +277,10 @@ func runSchedRedis(ctx context.Context, w io.Writer, url string, redisPid, pairs
 		return err
 	}
 	trips := rt.n.Load() - trips0
+	var cmdStats []commandStat
+	if statsOK {
+		cmdStats, _ = commandStats(ctx, rdb)
+	}
 	lost, doubled := notify.lostAndDoubled(pairs)
 
 	// Every check-in is rescheduled, after now.
@@ -298,7 +304,10 @@ func runSchedRedis(ctx context.Context, w io.Writer, url string, redisPid, pairs
 	fmt.Fprintf(w, "  %s\n", cpuLine)
 	fmt.Fprintf(w, "  sent %d prompts (%d summaries); lost %d, doubled %d; due queue now %d jobs, %d of them at or before now\n",
 		notify.prompts.Load(), notify.summaries.Load(), lost, doubled, jobs, overdue)
-	fmt.Fprintf(w, "  Redis round trips: %.1f per check-in\n", float64(trips)/float64(notify.prompts.Load()))
+	if len(cmdStats) > 0 {
+		fmt.Fprintf(w, "  %s\n", formatCommandStats(cmdStats, notify.prompts.Load(), "check-in"))
+	}
+	fmt.Fprintf(w, "  Redis round trips: %d in all, %.2f per tick, %.3f per check-in\n", trips, float64(trips)/float64(ticks), float64(trips)/float64(notify.prompts.Load()))
 	fmt.Fprintf(w, "  Go heap held by the scheduler: %d B per scheduled pair (%d B in all); peak during the fan-out %.1f MB above idle\n",
 		(int64(h1)-int64(h0))/int64(pairs), int64(h1)-int64(h0), float64(int64(peak.Load())-int64(h0))/1e6)
 	fmt.Fprintf(w, "  Redis per pair: %s scheduled (everything above); %s after one round (+ occurrence records, reminders, round state)\n",

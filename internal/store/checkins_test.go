@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"fmt"
+	"strconv"
 	"testing"
 	"time"
 
@@ -17,6 +19,7 @@ func TestCheckinBatchContract(t *testing.T) {
 			t.Run("begin sends nothing to who answered or skipped", func(t *testing.T) { testBeginNone(t, b) })
 			t.Run("begin after the scripts were flushed", func(t *testing.T) { testBeginNoScript(t, b) })
 			t.Run("complete all", func(t *testing.T) { testCompleteAll(t, b) })
+			t.Run("complete a batch larger than a Lua call takes", func(t *testing.T) { testCompleteLarge(t, b) })
 			t.Run("views in order, one round trip", func(t *testing.T) { testViews(t, b) })
 		})
 	}
@@ -256,5 +259,52 @@ func testViews(t *testing.T, b backend) {
 	}
 	if _, err := st.Views(ctx, []partnership.PairID{"not-a-pair"}, 50); err == nil {
 		t.Error("Views of a malformed pair id succeeded")
+	}
+}
+
+// 4,500 jobs in one CompleteAll (9,000 arguments to one ZADD): more than one chunk of every call the
+// script makes.
+func testCompleteLarge(t *testing.T, b backend) {
+	st, rdb := b.open(t)
+	ctx := context.Background()
+	const n = 4500
+	for i := range n {
+		id := partnership.NewPairID(fmt.Sprintf("UA%04d", i), "UE")
+		if err := st.PutJob(ctx, checkin.Job{Kind: checkin.KindPrompt, Pair: id, User: "UE", At: monday}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	claimed, err := st.Claim(ctx, monday, time.Minute, n)
+	if err != nil || len(claimed) != n {
+		t.Fatalf("Claim = %d, %v", len(claimed), err)
+	}
+	cs := make([]checkin.Completion, n)
+	for i, c := range claimed {
+		next, also := c.Job, checkin.Job{Kind: checkin.KindRemind, Pair: c.Job.Pair, User: "UE", At: monday.Add(time.Hour)}
+		next.At = monday.Add(week)
+		cs[i] = checkin.Completion{Claimed: c, Next: &next, Also: &also}
+	}
+	cs[n-1].Lease = cs[n-1].Lease.Add(time.Millisecond) // not ours
+	ok, err := st.CompleteAll(ctx, cs)
+	if err != nil || len(ok) != n {
+		t.Fatalf("CompleteAll = %d answers, %v", len(ok), err)
+	}
+	for i, o := range ok {
+		if o != (i != n-1) {
+			t.Errorf("job %d completed = %v", i, o)
+		}
+	}
+	week2 := strconv.FormatInt(monday.Add(week).UnixMilli(), 10)
+	hour := strconv.FormatInt(monday.Add(time.Hour).UnixMilli(), 10)
+	for _, tt := range []struct {
+		min, max string
+		want     int64
+	}{{week2, week2, n - 1}, {hour, hour, n - 1}, {"-inf", "(" + hour, 1}} {
+		if got, _ := rdb.ZCount(ctx, st.keys.dueQueue(), tt.min, tt.max).Result(); got != tt.want {
+			t.Errorf("jobs due in [%s, %s] = %d, want %d", tt.min, tt.max, got, tt.want)
+		}
+	}
+	if got, _ := rdb.HLen(ctx, st.keys.dueJobs()).Result(); got != n {
+		t.Errorf("job index holds %d names, want %d", got, n)
 	}
 }

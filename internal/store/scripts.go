@@ -101,26 +101,42 @@ return due
 // ARGV, seven per job: name ("" for a one-off job), claimed member, lease ms,
 // next member ("" to remove), next due ms, also member ("" for none), also due ms
 // Returns one integer per job: 1 when completed, 0 when the lease was lost
-// (re-claimed or replaced).
+// (re-claimed or replaced). The jobs' writes are applied together: every
+// claimed member is removed before any next occurrence is added.
 var completeJobs = redis.NewScript(`
-local out = {}
-for i = 1, #ARGV, 7 do
+-- Variadic calls, a chunk at a time (Lua's unpack has a limit), rather than
+-- a few calls per job: each call from Lua costs about a microsecond.
+local function chunked(list, f)
+  for j = 1, #list, 1000 do
+    f(unpack(list, j, math.min(j + 999, #list)))
+  end
+end
+local members, scores = {}, {}
+for i = 2, #ARGV, 7 do members[#members+1] = ARGV[i] end
+chunked(members, function(...)
+  for _, v in ipairs(redis.call('ZMSCORE', KEYS[1], ...)) do scores[#scores+1] = v end
+end)
+local out, rem, add, names, also = {}, {}, {}, {}, {}
+for k = 1, #members do
+  local i = (k - 1) * 7 + 1
   local name, member = ARGV[i], ARGV[i+1]
-  local s = redis.call('ZSCORE', KEYS[1], member)
-  if s and tonumber(s) == tonumber(ARGV[i+2]) then
-    redis.call('ZREM', KEYS[1], member)
+  out[k] = 0
+  if scores[k] and tonumber(scores[k]) == tonumber(ARGV[i+2]) then
+    out[k] = 1
+    rem[#rem+1] = member
     if ARGV[i+3] ~= '' then
-      redis.call('ZADD', KEYS[1], ARGV[i+4], ARGV[i+3])
-      if name ~= '' then redis.call('HSET', KEYS[2], name, ARGV[i+3]) end
+      add[#add+1] = ARGV[i+4]; add[#add+1] = ARGV[i+3]
+      if name ~= '' then names[#names+1] = name; names[#names+1] = ARGV[i+3] end
     elseif name ~= '' and redis.call('HGET', KEYS[2], name) == member then
       redis.call('HDEL', KEYS[2], name)
     end
-    if ARGV[i+5] ~= '' then redis.call('ZADD', KEYS[1], 'NX', ARGV[i+6], ARGV[i+5]) end
-    out[#out+1] = 1
-  else
-    out[#out+1] = 0
+    if ARGV[i+5] ~= '' then also[#also+1] = ARGV[i+6]; also[#also+1] = ARGV[i+5] end
   end
 end
+chunked(rem, function(...) redis.call('ZREM', KEYS[1], ...) end)
+chunked(add, function(...) redis.call('ZADD', KEYS[1], ...) end)
+chunked(names, function(...) redis.call('HSET', KEYS[2], ...) end)
+chunked(also, function(...) redis.call('ZADD', KEYS[1], 'NX', ...) end)
 return out
 `)
 
@@ -149,18 +165,20 @@ return redis.call('GET', KEYS[1])
 // beginSend's, or "none" when there is nothing to send.
 var beginPrompt = redis.NewScript(`
 local at = tonumber(ARGV[1])
-local prev = tonumber(redis.call('HGET', KEYS[1], 'cycle_at') or '0')
-local opened, rot, round = 0, 0, prev
+local f = redis.call('HMGET', KEYS[1], 'cycle_at', 'rotation', 'skipped:' .. ARGV[6])
+local prev, rot = tonumber(f[1] or '0'), tonumber(f[2] or '0')
+local opened, round = 0, prev
 if prev > 0 and at - prev < tonumber(ARGV[2]) then
-  rot = tonumber(redis.call('HGET', KEYS[1], 'rotation') or '0')
-  if redis.call('HEXISTS', KEYS[1], 'skipped:' .. ARGV[6]) == 1 then return {0, prev, rot, 'none'} end
+  if f[3] then return {0, prev, rot, 'none'} end
 else
-  opened, round = 1, at
-  rot = redis.call('HINCRBY', KEYS[1], 'rotation', 1)
-  redis.call('HSET', KEYS[1], 'cycle_at', ARGV[1])
-  if prev > 0 and prev == tonumber(ARGV[3]) then redis.call('HSET', KEYS[1], 'streak', ARGV[4]) end
-  for _, f in ipairs(redis.call('HKEYS', KEYS[1])) do
-    if string.sub(f, 1, 8) == 'skipped:' then redis.call('HDEL', KEYS[1], f) end
+  opened, round, rot = 1, at, rot + 1
+  if prev > 0 and prev == tonumber(ARGV[3]) then
+    redis.call('HSET', KEYS[1], 'cycle_at', ARGV[1], 'rotation', rot, 'streak', ARGV[4])
+  else
+    redis.call('HSET', KEYS[1], 'cycle_at', ARGV[1], 'rotation', rot)
+  end
+  for _, k in ipairs(redis.call('HKEYS', KEYS[1])) do
+    if string.sub(k, 1, 8) == 'skipped:' then redis.call('HDEL', KEYS[1], k) end
   end
 end
 if tonumber(ARGV[5]) >= round then return {opened, prev, rot, 'none'} end
