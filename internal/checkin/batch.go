@@ -101,9 +101,11 @@ func (s *Service) decide(t *task) {
 	}
 	now := s.clock.Now()
 	loc := s.location(st, j.User)
-	sp := spec(st)
+	sp := s.spec(st)
+	var after time.Time // the occurrence after this one
 	if j.Kind == KindPrompt {
-		t.next = &Job{Kind: KindPrompt, Pair: p.ID, User: j.User, At: following(sp, loc, j.At, now, s.cfg.Grace)}
+		after = sp.Next(loc, j.At)
+		t.next = &Job{Kind: KindPrompt, Pair: p.ID, User: j.User, At: catchUp(sp, loc, after, now, s.cfg.Grace)}
 	}
 	if st.Paused {
 		return
@@ -123,7 +125,7 @@ func (s *Service) decide(t *task) {
 		if answered[p.Assistant] && answered[p.Executive] {
 			streak = st.Streak + 1
 		}
-		half := sp.Next(loc, j.At).Sub(j.At) / 2
+		half := after.Sub(j.At) / 2
 		t.begin = &Begin{Job: j, Round: &Round{Half: half, Closing: st.CycleAt, Streak: streak, Answered: v.latest(j.User)}}
 		if s.cfg.ReminderDelay > 0 {
 			t.also = &Job{Kind: KindRemind, Pair: p.ID, User: j.User, At: j.At.Add(s.cfg.ReminderDelay)}

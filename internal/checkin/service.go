@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"hash/fnv"
 	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/partnerbot/partnerbot/internal/assessment"
@@ -125,6 +126,7 @@ type Service struct {
 	notify Notifier
 	tz     TimeZones
 	zones  *schedule.Zones
+	specs  *specCache
 	clock  Clock
 	log    *slog.Logger
 	obs    Observer
@@ -136,7 +138,7 @@ func New(store Store, notify Notifier, tz TimeZones, clock Clock, log *slog.Logg
 	if obs == nil {
 		obs = noObserver{}
 	}
-	return &Service{store: store, notify: notify, tz: tz, zones: schedule.NewZones(), clock: clock, log: log, obs: obs, cfg: cfg.withDefaults()}
+	return &Service{store: store, notify: notify, tz: tz, zones: schedule.NewZones(), specs: &specCache{m: map[string]schedule.Spec{}}, clock: clock, log: log, obs: obs, cfg: cfg.withDefaults()}
 }
 
 type noObserver struct{}
@@ -178,14 +180,43 @@ func (s *Service) member(ctx context.Context, id partnership.PairID, user string
 }
 
 // spec is the pair's schedule, or the default.
-func spec(st Settings) schedule.Spec {
+func (s *Service) spec(st Settings) schedule.Spec {
 	if st.Spec != "" {
-		if sp, err := schedule.Parse(st.Spec); err == nil {
+		if sp, err := s.specs.parse(st.Spec); err == nil {
 			return sp
 		}
 	}
-	sp, _ := schedule.Parse(schedule.DefaultSpec)
+	sp, _ := s.specs.parse(schedule.DefaultSpec)
 	return sp
+}
+
+// specCache keeps parsed schedules by their text: most pairs share a few,
+// and parsing one costs more than computing its next time.
+type specCache struct {
+	mu sync.RWMutex
+	m  map[string]schedule.Spec
+}
+
+// maxSpecs bounds the cache; past it, specs are parsed each time.
+const maxSpecs = 4096
+
+func (c *specCache) parse(text string) (schedule.Spec, error) {
+	c.mu.RLock()
+	sp, ok := c.m[text]
+	c.mu.RUnlock()
+	if ok {
+		return sp, nil
+	}
+	sp, err := schedule.Parse(text)
+	if err != nil {
+		return sp, err
+	}
+	c.mu.Lock()
+	if len(c.m) < maxSpecs {
+		c.m[text] = sp
+	}
+	c.mu.Unlock()
+	return sp, nil
 }
 
 // location is where user's prompts are timed: the spec's zone when set,
@@ -217,7 +248,7 @@ func (s *Service) reschedule(ctx context.Context, p partnership.Pair) error {
 		return err
 	}
 	now := s.clock.Now()
-	sp := spec(st)
+	sp := s.spec(st)
 	for _, u := range []string{p.Assistant, p.Executive} {
 		j := Job{Kind: KindPrompt, Pair: p.ID, User: u, At: sp.Next(s.location(st, u), now)}
 		if err := s.store.PutJob(ctx, j); err != nil {
@@ -454,7 +485,11 @@ const maxCatchUp = 100000
 // window: never one per missed week, and none skipped by a short delay.
 // When even that one is past the grace window, it is the next one to come.
 func following(sp schedule.Spec, loc *time.Location, at, now time.Time, grace time.Duration) time.Time {
-	next := sp.Next(loc, at)
+	return catchUp(sp, loc, sp.Next(loc, at), now, grace)
+}
+
+// catchUp is following, given the occurrence right after at.
+func catchUp(sp schedule.Spec, loc *time.Location, next, now time.Time, grace time.Duration) time.Time {
 	if next.After(now) {
 		return next
 	}
