@@ -54,11 +54,12 @@ func TestStoreSmoke(t *testing.T) {
 func TestSchedSmoke(t *testing.T) {
 	mr := miniredis.RunT(t)
 	var out bytes.Buffer
-	if err := runSchedRedis(context.Background(), &out, "redis://"+mr.Addr(), 0, 50, checkin.Config{Batch: 30, Workers: 4}, "", 0); err != nil {
+	if err := runSchedRedis(context.Background(), &out, "redis://"+mr.Addr(), 0, 50, 3, checkin.Config{Batch: 30, Workers: 4}, "", 0); err != nil {
 		t.Fatalf("%v\n%s", err, out.String())
 	}
-	if !strings.Contains(out.String(), "sent 100 prompts") || !strings.Contains(out.String(), "lost 0, doubled 0") {
-		t.Errorf("want 100 prompts, none lost or doubled:\n%s", out.String())
+	// Answers of earlier rounds (the 3 past results per pair) hold back no prompt.
+	if !strings.Contains(out.String(), "+ 3 past results per pair") || !strings.Contains(out.String(), "sent 100 prompts") || !strings.Contains(out.String(), "lost 0, doubled 0") {
+		t.Errorf("want 3 past results per pair seeded, then 100 prompts, none lost or doubled:\n%s", out.String())
 	}
 	out.Reset()
 	if err := runSchedCron(&out, 50); err != nil {

@@ -17,6 +17,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/partnerbot/partnerbot/internal/assessment"
 	"github.com/partnerbot/partnerbot/internal/checkin"
 	"github.com/partnerbot/partnerbot/internal/partnership"
 	"github.com/partnerbot/partnerbot/internal/schedule"
@@ -93,6 +94,7 @@ func cmdSched(ctx context.Context, args []string) error {
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the first fan-out to this file")
 	redisURL := fs.String("redis-url", "", "Redis to use (default: start redis-server)")
 	quiet := fs.Duration("wait-quiet", 2*time.Minute, "before each measurement, wait at most this long for other processes to go quiet")
+	history := fs.Int("history", 0, "past results per pair, stored before the fan-out (a pair a year old has about 100)")
 	_ = fs.Parse(args)
 	url, pid, stopRedis, err := redisFor(ctx, *redisURL)
 	if err != nil {
@@ -115,7 +117,7 @@ func cmdSched(ctx context.Context, args []string) error {
 		if i == 0 {
 			prof = *cpuProfile
 		}
-		if err := runSchedRedis(ctx, os.Stdout, url, pid, *pairs, c, prof, *quiet); err != nil {
+		if err := runSchedRedis(ctx, os.Stdout, url, pid, *pairs, *history, c, prof, *quiet); err != nil {
 			return err
 		}
 	}
@@ -126,7 +128,7 @@ func cmdSched(ctx context.Context, args []string) error {
 // seedPairs stores pairs with both members' time zones and their check-ins
 // due at loadDue, through the Store, 50 at a time; it reports Redis memory
 // after each step.
-func seedPairs(ctx context.Context, w io.Writer, rdb redis.UniversalClient, st *store.Store, pairs int) error {
+func seedPairs(ctx context.Context, w io.Writer, rdb redis.UniversalClient, st *store.Store, pairs, history int) error {
 	m0, memOK := usedMemory(ctx, rdb)
 	step := func(name string, f func(i int) error) error {
 		start := time.Now()
@@ -182,10 +184,28 @@ func seedPairs(ctx context.Context, w io.Writer, rdb redis.UniversalClient, st *
 	}); err != nil {
 		return err
 	}
-	return step("+ both check-ins in the due queue", func(i int) error {
+	if err := step("+ both check-ins in the due queue", func(i int) error {
 		p := pairOf(i)
 		for _, u := range []string{p.Assistant, p.Executive} {
 			if err := st.PutJob(ctx, checkin.Job{Kind: checkin.KindPrompt, Pair: p.ID, User: u, At: loadDue}); err != nil {
+				return err
+			}
+		}
+		return nil
+	}); err != nil || history == 0 {
+		return err
+	}
+	answers, _ := assessment.ParseAnswers("YYYYYYNNYN")
+	return step(fmt.Sprintf("+ %d past results per pair", history), func(i int) error {
+		p := pairOf(i)
+		for k := range history {
+			// One member a week before the round, the other the day after:
+			// answers of earlier rounds, as a pair has after months.
+			at := loadDue.AddDate(0, 0, -7*(history-k)).Add(time.Duration(k%2) * 24 * time.Hour)
+			r := assessment.Result{ID: fmt.Sprintf("h%d-%d", i, k), UserID: []string{p.Assistant, p.Executive}[k%2],
+				Perspective: []assessment.Perspective{assessment.Assistant, assessment.Executive}[k%2],
+				TakenAt:     at, Answers: answers, PairID: string(p.ID)}
+			if _, _, err := st.SaveResult(ctx, r); err != nil {
 				return err
 			}
 		}
@@ -209,7 +229,7 @@ func liveHeap() uint64 {
 
 // runSchedRedis seeds pairs and fans their check-ins out through
 // checkin.Service on the real store, with a notifier that sends nothing.
-func runSchedRedis(ctx context.Context, w io.Writer, url string, redisPid, pairs int, cfg checkin.Config, cpuProfile string, quiet time.Duration) error {
+func runSchedRedis(ctx context.Context, w io.Writer, url string, redisPid, pairs, history int, cfg checkin.Config, cpuProfile string, quiet time.Duration) error {
 	rdb, err := store.Connect(url)
 	if err != nil {
 		return err
@@ -222,7 +242,7 @@ func runSchedRedis(ctx context.Context, w io.Writer, url string, redisPid, pairs
 		return err
 	}
 	fmt.Fprintf(w, "due-queue design, checkin.Service Batch %d Workers %d:\n", cfg.Batch, cfg.Workers)
-	if err := seedPairs(ctx, w, rdb, st, pairs); err != nil {
+	if err := seedPairs(ctx, w, rdb, st, pairs, history); err != nil {
 		return err
 	}
 	mSeeded, memOK := usedMemory(ctx, rdb)

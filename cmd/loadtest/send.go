@@ -89,7 +89,7 @@ func runSend(ctx context.Context, url string, dms int, senderRate float64, limit
 		return res, err
 	}
 	st := store.New(rdb, "pbload")
-	if err := seedPairs(ctx, io.Discard, rdb, st, pairs); err != nil {
+	if err := seedPairs(ctx, io.Discard, rdb, st, pairs, 0); err != nil {
 		return res, err
 	}
 	log := slog.New(slog.NewJSONHandler(io.Discard, nil))

@@ -74,7 +74,7 @@ func (s *Service) read(ctx context.Context, ts []*task) {
 			}
 		}
 	}
-	views, err := s.store.Views(ctx, ids, resultDepth)
+	views, err := s.store.Views(ctx, ids)
 	for _, t := range ts {
 		switch {
 		case t.c.Job.Kind == KindTeam:
@@ -87,9 +87,6 @@ func (s *Service) read(ctx context.Context, ts []*task) {
 		}
 	}
 }
-
-// resultDepth is how many of a pair's latest results a job reads.
-const resultDepth = 50
 
 // decide works out, from the job's pair, its next occurrence and what to
 // send, if anything.
@@ -126,7 +123,7 @@ func (s *Service) decide(t *task) {
 			streak = st.Streak + 1
 		}
 		half := after.Sub(j.At) / 2
-		t.begin = &Begin{Job: j, Round: &Round{Half: half, Closing: st.CycleAt, Streak: streak, Answered: v.latest(j.User)}}
+		t.begin = &Begin{Job: j, Round: &Round{Half: half, Closing: st.CycleAt, Streak: streak, Answered: st.Answered[j.User]}}
 		if s.cfg.ReminderDelay > 0 {
 			t.also = &Job{Kind: KindRemind, Pair: p.ID, User: j.User, At: j.At.Add(s.cfg.ReminderDelay)}
 		}
@@ -343,16 +340,4 @@ func (s *Service) sendOnce(ctx context.Context, j Job, send func(context.Context
 	}
 	s.obs.CheckinSent()
 	return s.store.FinishSends(ctx, []Job{j}, s.cfg.SendTTL)
-}
-
-// latest is when user last answered in the pair (zero: not among the
-// results read).
-func (v View) latest(user string) time.Time {
-	var at time.Time
-	for _, r := range v.Results {
-		if r.UserID == user && r.TakenAt.After(at) {
-			at = r.TakenAt
-		}
-	}
-	return at
 }

@@ -10,7 +10,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/partnerbot/partnerbot/internal/assessment"
 	"github.com/partnerbot/partnerbot/internal/partnership"
 )
 
@@ -105,25 +104,26 @@ type Settings struct {
 	Rotation int
 	Skipped  map[string]bool // members who skipped the current round
 	Streak   int             // rounds in a row both members answered
+	// Answered is each member's latest answer in the pair.
+	Answered map[string]time.Time
 }
 
-// View is what running one job needs to know about its pair, read in one
-// round trip: the pair (Found false when it ended), its settings, when each
-// member is away until, and its latest results.
+// View is what running one job needs to know about its pair: the pair
+// (Found false when it ended), its settings, and when each member is away
+// until.
 type View struct {
 	Pair     partnership.Pair
 	Found    bool
 	Settings Settings
 	Away     map[string]time.Time
-	Results  []assessment.Result // oldest first
 }
 
-// answered tells which members have a result in the pair since since.
+// answered tells which members answered in the pair since since.
 func (v View) answered(since time.Time) map[string]bool {
 	out := map[string]bool{}
-	for _, r := range v.Results {
-		if !r.TakenAt.Before(since) && v.Pair.Has(r.UserID) {
-			out[r.UserID] = true
+	for u, at := range v.Settings.Answered {
+		if !at.Before(since) && v.Pair.Has(u) {
+			out[u] = true
 		}
 	}
 	return out

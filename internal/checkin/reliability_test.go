@@ -169,11 +169,11 @@ func (c crashStore) FinishSends(ctx context.Context, js []checkin.Job, ttl time.
 	return nil
 }
 
-func (c crashStore) Views(ctx context.Context, ids []partnership.PairID, depth int) ([]checkin.View, error) {
+func (c crashStore) Views(ctx context.Context, ids []partnership.PairID) ([]checkin.View, error) {
 	if err := c.check(); err != nil {
 		return nil, err
 	}
-	return c.Store.Views(ctx, ids, depth)
+	return c.Store.Views(ctx, ids)
 }
 
 func (c crashStore) PutJob(ctx context.Context, j checkin.Job) error {

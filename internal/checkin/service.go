@@ -39,7 +39,7 @@ type Store interface {
 	// the whole batch.
 
 	// Views reads what the jobs need about their pairs, in the order of ids.
-	Views(ctx context.Context, ids []partnership.PairID, resultDepth int) ([]View, error)
+	Views(ctx context.Context, ids []partnership.PairID) ([]View, error)
 	// Begin opens rounds and marks occurrences as being sent, in order.
 	Begin(ctx context.Context, bs []Begin, ttl time.Duration) ([]Began, error)
 	// FinishSends marks occurrences as sent.

@@ -22,14 +22,23 @@ func (s *Store) Schedule(ctx context.Context, id partnership.PairID) (checkin.Se
 	return settingsFrom(m), nil
 }
 
+// answeredField prefixes a member's latest answer in a pair (Unix ms) in
+// the pair's schedule hash; SaveResult keeps it.
+const answeredField = "answered:"
+
 func settingsFrom(m map[string]string) checkin.Settings {
-	st := checkin.Settings{Spec: m["spec"], SpecTZ: m["spec_tz"], Paused: m["paused"] == "1", TZ: map[string]string{}, Skipped: map[string]bool{}}
+	st := checkin.Settings{Spec: m["spec"], SpecTZ: m["spec_tz"], Paused: m["paused"] == "1",
+		TZ: map[string]string{}, Skipped: map[string]bool{}, Answered: map[string]time.Time{}}
 	for f, v := range m {
 		switch {
 		case strings.HasPrefix(f, "tz:"):
 			st.TZ[f[3:]] = v
 		case strings.HasPrefix(f, "skipped:"):
 			st.Skipped[f[8:]] = true
+		case strings.HasPrefix(f, answeredField):
+			if ms, err := strconv.ParseInt(v, 10, 64); err == nil {
+				st.Answered[f[len(answeredField):]] = time.UnixMilli(ms).UTC()
+			}
 		}
 	}
 	if ms, _ := strconv.ParseInt(m["cycle_at"], 10, 64); ms > 0 {
@@ -355,14 +364,13 @@ func (s *Store) runScripts(ctx context.Context, calls []scriptCall) error {
 }
 
 // Views reads what check-in jobs need about their pairs (each pair's
-// record, settings, both members' away dates and latest results) in one
-// pipelined round trip, in the order of ids.
-func (s *Store) Views(ctx context.Context, ids []partnership.PairID, resultDepth int) ([]checkin.View, error) {
+// record, its settings with the members' latest answers, and both members'
+// away dates) in one pipelined round trip, in the order of ids.
+func (s *Store) Views(ctx context.Context, ids []partnership.PairID) ([]checkin.View, error) {
 	type reads struct {
 		members    [2]string
 		rec, sched *redis.MapStringStringCmd
 		away       [2]*redis.StringCmd
-		results    *redis.StringSliceCmd
 	}
 	rs := make([]reads, len(ids))
 	for i, id := range ids {
@@ -382,7 +390,6 @@ func (s *Store) Views(ctx context.Context, ids []partnership.PairID, resultDepth
 			r.sched = pl.HGetAll(ctx, s.keys.schedule(string(id)))
 			r.away[0] = pl.Get(ctx, s.keys.away(r.members[0]))
 			r.away[1] = pl.Get(ctx, s.keys.away(r.members[1]))
-			r.results = pl.LRange(ctx, s.keys.pairResults(string(id)), int64(-resultDepth), -1)
 		}
 		return nil
 	})
@@ -393,7 +400,7 @@ func (s *Store) Views(ctx context.Context, ids []partnership.PairID, resultDepth
 	for i, id := range ids {
 		r := rs[i]
 		// A missing away date is redis.Nil; anything else failing is an error.
-		for _, c := range []redis.Cmder{r.rec, r.sched, r.results, r.away[0], r.away[1]} {
+		for _, c := range []redis.Cmder{r.rec, r.sched, r.away[0], r.away[1]} {
 			if err := c.Err(); err != nil && !errors.Is(err, redis.Nil) {
 				return nil, fmt.Errorf("store: view %s: %w", id, err)
 			}
@@ -406,13 +413,6 @@ func (s *Store) Views(ctx context.Context, ids []partnership.PairID, resultDepth
 			if ms, err := r.away[k].Int64(); err == nil {
 				v.Away[u] = time.UnixMilli(ms).UTC()
 			}
-		}
-		for _, raw := range r.results.Val() {
-			res, err := decodeResult(raw)
-			if err != nil {
-				return nil, fmt.Errorf("store: view %s: %w", id, err)
-			}
-			v.Results = append(v.Results, res)
 		}
 		out[i] = v
 	}

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/partnerbot/partnerbot/internal/assessment"
 	"github.com/partnerbot/partnerbot/internal/checkin"
 	"github.com/partnerbot/partnerbot/internal/partnership"
 )
@@ -21,6 +22,7 @@ func TestCheckinBatchContract(t *testing.T) {
 			t.Run("complete all", func(t *testing.T) { testCompleteAll(t, b) })
 			t.Run("complete a batch larger than a Lua call takes", func(t *testing.T) { testCompleteLarge(t, b) })
 			t.Run("views in order, one round trip", func(t *testing.T) { testViews(t, b) })
+			t.Run("a pair result records the member's latest answer", func(t *testing.T) { testAnswered(t, b) })
 		})
 	}
 }
@@ -241,7 +243,7 @@ func testViews(t *testing.T, b backend) {
 	}
 	h := &roundTrips{}
 	rdb.AddHook(h)
-	vs, err := st.Views(ctx, []partnership.PairID{p2.ID, gone, p1.ID}, 50)
+	vs, err := st.Views(ctx, []partnership.PairID{p2.ID, gone, p1.ID})
 	if err != nil || len(vs) != 3 {
 		t.Fatalf("Views = %d, %v", len(vs), err)
 	}
@@ -257,7 +259,7 @@ func testViews(t *testing.T, b backend) {
 	if !vs[2].Found || vs[2].Pair.Assistant != "UA" || vs[2].Settings.Paused || !vs[2].Away["UE"].Equal(monday.Add(week)) {
 		t.Errorf("view 2 = %+v, want pair UA, not paused, UE away", vs[2])
 	}
-	if _, err := st.Views(ctx, []partnership.PairID{"not-a-pair"}, 50); err == nil {
+	if _, err := st.Views(ctx, []partnership.PairID{"not-a-pair"}); err == nil {
 		t.Error("Views of a malformed pair id succeeded")
 	}
 }
@@ -306,5 +308,37 @@ func testCompleteLarge(t *testing.T, b backend) {
 	}
 	if got, _ := rdb.HLen(ctx, st.keys.dueJobs()).Result(); got != n {
 		t.Errorf("job index holds %d names, want %d", got, n)
+	}
+}
+
+func testAnswered(t *testing.T, b backend) {
+	st, _ := b.open(t)
+	ctx := context.Background()
+	id := partnership.NewPairID("UA", "UE")
+	in := func(sub, user string, at time.Time) assessment.Result {
+		r := result(sub, user, "YYYYYNNNNN", at)
+		r.PairID = string(id)
+		return r
+	}
+	for _, r := range []assessment.Result{
+		in("s1", "UA", monday.Add(2*time.Hour)),
+		in("s2", "UA", monday.Add(time.Hour)), // saved later, taken earlier: not the latest
+		in("s3", "UE", monday),
+		result("own", "UE", "YYYYYYYYYY", monday.Add(week)), // outside the pair
+	} {
+		if _, _, err := st.SaveResult(ctx, r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// A retried submission changes nothing.
+	if _, _, err := st.SaveResult(ctx, in("s3", "UE", monday.Add(3*time.Hour))); err == nil {
+		t.Error("retry of s3 was stored")
+	}
+	s, err := st.Schedule(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(s.Answered) != 2 || !s.Answered["UA"].Equal(monday.Add(2*time.Hour)) || !s.Answered["UE"].Equal(monday) {
+		t.Errorf("answered = %v, want UA at 11:00 and UE at 09:00", s.Answered)
 	}
 }

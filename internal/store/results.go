@@ -69,10 +69,12 @@ func (s *Store) SaveResult(ctx context.Context, r assessment.Result) (prev asses
 		return prev, false, fmt.Errorf("store: save result: %w", err)
 	}
 	keys := []string{s.keys.results(r.UserID), s.keys.submissions(r.UserID)}
+	args := []any{enc, r.ID, r.UserID + "|"}
 	if r.PairID != "" {
-		keys = []string{s.keys.pairResults(r.PairID), s.keys.pairSubmissions(r.PairID)}
+		keys = []string{s.keys.pairResults(r.PairID), s.keys.pairSubmissions(r.PairID), s.keys.schedule(r.PairID)}
+		args = append(args, answeredField+r.UserID, r.TakenAt.UnixMilli())
 	}
-	reply, err := appendResult.Run(ctx, s.rdb, keys, enc, r.ID, r.UserID+"|").Slice()
+	reply, err := appendResult.Run(ctx, s.rdb, keys, args...).Slice()
 	if err != nil {
 		return prev, false, fmt.Errorf("store: save result for %s: %w", r.UserID, err)
 	}

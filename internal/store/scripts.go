@@ -6,7 +6,10 @@ import "github.com/redis/go-redis/v9"
 // and returns the same user's result before it: in one round trip.
 //
 // KEYS[1] results list (entries "<user>|<json>"), KEYS[2] set of stored
-// submission ids; ARGV[1] entry, ARGV[2] submission id, ARGV[3] "<user>|"
+// submission ids; ARGV[1] entry, ARGV[2] submission id, ARGV[3] "<user>|".
+// In a pair, also KEYS[3] the pair's schedule hash, ARGV[4] the member's
+// "answered:<user>" field, ARGV[5] the result's time (ms): the field keeps
+// the member's latest answer, so that check-ins need not read the results.
 //
 // Returns {1, previous} when appended, {0, previous} when the submission id
 // was already stored (previous is then the user's entry before their newest,
@@ -31,6 +34,9 @@ end
 if redis.call('SADD', KEYS[2], ARGV[2]) == 1 then
   local p = prev(0)
   redis.call('RPUSH', KEYS[1], ARGV[1])
+  if KEYS[3] and tonumber(ARGV[5]) > tonumber(redis.call('HGET', KEYS[3], ARGV[4]) or '0') then
+    redis.call('HSET', KEYS[3], ARGV[4], ARGV[5])
+  end
   return {1, p}
 end
 return {0, prev(1)}
