@@ -44,7 +44,8 @@ func (k keys) wishes(id string) string { return k.pair(id) + ":wishes" }
 func (k keys) summaryAt(id string) string { return k.pair(id) + ":summary_at" }
 
 // schedule holds the pair's check-in settings and cycle state. HASH:
-// spec, spec_tz, paused, tz:<user>, cycle_at, rotation, skipped:<user>, streak.
+// spec, spec_tz, paused, tz:<user>, cycle_at, rotation, skipped:<user>, streak,
+// answered:<user> (the member's latest result in the pair, Unix ms).
 func (k keys) schedule(id string) string { return k.pair(id) + ":schedule" }
 
 // occurrence records the send state of one check-in DM ("sending", then
