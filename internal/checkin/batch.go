@@ -57,10 +57,18 @@ func (s *Service) Tick(ctx context.Context) (int, error) {
 	s.read(ctx, ts)
 	s.closeRounds(ctx, ts)
 	s.beginSends(ctx, ts)
-	s.sendAll(ctx, ts)
-	s.complete(ctx, ts)
+	// Once DMs went out, recording them must not be cut short by a
+	// shutdown cancelling ctx: a DM Slack accepted and not marked sent
+	// would go out again after the lease.
+	book, cancel := context.WithTimeout(context.WithoutCancel(ctx), bookkeepingTimeout)
+	defer cancel()
+	s.sendAll(ctx, book, ts)
+	s.complete(book, ts)
 	return len(claimed), nil
 }
+
+// bookkeepingTimeout bounds the writes that record a batch's sends.
+const bookkeepingTimeout = 5 * time.Second
 
 // read loads the batch's pairs in one round trip and decides each job.
 func (s *Service) read(ctx context.Context, ts []*task) {
@@ -211,7 +219,7 @@ func (s *Service) beginSends(ctx context.Context, ts []*task) {
 // marks them sent in groups as they finish (a group commit: one round trip
 // for whatever finished meanwhile), so that a crash leaves few sends
 // unmarked however slow the sends are.
-func (s *Service) sendAll(ctx context.Context, ts []*task) {
+func (s *Service) sendAll(ctx, book context.Context, ts []*task) {
 	var todo []*task
 	for _, t := range ts {
 		if t.err == nil && t.send != nil {
@@ -243,7 +251,7 @@ func (s *Service) sendAll(ctx context.Context, ts []*task) {
 				more = false
 			}
 		}
-		s.finish(ctx, group)
+		s.finish(book, group)
 	}
 }
 

@@ -402,3 +402,43 @@ func TestSkipAndSnooze(t *testing.T) {
 		t.Errorf("a stranger snoozed: %v", err)
 	}
 }
+
+// cancelling is a notifier whose first DM goes out and then, as SIGTERM
+// would, cancels the tick's context; later sends see it cancelled.
+type cancelling struct {
+	*notifier
+	cancel context.CancelFunc
+	once   sync.Once
+}
+
+func (c *cancelling) Prompt(ctx context.Context, p partnership.Pair, user string, kind checkin.Kind, round time.Time, reflection string) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	err := c.notifier.Prompt(ctx, p, user, kind, round, reflection)
+	c.once.Do(c.cancel)
+	return err
+}
+
+// A shutdown in the middle of a batch: the DM that went out is recorded
+// as sent and its job completed, so that nobody sends it again; the one
+// not sent yet is left for the retry after the lease.
+func TestShutdownMidBatchRecordsWhatWentOut(t *testing.T) {
+	f := newFixture(t, checkin.Config{ReminderDelay: -1, Lease: time.Minute, Workers: 1}, zones{})
+	monday := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
+	ctx, cancel := context.WithCancel(context.Background())
+	svc := checkin.New(f.st, &cancelling{notifier: f.notes, cancel: cancel}, zones{}, f.clk, slog.New(slog.NewTextHandler(io.Discard, nil)), nil, f.cfg)
+	f.clk.Set(monday)
+	if n, err := svc.Tick(ctx); n != 2 || err != nil {
+		t.Fatalf("Tick = %d, %v; want both members' prompts claimed", n, err)
+	}
+	if p, _ := f.notes.counts(); p != 1 {
+		t.Fatalf("%d prompts before the shutdown, want 1", p)
+	}
+	// After the lease another replica takes over what was left.
+	f.at(monday.Add(61 * time.Second))
+	f.at(monday.Add(2 * time.Minute))
+	if len(f.notes.prompts) != 2 || f.notes.prompts[0].User == f.notes.prompts[1].User {
+		t.Errorf("prompts = %+v, want each member's once", f.notes.prompts)
+	}
+}
