@@ -233,6 +233,10 @@ func (s *Service) sendAll(ctx, book context.Context, ts []*task) {
 	go s.parallel(len(todo), func(i int) {
 		t := todo[i]
 		s.guard(t, func() {
+			if err := ctx.Err(); err != nil {
+				t.err = err // shutting down: no new DM
+				return
+			}
 			if err := t.send(ctx, t.began); err != nil {
 				t.err = fmt.Errorf("send %s: %w", t.c.Member, err)
 			}
