@@ -62,13 +62,17 @@ type interactResult struct {
 	// BotCommands and BotSubmit are the bot's own ack latency histograms
 	// (from /metrics) over the run.
 	BotCommands, BotSubmit histogram
-	Saved, TryAgain, Other int    // submissions by answer
-	CommandTryAgain        int    // slash commands answered "try again"
-	NoModal                int    // /partner-assess without a modal within modalWait
-	DMs                    int    // result DMs delivered during the run
-	Heap                   uint64 // live heap of this process at the end (fake and load generator; the bot too when in process)
-	CPU                    string // where the CPU went during the measured phase
-	Problems               []string
+	// BotExactCommands and BotExactSubmit are the same, every ack recorded
+	// (app.Options.Observer), from the bot taking the envelope off
+	// slack-go's channel to the ack queued to slack-go's writer.
+	BotExactCommands, BotExactSubmit latencies
+	Saved, TryAgain, Other           int    // submissions by answer
+	CommandTryAgain                  int    // slash commands answered "try again"
+	NoModal                          int    // /partner-assess without a modal within modalWait
+	DMs                              int    // result DMs delivered during the run
+	Heap                             uint64 // live heap of this process at the end (fake and load generator; the bot too when in process)
+	CPU                              string // where the CPU went during the measured phase
+	Problems                         []string
 }
 
 func (r interactResult) acksPerSecond() float64 {
@@ -109,77 +113,111 @@ func cmdBot(ctx context.Context, _ []string) error {
 	if err != nil {
 		return err
 	}
-	a, err := app.New(cfg, app.NewLogger(cfg, os.Stdout))
+	var o app.Options
+	if addr := os.Getenv(botLatencyAddrEnv); addr != "" {
+		rec := &botLatencies{}
+		if err := rec.serve(ctx, addr); err != nil {
+			return err
+		}
+		o.Observer = rec
+	}
+	a, err := app.NewWithOptions(cfg, app.NewLogger(cfg, os.Stdout), o)
 	if err != nil {
 		return err
 	}
 	return a.Run(ctx)
 }
 
+// botProcess is a bot the tool started.
+type botProcess struct {
+	metricsURL string
+	pid        int
+	stop       func() error                                                 // stops it and waits
+	acks       func(ctx context.Context, since time.Time) ([]botAck, error) // its acks since a time
+}
+
 // startBot runs the bot against fake and redisURL, in this process or in
-// a child process; it returns the /metrics URL, the bot's pid and a stop
-// func that waits for it to end.
-func startBot(ctx context.Context, fake *slackfake.Server, redisURL string, inProcess bool) (metricsURL string, pid int, stop func() error, err error) {
+// a child process.
+func startBot(ctx context.Context, fake *slackfake.Server, redisURL string, inProcess bool) (*botProcess, error) {
 	if inProcess {
 		for _, kv := range botEnv(fake, redisURL, "127.0.0.1:0") {
 			k, v, _ := strings.Cut(kv, "=")
 			if err := os.Setenv(k, v); err != nil {
-				return "", 0, nil, err
+				return nil, err
 			}
 		}
 		cfg, err := config.Load()
 		if err != nil {
-			return "", 0, nil, fmt.Errorf("config: %w", err)
+			return nil, fmt.Errorf("config: %w", err)
 		}
 		// Production logs at info level; here they go nowhere.
-		a, err := app.New(cfg, slog.New(slog.NewJSONHandler(io.Discard, nil)))
+		rec := &botLatencies{}
+		a, err := app.NewWithOptions(cfg, slog.New(slog.NewJSONHandler(io.Discard, nil)), app.Options{Observer: rec})
 		if err != nil {
-			return "", 0, nil, err
+			return nil, err
 		}
 		rctx, cancel := context.WithCancel(ctx)
 		done := make(chan error, 1)
 		go func() { done <- a.Run(rctx) }()
-		return "http://" + a.HTTPAddr() + "/metrics", os.Getpid(), func() error {
-			cancel()
-			select {
-			case err := <-done:
-				return err
-			case <-time.After(15 * time.Second):
-				return errors.New("bot did not stop within 15 s")
-			}
+		return &botProcess{
+			metricsURL: "http://" + a.HTTPAddr() + "/metrics",
+			pid:        os.Getpid(),
+			stop: func() error {
+				cancel()
+				select {
+				case err := <-done:
+					return err
+				case <-time.After(15 * time.Second):
+					return errors.New("bot did not stop within 15 s")
+				}
+			},
+			acks: func(_ context.Context, since time.Time) ([]botAck, error) { return rec.since(since), nil },
 		}, nil
 	}
-	port, err := freePort()
-	if err != nil {
-		return "", 0, nil, err
+	ports := make([]int, 2)
+	for i := range ports {
+		p, err := freePort()
+		if err != nil {
+			return nil, err
+		}
+		ports[i] = p
 	}
-	addr := fmt.Sprintf("127.0.0.1:%d", port)
+	addr := fmt.Sprintf("127.0.0.1:%d", ports[0])
+	latencyAddr := fmt.Sprintf("127.0.0.1:%d", ports[1])
 	exe, err := os.Executable()
 	if err != nil {
-		return "", 0, nil, err
+		return nil, err
 	}
 	cmd := exec.Command(exe, "bot")
 	cmd.Env = append(os.Environ(), botEnv(fake, redisURL, addr)...)
+	cmd.Env = append(cmd.Env, botLatencyAddrEnv+"="+latencyAddr)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr // logs (stdout) go to /dev/null, like a log shipper that keeps up
 	if err := cmd.Start(); err != nil {
-		return "", 0, nil, fmt.Errorf("start the bot: %w", err)
+		return nil, fmt.Errorf("start the bot: %w", err)
 	}
 	done := make(chan error, 1)
 	go func() { done <- cmd.Wait() }()
-	return "http://" + addr + "/metrics", cmd.Process.Pid, func() error {
-		_ = cmd.Process.Signal(syscall.SIGTERM)
-		select {
-		case err := <-done:
-			if err != nil {
-				return fmt.Errorf("bot: %w: %s", err, stderr.String())
+	return &botProcess{
+		metricsURL: "http://" + addr + "/metrics",
+		pid:        cmd.Process.Pid,
+		stop: func() error {
+			_ = cmd.Process.Signal(syscall.SIGTERM)
+			select {
+			case err := <-done:
+				if err != nil {
+					return fmt.Errorf("bot: %w: %s", err, stderr.String())
+				}
+				return nil
+			case <-time.After(15 * time.Second):
+				_ = cmd.Process.Kill()
+				<-done
+				return errors.New("bot did not stop within 15 s of SIGTERM")
 			}
-			return nil
-		case <-time.After(15 * time.Second):
-			_ = cmd.Process.Kill()
-			<-done
-			return errors.New("bot did not stop within 15 s of SIGTERM")
-		}
+		},
+		acks: func(ctx context.Context, since time.Time) ([]botAck, error) {
+			return fetchBotAcks(ctx, latencyAddr, since)
+		},
 	}, nil
 }
 
@@ -213,7 +251,7 @@ func runInteract(ctx context.Context, cfg interactConfig) (res interactResult, e
 		u.Host = proxy.Addr()
 		redisURL = u.String()
 	}
-	metricsURL, botPid, stopBot, err := startBot(ctx, fake, redisURL, cfg.InProcess)
+	bp, err := startBot(ctx, fake, redisURL, cfg.InProcess)
 	if err != nil {
 		return res, err
 	}
@@ -221,7 +259,7 @@ func runInteract(ctx context.Context, cfg interactConfig) (res interactResult, e
 		if proxy != nil {
 			proxy.SetDelay(0)
 		}
-		if serr := stopBot(); serr != nil && err == nil {
+		if serr := bp.stop(); serr != nil && err == nil {
 			err = serr
 		}
 	}()
@@ -233,7 +271,7 @@ func runInteract(ctx context.Context, cfg interactConfig) (res interactResult, e
 	}
 	procs := redisProc(cfg.RedisPid)
 	if !cfg.InProcess {
-		procs = append(procs, proc{"bot", botPid})
+		procs = append(procs, proc{"bot", bp.pid})
 	}
 
 	sim := &simulation{fake: fake, values: answers()}
@@ -249,14 +287,14 @@ func runInteract(ctx context.Context, cfg interactConfig) (res interactResult, e
 		views := make([]string, len(users))
 		sim.each(users, func(i int, u string) { views[i] = sim.openModal(ctx, u, lastModal(fake, u)) })
 		proxy.SetDelay(cfg.Slow)
-		res, err = sim.measure(ctx, metricsURL, users, procs, func(i int, u string) {
+		res, err = sim.measure(ctx, bp, users, procs, func(i int, u string) {
 			if views[i] != "" {
 				sim.submit(ctx, u, views[i])
 			}
 			sim.command(ctx, u, "history")
 		})
 	} else {
-		res, err = sim.measure(ctx, metricsURL, users, procs, func(i int, u string) {
+		res, err = sim.measure(ctx, bp, users, procs, func(i int, u string) {
 			rng := rand.New(rand.NewPCG(uint64(i), 6))
 			think := func() {
 				if cfg.Think > 0 {
@@ -312,7 +350,8 @@ func (s *simulation) each(users []string, f func(i int, u string)) {
 
 // measure runs f for every user at once and collects what they recorded,
 // with the bot's own ack histograms over the same span.
-func (s *simulation) measure(ctx context.Context, metricsURL string, users []string, procs []proc, f func(i int, u string)) (interactResult, error) {
+func (s *simulation) measure(ctx context.Context, bp *botProcess, users []string, procs []proc, f func(i int, u string)) (interactResult, error) {
+	metricsURL := bp.metricsURL
 	cmd0, err := scrapeHistogram(ctx, metricsURL, ackMetric, `type="slash_commands"`)
 	if err != nil {
 		return interactResult{}, fmt.Errorf("scrape /metrics: %w", err)
@@ -331,11 +370,17 @@ func (s *simulation) measure(ctx context.Context, metricsURL string, users []str
 		return interactResult{}, fmt.Errorf("scrape /metrics: %w", err)
 	}
 	sub1, _ := scrapeHistogram(ctx, metricsURL, ackMetric, `type="interactive"`)
+	acks, err := bp.acks(ctx, start)
+	if err != nil {
+		return interactResult{}, fmt.Errorf("bot latencies: %w", err)
+	}
+	exact := byType(acks)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	r := s.res
 	r.Elapsed = elapsed
 	r.BotCommands, r.BotSubmit = cmd1.minus(cmd0), sub1.minus(sub0)
+	r.BotExactCommands, r.BotExactSubmit = exact["slash_commands"], exact["interactive"]
 	r.CPU = cpuLine
 	return r, nil
 }
@@ -405,6 +450,10 @@ func (r interactResult) report(w io.Writer, title string) {
 	fmt.Fprintf(w, "  fake-side ack latency, submission:    %s\n", r.Submit.summary())
 	fmt.Fprintf(w, "  bot-side (/metrics), slash command:   %s\n", r.BotCommands.summary())
 	fmt.Fprintf(w, "  bot-side (/metrics), submission:      %s\n", r.BotSubmit.summary())
+	botAll := append(append(latencies{}, r.BotExactCommands...), r.BotExactSubmit...)
+	fmt.Fprintf(w, "  bot-side (exact), all:               %s\n", botAll.summary())
+	fmt.Fprintf(w, "  bot-side (exact), slash command:     %s\n", r.BotExactCommands.summary())
+	fmt.Fprintf(w, "  bot-side (exact), submission:        %s\n", r.BotExactSubmit.summary())
 	fmt.Fprintf(w, "  %s\n", r.CPU)
 	for i, p := range r.Problems {
 		if i == 5 {

@@ -30,6 +30,9 @@ func TestInteractSmoke(t *testing.T) {
 	if got := res.BotSubmit.total(); got != 8 {
 		t.Errorf("bot-side histogram counted %v submissions, want 8", got)
 	}
+	if len(res.BotExactCommands) != 8 || len(res.BotExactSubmit) != 8 || res.BotExactSubmit.max() <= 0 {
+		t.Errorf("bot-side exact latencies: %d commands, %d submissions (max %v), want 8 and 8", len(res.BotExactCommands), len(res.BotExactSubmit), res.BotExactSubmit.max())
+	}
 	if len(res.Problems) != 0 {
 		t.Errorf("fake Slack problems: %q", res.Problems)
 	}

@@ -57,6 +57,9 @@ type Clock interface{ Now() time.Time }
 // Options are the wiring's injectable parts; zero values are production's.
 type Options struct {
 	Clock Clock // default: the system clock
+	// Observer is told of every envelope too, besides the metrics (the
+	// load tool records exact ack latencies with it); may be nil.
+	Observer bot.Observer
 }
 
 // New connects nothing slow: it builds the clients and binds HTTP_ADDR.
@@ -123,9 +126,13 @@ func NewWithOptions(cfg config.Config, log *slog.Logger, o Options) (*App, error
 			Post: bot.TeamPoster(pairs, delivery, cfg.ScorecardChannel)}
 	}
 	a.checkins = checkin.New(st, delivery, delivery, clock, log, m, ckCfg)
+	var observer bot.Observer = m
+	if o.Observer != nil {
+		observer = observers{m, o.Observer}
+	}
 	a.bot = bot.New(api, pairs, a.checkins, delivery, clock, log, bot.Options{
 		AckBudget: cfg.AckBudget,
-		Observer:  m,
+		Observer:  observer,
 		Seen:      st,
 		Poster:    interactive,
 		Respond:   responder(httpClient, config.NormalizeAPIURL(cfg.SlackAPIURL)),
@@ -262,5 +269,14 @@ func responder(client *http.Client, apiURL string) func(ctx context.Context, res
 		return slack.PostWebhookCustomHTTPContext(ctx, responseURL, client, &slack.WebhookMessage{
 			Text: text, ResponseType: slack.ResponseTypeEphemeral, ReplaceOriginal: false,
 		})
+	}
+}
+
+// observers tells several observers of each envelope.
+type observers []bot.Observer
+
+func (obs observers) Envelope(envelopeType string, outcome bot.Outcome, ackLatency time.Duration) {
+	for _, o := range obs {
+		o.Envelope(envelopeType, outcome, ackLatency)
 	}
 }
