@@ -95,7 +95,15 @@ return 1
 var claimJobs = redis.NewScript(`
 local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[3]))
 local untilMs = tonumber(ARGV[1]) + tonumber(ARGV[2])
-for _, m in ipairs(due) do redis.call('ZADD', KEYS[1], untilMs, m) end
+-- One ZADD per chunk of 500 members (Lua's unpack has a limit), not one per member.
+for j = 1, #due, 500 do
+  local args = {}
+  for k = j, math.min(j + 499, #due) do
+    args[#args+1] = untilMs
+    args[#args+1] = due[k]
+  end
+  redis.call('ZADD', KEYS[1], unpack(args))
+end
 return due
 `)
 
