@@ -19,6 +19,7 @@ func TestCheckinBatchContract(t *testing.T) {
 			t.Run("begin opens and joins rounds", func(t *testing.T) { testBeginRounds(t, b) })
 			t.Run("begin sends nothing to who answered or skipped", func(t *testing.T) { testBeginNone(t, b) })
 			t.Run("begin after the scripts were flushed", func(t *testing.T) { testBeginNoScript(t, b) })
+			t.Run("begin a batch of several pairs and the team scorecard", func(t *testing.T) { testBeginManyPairs(t, b) })
 			t.Run("complete all", func(t *testing.T) { testCompleteAll(t, b) })
 			t.Run("complete a batch larger than a Lua call takes", func(t *testing.T) { testCompleteLarge(t, b) })
 			t.Run("views in order, one round trip", func(t *testing.T) { testViews(t, b) })
@@ -340,5 +341,46 @@ func testAnswered(t *testing.T, b backend) {
 	}
 	if len(s.Answered) != 2 || !s.Answered["UA"].Equal(monday.Add(2*time.Hour)) || !s.Answered["UE"].Equal(monday) {
 		t.Errorf("answered = %v, want UA at 11:00 and UE at 09:00", s.Answered)
+	}
+}
+
+// A batch mixes pairs (and the team scorecard): each answer goes back to
+// the send it belongs to, and each pair's sends are taken in order.
+func testBeginManyPairs(t *testing.T, b backend) {
+	st, rdb := b.open(t)
+	a := partnership.NewPairID("UA", "UE")
+	c := partnership.NewPairID("UC", "UE")
+	team := checkin.Begin{Job: checkin.Job{Kind: checkin.KindTeam, At: monday}}
+	// Pair c already had a round a week ago, with rotation 1; so did the
+	// team scorecard (which loads the scripts).
+	mustBegin(t, st, prompt(c, "UC", monday.Add(-week), checkin.Round{}),
+		checkin.Begin{Job: checkin.Job{Kind: checkin.KindTeam, At: monday.Add(-week)}})
+	h := &roundTrips{}
+	rdb.AddHook(h)
+	got := mustBegin(t, st,
+		prompt(a, "UA", monday, checkin.Round{}),
+		prompt(c, "UC", monday, checkin.Round{Answered: monday.Add(time.Minute)}),
+		team,
+		prompt(a, "UE", monday, checkin.Round{}),
+		checkin.Begin{Job: checkin.Job{Kind: checkin.KindSnooze, Pair: c, User: "UE", At: monday}},
+		prompt(c, "UE", monday, checkin.Round{}),
+		team,
+	)
+	if h.n != 1 {
+		t.Errorf("Begin of 7 sends over 2 pairs took %d round trips, want 1", h.n)
+	}
+	want := []checkin.Began{
+		{State: checkin.SendNew, Opened: true, Rotation: 1},
+		{State: checkin.SendNone, Opened: true, Previous: monday.Add(-week), Rotation: 2},
+		{State: checkin.SendNew},
+		{State: checkin.SendNew, Previous: monday, Rotation: 1},
+		{State: checkin.SendNew},
+		{State: checkin.SendNew, Previous: monday, Rotation: 2},
+		{State: checkin.SendPending},
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("begin %d = %+v, want %+v", i, got[i], want[i])
+		}
 	}
 }
