@@ -412,7 +412,7 @@ func TestExportAndDeleteMyData(t *testing.T) {
 	confirm := h.waitModal(assistant, slackui.CallbackDeleteData)
 	e0 := len(h.fake.DMs(executive))
 	h.submitValues(assistant, confirm.ID, nil)
-	h.waitDM(executive, e0, "<@"+assistant+">")
+	mustContain(t, "partner told", h.waitDM(executive, e0, "left your partnership").Text, "<@"+assistant+">")
 	mustContain(t, "history gone", h.command(assistant, "history").Payload, "You have no results yet.")
 	for _, k := range h.redis.Keys() {
 		if strings.Contains(k, assistant) {
