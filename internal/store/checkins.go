@@ -235,8 +235,11 @@ func (s *Store) CompleteAll(ctx context.Context, cs []checkin.Completion) ([]boo
 		}
 	}
 	r, err := completeJobs.Run(ctx, s.rdb, []string{s.keys.dueQueue(), s.keys.dueJobs()}, args...).Int64Slice()
-	if err != nil || len(r) != len(cs) {
-		return nil, fmt.Errorf("store: complete %d jobs: %d answers, %w", len(cs), len(r), err)
+	if err != nil {
+		return nil, fmt.Errorf("store: complete %d jobs: %w", len(cs), err)
+	}
+	if len(r) != len(cs) {
+		return nil, fmt.Errorf("store: complete %d jobs: %d answers", len(cs), len(r))
 	}
 	out := make([]bool, len(r))
 	for i, n := range r {
