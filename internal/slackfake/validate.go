@@ -14,6 +14,10 @@ const (
 	MaxModalButton       = 24 // submit and close
 	MaxViewBlocks        = 100
 	MaxMessageBlocks     = 50
+	// MaxMessageText is where Slack truncates a message's text (it answers
+	// ok and keeps the first 40,000 characters); the fake does the same and
+	// records a problem, so that a test notices.
+	MaxMessageText = 40000
 	MaxCallbackID        = 255
 	MaxPrivateMetadata   = 3000
 	MaxExternalID        = 255
@@ -397,6 +401,16 @@ func validateView(where, kind string, view map[string]any) []string {
 
 // validateMessage checks a message's content and returns the broken rules
 // and the error Slack would answer ("" if none).
+// truncateText cuts a message's text at MaxMessageText characters, as Slack
+// does, and says so.
+func truncateText(where, text string) (string, []string) {
+	if utf8.RuneCountInString(text) <= MaxMessageText {
+		return text, nil
+	}
+	n := utf8.RuneCountInString(text)
+	return string([]rune(text)[:MaxMessageText]), []string{fmt.Sprintf("%s: text: %d characters, over %d: Slack truncates it", where, n, MaxMessageText)}
+}
+
 func validateMessage(where, text string, blocks any, hasAttachments bool) ([]string, string) {
 	c := newChecker(where)
 	arr := c.blocks("blocks", blocks, MaxMessageBlocks)

@@ -565,6 +565,9 @@ func messageContent(method string, r *apiRequest) (text string, blocks any, hasB
 	}
 	_, hasAtt, _ := r.jsonField("attachments")
 	problems, code = validateMessage(method, text, blocks, hasAtt)
+	if code == "" {
+		text, problems = truncateText(method, text)
+	}
 	return text, blocks, hasBlocks, problems, code
 }
 
@@ -576,8 +579,8 @@ func (s *Server) chatPostMessage(r *apiRequest) apiResult {
 		return failResult(code)
 	}
 	text, blocks, _, problems, code := messageContent("chat.postMessage", r)
+	s.recordProblemsLocked(problems)
 	if code != "" {
-		s.recordProblemsLocked(problems)
 		return invalidResult(code, problems)
 	}
 	m := s.addMessageLocked(ch, text, blocks, false, "")
@@ -608,8 +611,8 @@ func (s *Server) chatPostEphemeral(r *apiRequest) apiResult {
 		return failResult(code)
 	}
 	text, blocks, _, problems, code := messageContent("chat.postEphemeral", r)
+	s.recordProblemsLocked(problems)
 	if code != "" {
-		s.recordProblemsLocked(problems)
 		return invalidResult(code, problems)
 	}
 	m := s.addMessageLocked(ch, text, blocks, true, user)
@@ -663,6 +666,8 @@ func (s *Server) chatUpdate(r *apiRequest) apiResult {
 		s.recordProblemsLocked(problems)
 		return invalidResult(code, problems)
 	}
+	text, problems := truncateText("chat.update", text)
+	s.recordProblemsLocked(problems)
 	m.Text = text
 	m.Blocks = nil
 	if arr, ok := blocks.([]any); ok && len(arr) > 0 {

@@ -506,3 +506,28 @@ func TestFormEncoding(t *testing.T) {
 		t.Errorf("DMs = %+v", d)
 	}
 }
+
+// Slack keeps the first 40,000 characters of a longer text and answers ok;
+// the fake does the same and records a problem.
+func TestLongTextIsTruncated(t *testing.T) {
+	fake := newFake(t, Options{})
+	api := newAPI(fake, fake.BotToken(), fake.AppToken())
+	ctx := testCtx(t)
+	exact := strings.Repeat("ж", MaxMessageText)
+	ch, ts, err := api.PostMessageContext(ctx, "U1", slack.MsgOptionText(exact, false))
+	if err != nil || len(fake.Problems()) != 0 {
+		t.Fatalf("a text of exactly the limit: %v, problems %q", err, fake.Problems())
+	}
+	if _, _, err := api.PostMessageContext(ctx, "U1", slack.MsgOptionText(exact+"🙂🙂", false)); err != nil {
+		t.Fatalf("a longer text: %v, want ok (Slack truncates)", err)
+	}
+	if dms := fake.DMs("U1"); len(dms) != 2 || dms[1].Text != exact {
+		t.Errorf("stored text is %d characters, want the first %d", len([]rune(dms[len(dms)-1].Text)), MaxMessageText)
+	}
+	if _, _, _, err := api.UpdateMessageContext(ctx, ch, ts, slack.MsgOptionText(exact+"x", false)); err != nil {
+		t.Fatal(err)
+	}
+	if got := fake.Problems(); len(got) != 2 || !strings.Contains(got[0], "40002 characters, over 40000") || !strings.Contains(got[1], "chat.update") {
+		t.Errorf("problems = %q, want one per text over the limit", got)
+	}
+}
