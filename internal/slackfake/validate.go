@@ -8,16 +8,17 @@ import (
 	"unicode/utf8"
 )
 
+// MaxMessageText is where Slack truncates a message's text (it answers ok
+// and keeps the first 40,000 characters); the fake does the same and
+// records a problem, so that a test notices.
+const MaxMessageText = 40000
+
 // Block Kit limits the fake enforces.
 const (
 	MaxModalTitle        = 24
 	MaxModalButton       = 24 // submit and close
 	MaxViewBlocks        = 100
 	MaxMessageBlocks     = 50
-	// MaxMessageText is where Slack truncates a message's text (it answers
-	// ok and keeps the first 40,000 characters); the fake does the same and
-	// records a problem, so that a test notices.
-	MaxMessageText = 40000
 	MaxCallbackID        = 255
 	MaxPrivateMetadata   = 3000
 	MaxExternalID        = 255
