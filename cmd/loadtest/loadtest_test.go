@@ -57,7 +57,7 @@ func TestStoreSmoke(t *testing.T) {
 func TestSchedSmoke(t *testing.T) {
 	mr := miniredis.RunT(t)
 	var out bytes.Buffer
-	if err := runSchedRedis(context.Background(), &out, "redis://"+mr.Addr(), 0, 50, 3, checkin.Config{Batch: 30, Workers: 4}, "", 0); err != nil {
+	if err := runSchedRedis(context.Background(), &out, "redis://"+mr.Addr(), 0, 50, 3, checkin.Config{Batch: 30, Workers: 4, Parallel: 2}, "", 0); err != nil {
 		t.Fatalf("%v\n%s", err, out.String())
 	}
 	// Answers of earlier rounds (the 3 past results per pair) hold back no prompt.

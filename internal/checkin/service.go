@@ -7,6 +7,7 @@ import (
 	"hash/fnv"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/partnerbot/partnerbot/internal/assessment"
@@ -86,6 +87,9 @@ type Config struct {
 	PollInterval  time.Duration // how often the queue is polled (default 5s)
 	Batch         int           // jobs claimed per poll (default 200)
 	Workers       int           // jobs run at once (default 8)
+	// Parallel is how many batches a replica runs at once when much is due
+	// (default 2): while one batch waits on Redis, the next is worked on.
+	Parallel int
 	// Team posts the workspace's team scorecard on a schedule; nil = off.
 	Team *Team
 }
@@ -113,6 +117,9 @@ func (c Config) withDefaults() Config {
 	def(&c.PollInterval, 5*time.Second)
 	if c.Batch <= 0 {
 		c.Batch = 200
+	}
+	if c.Parallel <= 0 {
+		c.Parallel = 2
 	}
 	if c.Workers <= 0 {
 		c.Workers = 8
@@ -459,14 +466,8 @@ func (s *Service) Run(ctx context.Context) error {
 	t := time.NewTicker(s.cfg.PollInterval)
 	defer t.Stop()
 	for {
-		for {
-			n, err := s.Tick(ctx)
-			if err != nil {
-				s.log.Warn("check-in tick", slog.Any("error", err))
-			}
-			if err != nil || n < s.cfg.Batch || ctx.Err() != nil {
-				break
-			}
+		if _, err := s.Drain(ctx); err != nil {
+			s.log.Warn("check-in tick", slog.Any("error", err))
 		}
 		select {
 		case <-ctx.Done():
@@ -474,6 +475,38 @@ func (s *Service) Run(ctx context.Context) error {
 		case <-t.C:
 		}
 	}
+}
+
+// Drain runs ticks until nothing more is due, Parallel batches at a time;
+// it returns how many jobs it claimed, and the first error of a tick.
+func (s *Service) Drain(ctx context.Context) (int, error) {
+	var (
+		claimed atomic.Int64
+		mu      sync.Mutex
+		first   error
+		wg      sync.WaitGroup
+	)
+	for range s.cfg.Parallel {
+		wg.Go(func() {
+			for ctx.Err() == nil {
+				n, err := s.Tick(ctx)
+				claimed.Add(int64(n))
+				if err != nil {
+					mu.Lock()
+					if first == nil {
+						first = err
+					}
+					mu.Unlock()
+					return
+				}
+				if n < s.cfg.Batch {
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	return int(claimed.Load()), first
 }
 
 // maxCatchUp bounds the walk over missed occurrences.

@@ -3,6 +3,7 @@ package checkin_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"sync"
@@ -438,5 +439,43 @@ func TestShutdownMidBatchRecordsWhatWentOut(t *testing.T) {
 	f.at(monday.Add(2 * time.Minute))
 	if len(f.notes.prompts) != 2 || f.notes.prompts[0].User == f.notes.prompts[1].User {
 		t.Errorf("prompts = %+v, want each member's once", f.notes.prompts)
+	}
+}
+
+// Drain runs batches side by side until nothing is due: every check-in
+// goes out once, and every job is queued again for next week.
+func TestDrainRunsBatchesSideBySide(t *testing.T) {
+	f := newFixture(t, checkin.Config{ReminderDelay: -1, Batch: 4, Parallel: 3}, zones{})
+	ctx := context.Background()
+	for i := range 24 { // 25 pairs with the fixture's
+		a, e := fmt.Sprintf("UA%02d", i), fmt.Sprintf("UE%02d", i)
+		p := partnership.Pair{ID: partnership.NewPairID(a, e), Assistant: a, Executive: e, CreatedAt: start}
+		if err := f.st.CreatePair(ctx, p); err != nil {
+			t.Fatal(err)
+		}
+		if err := f.svc.Start(ctx, p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	monday := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
+	f.clk.Set(monday)
+	n, err := f.svc.Drain(ctx)
+	if err != nil || n != 50 {
+		t.Fatalf("Drain = %d, %v; want all 50 check-ins claimed", n, err)
+	}
+	seen := map[string]int{}
+	for _, p := range f.notes.prompts {
+		seen[p.User]++
+	}
+	if len(seen) != 50 || len(f.notes.prompts) != 50 {
+		t.Errorf("%d prompts to %d members, want one each to 50", len(f.notes.prompts), len(seen))
+	}
+	if n, err := f.svc.Drain(ctx); n != 0 || err != nil {
+		t.Errorf("second Drain = %d, %v; want nothing due", n, err)
+	}
+	f.at(monday.Add(7 * 24 * time.Hour))
+	f.svc.Drain(ctx)
+	if len(f.notes.prompts) != 100 {
+		t.Errorf("%d prompts after the second week, want 100", len(f.notes.prompts))
 	}
 }
