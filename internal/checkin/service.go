@@ -357,26 +357,10 @@ func (s *Service) Skip(ctx context.Context, id partnership.PairID, by string) er
 		return err
 	}
 	partner, _ := p.Partner(by)
-	answered, err := s.answered(ctx, p, st.CycleAt)
-	if err != nil || !answered[partner] {
-		return err
+	if !(View{Pair: p, Found: true, Settings: st}).answered(st.CycleAt)[partner] {
+		return nil
 	}
 	return s.summarise(ctx, p, st.CycleAt)
-}
-
-// answered tells which members have a result in the pair since since.
-func (s *Service) answered(ctx context.Context, p partnership.Pair, since time.Time) (map[string]bool, error) {
-	rs, err := s.store.PairResults(ctx, p.ID, 50)
-	if err != nil {
-		return nil, err
-	}
-	out := map[string]bool{}
-	for _, r := range rs {
-		if !r.TakenAt.Before(since) && p.Has(r.UserID) {
-			out[r.UserID] = true
-		}
-	}
-	return out, nil
 }
 
 // summarise sends the pair's summary once for the round that opened at
