@@ -16,10 +16,14 @@ import (
 //
 //  1. read: the batch's pairs (Views), then decide each job without I/O;
 //  2. begin: open the rounds and mark the sends (Begin);
-//  3. send: hand each send to the notifier, Workers at a time, and mark
-//     them sent in groups as they finish (FinishSends);
+//  3. send: hand each send to the notifier, Workers at a time;
 //  4. complete: queue each job's next occurrence and reminder in its place
-//     (CompleteAll).
+//     (CompleteAll): the sent jobs in groups as their sends finish, the
+//     others once the sends are done.
+//
+// A completed job is never begun again, so completing a sent job is what
+// records its send. Only a job whose lease was lost meanwhile is marked
+// sent on its own (FinishSends), for the replica that now holds it.
 //
 // A job that fails at any step is left claimed: its lease runs out and a
 // replica runs it again. Its send state makes that retry send nothing twice,
@@ -34,6 +38,7 @@ type task struct {
 	begin *Begin // the send to begin; nil: nothing to send
 	began Began
 	send  func(context.Context, Began) error // nil: nothing to send
+	sent  bool                               // Slack accepted the send
 	err   error                              // failed: left claimed
 }
 
@@ -62,8 +67,8 @@ func (s *Service) Tick(ctx context.Context) (int, error) {
 	// would go out again after the lease.
 	book, cancel := context.WithTimeout(context.WithoutCancel(ctx), bookkeepingTimeout)
 	defer cancel()
-	s.sendAll(ctx, book, ts)
-	s.complete(book, ts)
+	rest := s.sendAll(ctx, book, ts)
+	s.complete(book, rest)
 	return len(claimed), nil
 }
 
@@ -216,18 +221,21 @@ func (s *Service) beginSends(ctx context.Context, ts []*task) {
 }
 
 // sendAll hands the batch's sends to the notifier, Workers at a time, and
-// marks them sent in groups as they finish (a group commit: one round trip
+// completes them in groups as they finish (a group commit: one round trip
 // for whatever finished meanwhile), so that a crash leaves few sends
-// unmarked however slow the sends are.
-func (s *Service) sendAll(ctx, book context.Context, ts []*task) {
+// unrecorded however slow the sends are. It returns the tasks it did not
+// complete: those with nothing to send, or failed before.
+func (s *Service) sendAll(ctx, book context.Context, ts []*task) (rest []*task) {
 	var todo []*task
 	for _, t := range ts {
 		if t.err == nil && t.send != nil {
 			todo = append(todo, t)
+		} else {
+			rest = append(rest, t)
 		}
 	}
 	if len(todo) == 0 {
-		return
+		return rest
 	}
 	done := make(chan *task, len(todo))
 	go s.parallel(len(todo), func(i int) {
@@ -239,7 +247,9 @@ func (s *Service) sendAll(ctx, book context.Context, ts []*task) {
 			}
 			if err := t.send(ctx, t.began); err != nil {
 				t.err = fmt.Errorf("send %s: %w", t.c.Member, err)
+				return
 			}
+			t.sent = true
 		})
 		done <- t
 	})
@@ -257,16 +267,15 @@ func (s *Service) sendAll(ctx, book context.Context, ts []*task) {
 		}
 		s.finish(book, group)
 	}
+	return rest
 }
 
-// finish marks a group of finished sends as sent.
+// finish counts a group of finished sends and completes them.
 func (s *Service) finish(ctx context.Context, group []*task) {
-	var sent []Job
 	for _, t := range group {
 		switch {
 		case t.err == nil:
 			s.obs.CheckinSent()
-			sent = append(sent, t.c.Job)
 		case errors.Is(t.err, ErrUndeliverable):
 			// Retrying cannot help: the schedule moves on without it.
 			s.obs.CheckinFailed()
@@ -274,17 +283,16 @@ func (s *Service) finish(ctx context.Context, group []*task) {
 			t.err, t.also = nil, nil
 		}
 	}
-	if err := s.store.FinishSends(ctx, sent, s.cfg.SendTTL); err != nil {
-		// The DMs went out: completing the jobs below is what keeps them
-		// from going out again, so carry on.
-		s.log.Warn("mark check-ins sent", slog.Int("jobs", len(sent)), slog.Any("error", err))
-	}
+	s.complete(ctx, group)
 }
 
 // complete queues each job's next occurrence and reminder in its place, in
-// one round trip; a failed job stays claimed until its lease runs out.
+// one round trip; a failed job stays claimed until its lease runs out. A
+// sent job that lost its lease, or could not be completed, is marked sent,
+// so that whoever runs it next does not send it again.
 func (s *Service) complete(ctx context.Context, ts []*task) {
 	var cs []Completion
+	var who []*task
 	for _, t := range ts {
 		if t.err != nil {
 			s.obs.CheckinFailed()
@@ -292,16 +300,30 @@ func (s *Service) complete(ctx context.Context, ts []*task) {
 			continue
 		}
 		cs = append(cs, Completion{Claimed: t.c, Next: t.next, Also: t.also})
+		who = append(who, t)
 	}
-	ok, err := s.store.CompleteAll(ctx, cs)
-	if err != nil {
-		s.log.Warn("complete check-in jobs; they will be retried after their lease", slog.Int("jobs", len(cs)), slog.Any("error", err))
+	if len(cs) == 0 {
 		return
 	}
-	for i, c := range cs {
-		if !ok[i] {
-			s.log.Info("check-in job lease lost; another replica owns it", slog.String("job", c.Member))
+	ok, err := s.store.CompleteAll(ctx, cs)
+	var unrecorded []Job
+	for i, t := range who {
+		switch {
+		case err != nil:
+		case !ok[i]:
+			s.log.Info("check-in job lease lost; another replica owns it", slog.String("job", t.c.Member))
+		default:
+			continue
 		}
+		if t.sent {
+			unrecorded = append(unrecorded, t.c.Job)
+		}
+	}
+	if err != nil {
+		s.log.Warn("complete check-in jobs; they will be retried after their lease", slog.Int("jobs", len(cs)), slog.Any("error", err))
+	}
+	if err := s.store.FinishSends(ctx, unrecorded, s.cfg.SendTTL); err != nil {
+		s.log.Warn("mark check-ins sent", slog.Int("jobs", len(unrecorded)), slog.Any("error", err))
 	}
 }
 

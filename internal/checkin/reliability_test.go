@@ -88,7 +88,7 @@ type replica struct {
 	global  *atomic.Int64
 	sends   atomic.Int64
 	mu      sync.Mutex
-	// unfinished: sends Slack accepted whose FinishSend has not succeeded:
+	// unfinished: sends Slack accepted that were not recorded (completed, or marked sent):
 	// at the crash, the replica's in-flight sends.
 	unfinished map[occurrence]bool
 }
@@ -144,7 +144,28 @@ func (c crashStore) CompleteAll(ctx context.Context, cs []checkin.Completion) ([
 	if err := c.check(); err != nil {
 		return nil, err
 	}
-	return c.Store.CompleteAll(ctx, cs)
+	ok, err := c.Store.CompleteAll(ctx, cs)
+	if err != nil {
+		return nil, err
+	}
+	// A completed job is recorded: it is never begun again.
+	var js []checkin.Job
+	for i, done := range ok {
+		if done {
+			js = append(js, cs[i].Job)
+		}
+	}
+	c.recorded(js)
+	return ok, nil
+}
+
+// recorded takes js off the replica's in-flight sends.
+func (c crashStore) recorded(js []checkin.Job) {
+	c.r.mu.Lock()
+	defer c.r.mu.Unlock()
+	for _, j := range js {
+		delete(c.r.unfinished, occurrence{j.Pair, j.User, j.At.UnixMilli()})
+	}
 }
 
 func (c crashStore) Begin(ctx context.Context, bs []checkin.Begin, ttl time.Duration) ([]checkin.Began, error) {
@@ -161,11 +182,7 @@ func (c crashStore) FinishSends(ctx context.Context, js []checkin.Job, ttl time.
 	if err := c.Store.FinishSends(ctx, js, ttl); err != nil {
 		return err
 	}
-	c.r.mu.Lock()
-	for _, j := range js {
-		delete(c.r.unfinished, occurrence{j.Pair, j.User, j.At.UnixMilli()})
-	}
-	c.r.mu.Unlock()
+	c.recorded(js)
 	return nil
 }
 

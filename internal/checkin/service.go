@@ -43,7 +43,9 @@ type Store interface {
 	Views(ctx context.Context, ids []partnership.PairID) ([]View, error)
 	// Begin opens rounds and marks occurrences as being sent, in order.
 	Begin(ctx context.Context, bs []Begin, ttl time.Duration) ([]Began, error)
-	// FinishSends marks occurrences as sent.
+	// FinishSends marks occurrences as sent: the team scorecard's, and a
+	// sent job's that could not be completed (a completed job is never
+	// begun again).
 	FinishSends(ctx context.Context, js []Job, ttl time.Duration) error
 	// CompleteAll ends claimed jobs; false for a job whose lease was lost.
 	CompleteAll(ctx context.Context, cs []Completion) ([]bool, error)

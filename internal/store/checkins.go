@@ -209,13 +209,6 @@ func (s *Store) SetTeamSince(ctx context.Context, at time.Time) error {
 	return nil
 }
 
-func (s *Store) occurrenceKey(j checkin.Job) string {
-	if j.Kind == checkin.KindTeam {
-		return s.keys.teamOccurrence(j.Member())
-	}
-	return s.keys.occurrence(string(j.Pair), j.Member())
-}
-
 // CompleteAll ends claimed jobs in one round trip: each is replaced by its
 // next occurrence (or removed) and its one-off companion queued, if it still
 // holds its lease. It reports, per job, whether it did.
@@ -251,38 +244,58 @@ func (s *Store) CompleteAll(ctx context.Context, cs []checkin.Completion) ([]boo
 // Begin opens the rounds of prompts and marks every occurrence as being
 // sent, in one pipelined round trip for the batch, in order (so that the
 // second member's prompt of a pair joins the round the first one opened).
+// The pairs' check-ins are one script call for the whole batch (one per
+// pair on Redis Cluster); a team scorecard is one call of its own.
 func (s *Store) Begin(ctx context.Context, bs []checkin.Begin, ttl time.Duration) ([]checkin.Began, error) {
-	calls := make([]scriptCall, len(bs))
-	secs := int64(ttl / time.Second)
+	var calls []scriptCall
+	var of [][]int // the indexes of bs each call begins
+	group := map[partnership.PairID]int{}
 	for i, b := range bs {
-		occ := s.occurrenceKey(b.Job)
-		if r := b.Round; r != nil {
-			calls[i] = scriptCall{script: beginPrompt, keys: []string{s.keys.schedule(string(b.Job.Pair)), occ},
-				args: []any{b.Job.At.UnixMilli(), r.Half.Milliseconds(), msOrZero(r.Closing), r.Streak, msOrZero(r.Answered), b.Job.User, secs}}
-		} else {
-			calls[i] = scriptCall{script: beginSend, keys: []string{occ}, args: []any{secs}}
+		if b.Job.Kind == checkin.KindTeam {
+			calls = append(calls, scriptCall{script: beginSend, keys: []string{s.keys.teamOccurrence(b.Job.Member())}, args: []any{int64(ttl / time.Second)}})
+			of = append(of, []int{i})
+			continue
 		}
+		var g partnership.PairID // one call for every pair…
+		if s.perSlot {
+			g = b.Job.Pair // …or one per pair
+		}
+		c, ok := group[g]
+		if !ok {
+			c, group[g] = len(calls), len(calls)
+			calls = append(calls, scriptCall{script: beginChecks, args: []any{ttl.Milliseconds()}})
+			of = append(of, nil)
+		}
+		var half, closing, answered, streak int64
+		if r := b.Round; r != nil {
+			half, closing, answered, streak = r.Half.Milliseconds(), msOrZero(r.Closing), msOrZero(r.Answered), int64(r.Streak)
+		}
+		calls[c].keys = append(calls[c].keys, s.keys.schedule(string(b.Job.Pair)))
+		calls[c].args = append(calls[c].args, sendField(b.Job), b.Job.At.UnixMilli(), half, closing, streak, answered, b.Job.User)
+		of[c] = append(of[c], i)
 	}
 	if err := s.runScripts(ctx, calls); err != nil {
 		return nil, fmt.Errorf("store: begin %d sends: %w", len(bs), err)
 	}
 	out := make([]checkin.Began, len(bs))
-	for i, c := range calls {
-		if bs[i].Round == nil {
-			out[i].State, _ = c.cmd.Val().(string)
+	for c, call := range calls {
+		if call.script == beginSend {
+			out[of[c][0]].State, _ = call.cmd.Val().(string)
 			continue
 		}
-		v, _ := c.cmd.Val().([]any)
-		if len(v) != 4 {
-			return nil, fmt.Errorf("store: begin %s: reply %v", bs[i].Job.Member(), v)
+		v, _ := call.cmd.Val().([]any)
+		if len(v) != 4*len(of[c]) {
+			return nil, fmt.Errorf("store: begin %d sends: %d answers", len(of[c]), len(v))
 		}
-		opened, _ := v[0].(int64)
-		prev, _ := v[1].(int64)
-		rot, _ := v[2].(int64)
-		out[i].State, _ = v[3].(string)
-		out[i].Opened, out[i].Rotation = opened == 1, int(rot)
-		if prev > 0 {
-			out[i].Previous = time.UnixMilli(prev).UTC()
+		for k, i := range of[c] {
+			opened, _ := v[4*k].(int64)
+			prev, _ := v[4*k+1].(int64)
+			rot, _ := v[4*k+2].(int64)
+			out[i].State, _ = v[4*k+3].(string)
+			out[i].Opened, out[i].Rotation = opened == 1, int(rot)
+			if prev > 0 {
+				out[i].Previous = time.UnixMilli(prev).UTC()
+			}
 		}
 	}
 	for i, b := range out {
@@ -295,6 +308,14 @@ func (s *Store) Begin(ctx context.Context, bs []checkin.Begin, ttl time.Duration
 	return out, nil
 }
 
+// sendField names an occurrence's send state in its pair's schedule hash.
+func sendField(j checkin.Job) string {
+	return sendFieldPrefix + string(j.Kind) + "|" + j.User + "|" + strconv.FormatInt(j.At.UnixMilli(), 10)
+}
+
+// sendFieldPrefix starts every send state field of a schedule hash.
+const sendFieldPrefix = "o:"
+
 func msOrZero(t time.Time) int64 {
 	if t.IsZero() {
 		return 0
@@ -302,18 +323,25 @@ func msOrZero(t time.Time) int64 {
 	return t.UnixMilli()
 }
 
-// FinishSends marks occurrences as sent, in one pipelined round trip.
+// FinishSends marks occurrences as sent, in one pipelined round trip. A
+// pair's occurrence is marked only while its "sending" mark is there, so
+// that a pair deleted meanwhile is not brought back.
 func (s *Store) FinishSends(ctx context.Context, js []checkin.Job, ttl time.Duration) error {
 	if len(js) == 0 {
 		return nil
 	}
-	_, err := s.rdb.Pipelined(ctx, func(pl redis.Pipeliner) error {
-		for _, j := range js {
-			pl.Set(ctx, s.occurrenceKey(j), checkin.SendDone, ttl)
+	var calls []scriptCall
+	for _, j := range js {
+		if j.Kind == checkin.KindTeam {
+			if err := s.rdb.Set(ctx, s.keys.teamOccurrence(j.Member()), checkin.SendDone, ttl).Err(); err != nil {
+				return fmt.Errorf("store: finish %s: %w", j.Member(), err)
+			}
+			continue
 		}
-		return nil
-	})
-	if err != nil {
+		calls = append(calls, scriptCall{script: compareAndSetField, keys: []string{s.keys.schedule(string(j.Pair))},
+			args: []any{sendField(j), checkin.SendPending, checkin.SendDone}})
+	}
+	if err := s.runScripts(ctx, calls); err != nil {
 		return fmt.Errorf("store: finish %d sends: %w", len(js), err)
 	}
 	return nil
@@ -331,6 +359,9 @@ type scriptCall struct {
 // answers NOSCRIPT (a restarted or flushed server) did not run: its script
 // is loaded and those calls, and only those, run again, in order.
 func (s *Store) runScripts(ctx context.Context, calls []scriptCall) error {
+	if len(calls) == 0 {
+		return nil
+	}
 	todo := make([]int, len(calls))
 	for i := range todo {
 		todo[i] = i

@@ -4,17 +4,29 @@ import (
 	"context"
 	"fmt"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/partnerbot/partnerbot/internal/assessment"
 	"github.com/partnerbot/partnerbot/internal/checkin"
 	"github.com/partnerbot/partnerbot/internal/partnership"
+	"github.com/redis/go-redis/v9"
 )
 
 // The four steps of a check-in batch, on both backends.
 func TestCheckinBatchContract(t *testing.T) {
+	var all []backend
 	for _, b := range backends() {
+		// As on Redis Cluster: one pair's keys per script call.
+		perPair := backend{b.name + " one pair per call", func(t *testing.T) (*Store, redis.UniversalClient) {
+			st, rdb := b.open(t)
+			st.perSlot = true
+			return st, rdb
+		}}
+		all = append(all, b, perPair)
+	}
+	for _, b := range all {
 		t.Run(b.name, func(t *testing.T) {
 			t.Run("begin opens and joins rounds", func(t *testing.T) { testBeginRounds(t, b) })
 			t.Run("begin sends nothing to who answered or skipped", func(t *testing.T) { testBeginNone(t, b) })
@@ -52,7 +64,7 @@ func mustBegin(t *testing.T, st *Store, bs ...checkin.Begin) []checkin.Began {
 }
 
 func testBeginRounds(t *testing.T, b backend) {
-	st, _ := b.open(t)
+	st, rdb := b.open(t)
 	ctx := context.Background()
 	id := partnership.NewPairID("UA", "UE")
 
@@ -94,6 +106,27 @@ func testBeginRounds(t *testing.T, b backend) {
 	mustBegin(t, st, prompt(id, "UA", later, checkin.Round{Closing: next, Streak: 4}))
 	if s, _ := st.Schedule(ctx, id); s.Streak != 4 || s.Rotation != 3 {
 		t.Errorf("settings = %+v, want streak 4, rotation 3", s)
+	}
+	// Opening that round forgot the send states older than the TTL (an
+	// hour here): only its own is left.
+	var marks []string
+	for _, f := range rdb.HKeys(ctx, st.keys.schedule(string(id))).Val() {
+		if strings.HasPrefix(f, sendFieldPrefix) {
+			marks = append(marks, f)
+		}
+	}
+	if want := sendField(checkin.Job{Kind: checkin.KindPrompt, Pair: id, User: "UA", At: later}); len(marks) != 1 || marks[0] != want {
+		t.Errorf("send states after a new round = %q, want only %q", marks, want)
+	}
+
+	// Marking sent an occurrence of a pair that is gone (deleted meanwhile)
+	// does not bring the pair's schedule back.
+	gone := partnership.NewPairID("UG", "UH")
+	if err := st.FinishSends(ctx, []checkin.Job{{Kind: checkin.KindPrompt, Pair: gone, User: "UG", At: monday}}, time.Hour); err != nil {
+		t.Fatal(err)
+	}
+	if n := rdb.Exists(ctx, st.keys.schedule(string(gone))).Val(); n != 0 {
+		t.Error("FinishSends created the schedule of a pair that is gone")
 	}
 }
 

@@ -45,12 +45,11 @@ func (k keys) summaryAt(id string) string { return k.pair(id) + ":summary_at" }
 
 // schedule holds the pair's check-in settings and cycle state. HASH:
 // spec, spec_tz, paused, tz:<user>, cycle_at, rotation, skipped:<user>, streak,
-// answered:<user> (the member's latest result in the pair, Unix ms).
+// answered:<user> (the member's latest result in the pair, Unix ms), and
+// o:<kind>|<user>|<occurrence ms>: the send state of one check-in DM
+// ("sending", then "sent"), so that a retried occurrence is not sent twice;
+// a new round forgets those older than the send TTL.
 func (k keys) schedule(id string) string { return k.pair(id) + ":schedule" }
-
-// occurrence records the send state of one check-in DM ("sending", then
-// "sent"), so a retried occurrence is not sent twice. STRING with TTL.
-func (k keys) occurrence(id, job string) string { return k.pair(id) + ":occ:" + job }
 
 // away is when a user's out-of-office ends, Unix ms. STRING.
 func (k keys) away(userID string) string { return k.user(userID) + ":away_until" }

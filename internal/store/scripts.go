@@ -164,38 +164,72 @@ if redis.call('SET', KEYS[1], 'sending', 'NX', 'EX', ARGV[1]) then return 'new' 
 return redis.call('GET', KEYS[1])
 `)
 
-// beginPrompt starts a member's weekly check-in: it opens a new round for
-// the pair unless one opened less than half a period ago (the partner's
-// prompt of the same round, in another time zone, or a re-driven
-// occurrence), then marks the occurrence as being sent unless the member
-// already answered in the round or skipped it.
+// beginChecks begins a batch of check-ins, in order, so that the second
+// member's prompt of a pair joins the round the first one opened. Each is
+// one prompt, reminder or snooze of one pair; its send state is a field of
+// the pair's schedule hash ("o:<kind>|<user>|<occurrence ms>"), so that a
+// batch is one call and one key per pair rather than per check-in.
 //
-// KEYS[1] schedule, KEYS[2] occurrence
-// ARGV[1] occurrence ms, ARGV[2] half period ms, ARGV[3] the round the caller
-// saw open (ms, 0 none), ARGV[4] the streak to record if that round is the
-// one this closes, ARGV[5] the member's latest answer in the pair (ms, 0
-// none), ARGV[6] member, ARGV[7] send state TTL seconds
-// Returns {opened (0/1), previous round ms, rotation, state}: state as
-// beginSend's, or "none" when there is nothing to send.
-var beginPrompt = redis.NewScript(`
-local at = tonumber(ARGV[1])
-local f = redis.call('HMGET', KEYS[1], 'cycle_at', 'rotation', 'skipped:' .. ARGV[6])
-local prev, rot = tonumber(f[1] or '0'), tonumber(f[2] or '0')
-local opened, round = 0, prev
-if prev > 0 and at - prev < tonumber(ARGV[2]) then
-  if f[3] then return {0, prev, rot, 'none'} end
-else
-  opened, round, rot = 1, at, rot + 1
-  if prev > 0 and prev == tonumber(ARGV[3]) then
-    redis.call('HSET', KEYS[1], 'cycle_at', ARGV[1], 'rotation', rot, 'streak', ARGV[4])
-  else
-    redis.call('HSET', KEYS[1], 'cycle_at', ARGV[1], 'rotation', rot)
+// A prompt (half > 0) first opens a new round for the pair unless one
+// opened less than half a period ago (the partner's prompt of the same
+// round, in another time zone, or a re-driven occurrence). Opening a round
+// records the streak of the round it closes, forgets the skips of the
+// round before and the send states older than ttl. A prompt to a member
+// who answered in the round, or skipped it, sends nothing.
+//
+// Every check-in is then marked as being sent unless it is already marked.
+//
+// One call may hold several pairs (one Redis node) or one (Redis Cluster,
+// where a script stays in one slot).
+//
+// KEYS[i] the schedule hash of check-in i
+// ARGV[1] ttl ms; then seven per check-in: send state field, occurrence
+// ms, half period ms (0: not a prompt), the round the caller saw open (ms,
+// 0 none), the streak to record if that round is the one this closes, the
+// member's latest answer in the pair (ms, 0 none), member
+// Returns four per check-in: opened (0/1), previous round ms, rotation,
+// state (as beginSend's, or "none" when there is nothing to send).
+var beginChecks = redis.NewScript(`
+local ttl, out = tonumber(ARGV[1]), {}
+for i = 1, #KEYS do
+  local key, a = KEYS[i], (i - 1) * 7 + 2
+  local at, half = tonumber(ARGV[a+1]), tonumber(ARGV[a+2])
+  local opened, prev, rot, state = 0, 0, 0, nil
+  if half > 0 then
+    local f = redis.call('HMGET', key, 'cycle_at', 'rotation', 'skipped:' .. ARGV[a+6])
+    prev, rot = tonumber(f[1] or '0'), tonumber(f[2] or '0')
+    local round = prev
+    if prev > 0 and at - prev < half then
+      if f[3] then state = 'none' end
+    else
+      opened, round, rot = 1, at, rot + 1
+      if prev > 0 and prev == tonumber(ARGV[a+3]) then
+        redis.call('HSET', key, 'cycle_at', ARGV[a+1], 'rotation', rot, 'streak', ARGV[a+4])
+      else
+        redis.call('HSET', key, 'cycle_at', ARGV[a+1], 'rotation', rot)
+      end
+      local old = {}
+      for _, k in ipairs(redis.call('HKEYS', key)) do
+        if string.sub(k, 1, 8) == 'skipped:' or
+          (string.sub(k, 1, 2) == 'o:' and tonumber(string.match(k, '|(%d+)$') or '0') < at - ttl) then
+          old[#old+1] = k
+        end
+      end
+      if #old > 0 then redis.call('HDEL', key, unpack(old)) end
+    end
+    if not state and tonumber(ARGV[a+5]) >= round then state = 'none' end
   end
-  for _, k in ipairs(redis.call('HKEYS', KEYS[1])) do
-    if string.sub(k, 1, 8) == 'skipped:' then redis.call('HDEL', KEYS[1], k) end
+  if not state then
+    if redis.call('HSETNX', key, ARGV[a], 'sending') == 1 then
+      state = 'new'
+    else
+      state = redis.call('HGET', key, ARGV[a])
+    end
   end
+  out[#out+1] = opened
+  out[#out+1] = prev
+  out[#out+1] = rot
+  out[#out+1] = state
 end
-if tonumber(ARGV[5]) >= round then return {opened, prev, rot, 'none'} end
-if redis.call('SET', KEYS[2], 'sending', 'NX', 'EX', ARGV[7]) then return {opened, prev, rot, 'new'} end
-return {opened, prev, rot, redis.call('GET', KEYS[2])}
+return out
 `)

@@ -16,11 +16,15 @@ import (
 type Store struct {
 	rdb  redis.UniversalClient
 	keys keys
+	// perSlot: a script call touches one pair's keys at most (Redis
+	// Cluster), rather than a whole batch's.
+	perSlot bool
 }
 
 // New returns a Store over rdb whose keys all start with prefix.
 func New(rdb redis.UniversalClient, prefix string) *Store {
-	return &Store{rdb: rdb, keys: keys{prefix: prefix}}
+	_, cluster := rdb.(*redis.ClusterClient)
+	return &Store{rdb: rdb, keys: keys{prefix: prefix}, perSlot: cluster}
 }
 
 // Ping reports whether Redis answers.
