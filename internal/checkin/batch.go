@@ -245,7 +245,17 @@ func (s *Service) sendAll(ctx, book context.Context, ts []*task) (rest []*task) 
 				t.err = err // shutting down: no new DM
 				return
 			}
-			if err := t.send(ctx, t.began); err != nil {
+			// A send must end inside the lease: past it, another replica
+			// may claim the job and send it too. Slow sends (Slack's rate
+			// limits) leave the rest of the batch to the next claim.
+			left := t.c.Lease.Sub(s.clock.Now()) - s.leaseMargin()
+			if left <= 0 {
+				t.err = errLeaseEnding
+				return
+			}
+			sctx, cancel := context.WithTimeout(ctx, left)
+			defer cancel()
+			if err := t.send(sctx, t.began); err != nil {
 				t.err = fmt.Errorf("send %s: %w", t.c.Member, err)
 				return
 			}
@@ -269,6 +279,13 @@ func (s *Service) sendAll(ctx, book context.Context, ts []*task) (rest []*task) 
 	}
 	return rest
 }
+
+// errLeaseEnding leaves a job's send to whoever claims it next.
+var errLeaseEnding = errors.New("checkin: lease about to end; send left for the next claim")
+
+// leaseMargin is the part of a lease no send starts in, nor runs into:
+// time to record the sends before another replica may claim the jobs.
+func (s *Service) leaseMargin() time.Duration { return s.cfg.Lease / 4 }
 
 // finish counts a group of finished sends and completes them.
 func (s *Service) finish(ctx context.Context, group []*task) {
@@ -294,7 +311,11 @@ func (s *Service) complete(ctx context.Context, ts []*task) {
 	var cs []Completion
 	var who []*task
 	for _, t := range ts {
-		if t.err != nil {
+		switch {
+		case errors.Is(t.err, errLeaseEnding):
+			s.log.Info("check-in left for the next claim: the lease is about to end", slog.String("job", t.c.Member))
+			continue
+		case t.err != nil:
 			s.obs.CheckinFailed()
 			s.log.Warn("check-in job failed; it will be retried after its lease", slog.String("job", t.c.Member), slog.Any("error", t.err))
 			continue

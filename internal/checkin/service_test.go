@@ -479,3 +479,61 @@ func TestDrainRunsBatchesSideBySide(t *testing.T) {
 		t.Errorf("%d prompts after the second week, want 100", len(f.notes.prompts))
 	}
 }
+
+// slowSlack takes step per DM (Slack's rate limits, Retry-After): the
+// clock moves on with each send.
+type slowSlack struct {
+	*notifier
+	step time.Duration
+}
+
+func (s slowSlack) Prompt(ctx context.Context, p partnership.Pair, user string, kind checkin.Kind, round time.Time, reflection string) error {
+	err := s.notifier.Prompt(ctx, p, user, kind, round, reflection)
+	s.clk.Set(s.clk.Now().Add(s.step))
+	return err
+}
+
+// Sends slower than the lease: a replica starts no send in the last
+// quarter of its lease (past the lease another replica may claim the job
+// and send it too); what it leaves goes out with the next claims, each
+// check-in once.
+func TestSlowSendsStayInsideTheLease(t *testing.T) {
+	f := newFixture(t, checkin.Config{ReminderDelay: -1, Lease: 2 * time.Minute, Workers: 1}, zones{})
+	ctx := context.Background()
+	for i := range 9 { // 10 pairs with the fixture's
+		a, e := fmt.Sprintf("UA%02d", i), fmt.Sprintf("UE%02d", i)
+		p := partnership.Pair{ID: partnership.NewPairID(a, e), Assistant: a, Executive: e, CreatedAt: start}
+		if err := f.st.CreatePair(ctx, p); err != nil {
+			t.Fatal(err)
+		}
+		if err := f.svc.Start(ctx, p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	svc := checkin.New(f.st, slowSlack{f.notes, 30 * time.Second}, zones{}, f.clk, slog.New(slog.NewTextHandler(io.Discard, nil)), nil, f.cfg)
+	monday := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
+	f.clk.Set(monday)
+	if n, err := svc.Tick(ctx); n != 20 || err != nil {
+		t.Fatalf("Tick = %d, %v; want 20 claimed", n, err)
+	}
+	// Sends start at 0, 30 and 60 s; at 90 s only the margin is left.
+	if p, _ := f.notes.counts(); p != 3 {
+		t.Errorf("%d sends in a 2-minute lease at 30 s each, want 3 (none starting in its last 30 s)", p)
+	}
+	for range 100 {
+		if p, _ := f.notes.counts(); p == 20 {
+			break
+		}
+		f.clk.Set(f.clk.Now().Add(30 * time.Second))
+		if _, err := svc.Tick(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	seen := map[string]int{}
+	for _, p := range f.notes.prompts {
+		seen[p.User]++
+	}
+	if len(seen) != 20 || len(f.notes.prompts) != 20 {
+		t.Errorf("%d prompts to %d members, want one each to 20: %v", len(f.notes.prompts), len(seen), seen)
+	}
+}
