@@ -128,6 +128,22 @@ func (f *fixture) at(t time.Time, replicas ...*checkin.Service) {
 	}
 }
 
+// addPairs starts n more pairs (UA00/UE00, UA01/UE01…).
+func (f *fixture) addPairs(n int) {
+	f.t.Helper()
+	ctx := context.Background()
+	for i := range n {
+		a, e := fmt.Sprintf("UA%02d", i), fmt.Sprintf("UE%02d", i)
+		p := partnership.Pair{ID: partnership.NewPairID(a, e), Assistant: a, Executive: e, CreatedAt: start}
+		if err := f.st.CreatePair(ctx, p); err != nil {
+			f.t.Fatal(err)
+		}
+		if err := f.svc.Start(ctx, p); err != nil {
+			f.t.Fatal(err)
+		}
+	}
+}
+
 func (f *fixture) answer(user string, at time.Time) {
 	f.t.Helper()
 	a, _ := assessment.ParseAnswers("YYYYYYYYNN")
@@ -447,16 +463,7 @@ func TestShutdownMidBatchRecordsWhatWentOut(t *testing.T) {
 func TestDrainRunsBatchesSideBySide(t *testing.T) {
 	f := newFixture(t, checkin.Config{ReminderDelay: -1, Batch: 4, Parallel: 3}, zones{})
 	ctx := context.Background()
-	for i := range 24 { // 25 pairs with the fixture's
-		a, e := fmt.Sprintf("UA%02d", i), fmt.Sprintf("UE%02d", i)
-		p := partnership.Pair{ID: partnership.NewPairID(a, e), Assistant: a, Executive: e, CreatedAt: start}
-		if err := f.st.CreatePair(ctx, p); err != nil {
-			t.Fatal(err)
-		}
-		if err := f.svc.Start(ctx, p); err != nil {
-			t.Fatal(err)
-		}
-	}
+	f.addPairs(24) // 25 pairs with the fixture's
 	monday := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
 	f.clk.Set(monday)
 	n, err := f.svc.Drain(ctx)
@@ -500,16 +507,7 @@ func (s slowSlack) Prompt(ctx context.Context, p partnership.Pair, user string, 
 func TestSlowSendsStayInsideTheLease(t *testing.T) {
 	f := newFixture(t, checkin.Config{ReminderDelay: -1, Lease: 2 * time.Minute, Workers: 1}, zones{})
 	ctx := context.Background()
-	for i := range 9 { // 10 pairs with the fixture's
-		a, e := fmt.Sprintf("UA%02d", i), fmt.Sprintf("UE%02d", i)
-		p := partnership.Pair{ID: partnership.NewPairID(a, e), Assistant: a, Executive: e, CreatedAt: start}
-		if err := f.st.CreatePair(ctx, p); err != nil {
-			t.Fatal(err)
-		}
-		if err := f.svc.Start(ctx, p); err != nil {
-			t.Fatal(err)
-		}
-	}
+	f.addPairs(9) // 10 pairs with the fixture's
 	svc := checkin.New(f.st, slowSlack{f.notes, 30 * time.Second}, zones{}, f.clk, slog.New(slog.NewTextHandler(io.Discard, nil)), nil, f.cfg)
 	monday := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
 	f.clk.Set(monday)
