@@ -263,15 +263,23 @@ func (s *Store) Begin(ctx context.Context, bs []checkin.Begin, ttl time.Duration
 		c, ok := group[g]
 		if !ok {
 			c, group[g] = len(calls), len(calls)
-			calls = append(calls, scriptCall{script: beginChecks, args: []any{ttl.Milliseconds()}})
+			calls = append(calls, scriptCall{script: beginChecks})
 			of = append(of, nil)
 		}
 		var half, closing, answered, streak int64
 		if r := b.Round; r != nil {
 			half, closing, answered, streak = r.Half.Milliseconds(), msOrZero(r.Closing), msOrZero(r.Answered), int64(r.Streak)
 		}
+		_, a, e, err := partnership.ParsePairID(string(b.Job.Pair))
+		if err != nil {
+			return nil, fmt.Errorf("store: begin %s: %w", b.Job.Member(), err)
+		}
+		partner := a
+		if partner == b.Job.User {
+			partner = e
+		}
 		calls[c].keys = append(calls[c].keys, s.keys.schedule(string(b.Job.Pair)))
-		calls[c].args = append(calls[c].args, sendField(b.Job), b.Job.At.UnixMilli(), half, closing, streak, answered, b.Job.User)
+		calls[c].args = append(calls[c].args, sendField(b.Job), b.Job.At.UnixMilli(), half, closing, streak, answered, "skipped:"+b.Job.User, "skipped:"+partner)
 		of[c] = append(of[c], i)
 	}
 	if err := s.runScripts(ctx, calls); err != nil {
@@ -308,13 +316,19 @@ func (s *Store) Begin(ctx context.Context, bs []checkin.Begin, ttl time.Duration
 	return out, nil
 }
 
-// sendField names an occurrence's send state in its pair's schedule hash.
+// sendField names the send state of a member's check-ins of one kind in
+// the pair's schedule hash; its value is "<occurrence ms>|<state>".
 func sendField(j checkin.Job) string {
-	return sendFieldPrefix + string(j.Kind) + "|" + j.User + "|" + strconv.FormatInt(j.At.UnixMilli(), 10)
+	return sendFieldPrefix + string(j.Kind) + "|" + j.User
 }
 
 // sendFieldPrefix starts every send state field of a schedule hash.
-const sendFieldPrefix = "o:"
+const sendFieldPrefix = "send:"
+
+// sendState is the value of j's send state field when j is in state.
+func sendState(j checkin.Job, state string) string {
+	return strconv.FormatInt(j.At.UnixMilli(), 10) + "|" + state
+}
 
 func msOrZero(t time.Time) int64 {
 	if t.IsZero() {
@@ -339,7 +353,7 @@ func (s *Store) FinishSends(ctx context.Context, js []checkin.Job, ttl time.Dura
 			continue
 		}
 		calls = append(calls, scriptCall{script: compareAndSetField, keys: []string{s.keys.schedule(string(j.Pair))},
-			args: []any{sendField(j), checkin.SendPending, checkin.SendDone}})
+			args: []any{sendField(j), sendState(j, checkin.SendPending), sendState(j, checkin.SendDone)}})
 	}
 	if err := s.runScripts(ctx, calls); err != nil {
 		return fmt.Errorf("store: finish %d sends: %w", len(js), err)

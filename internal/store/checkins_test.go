@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -107,16 +108,21 @@ func testBeginRounds(t *testing.T, b backend) {
 	if s, _ := st.Schedule(ctx, id); s.Streak != 4 || s.Rotation != 3 {
 		t.Errorf("settings = %+v, want streak 4, rotation 3", s)
 	}
-	// Opening that round forgot the send states older than the TTL (an
-	// hour here): only its own is left.
+	// One send state per kind and member, however many rounds went by.
 	var marks []string
 	for _, f := range rdb.HKeys(ctx, st.keys.schedule(string(id))).Val() {
 		if strings.HasPrefix(f, sendFieldPrefix) {
 			marks = append(marks, f)
 		}
 	}
-	if want := sendField(checkin.Job{Kind: checkin.KindPrompt, Pair: id, User: "UA", At: later}); len(marks) != 1 || marks[0] != want {
-		t.Errorf("send states after a new round = %q, want only %q", marks, want)
+	slices.Sort(marks)
+	if want := []string{"send:prompt|UA", "send:prompt|UE"}; !slices.Equal(marks, want) {
+		t.Errorf("send states after three rounds = %q, want %q", marks, want)
+	}
+	// A retry of an occurrence older than the member's latest one begun is
+	// over: nothing to send.
+	if got := mustBegin(t, st, prompt(id, "UA", next, checkin.Round{})); got[0].State != checkin.SendDone || got[0].Opened {
+		t.Errorf("retry of last week's prompt after this week's began = %+v, want %q and no new round", got[0], checkin.SendDone)
 	}
 
 	// Marking sent an occurrence of a pair that is gone (deleted meanwhile)
@@ -160,6 +166,16 @@ func testBeginNone(t *testing.T, b backend) {
 	}
 	if s, _ := st.Schedule(ctx, id); s.Skipped["UE"] {
 		t.Error("the skip outlived its round")
+	}
+	// The partner's prompt opening the next round ends a skip too.
+	if err := st.Skip(ctx, id, "UA"); err != nil {
+		t.Fatal(err)
+	}
+	if got := mustBegin(t, st, prompt(id, "UE", monday.Add(2*week), checkin.Round{})); !got[0].Opened {
+		t.Fatalf("the third week = %+v, want a new round", got[0])
+	}
+	if s, _ := st.Schedule(ctx, id); s.Skipped["UA"] {
+		t.Error("the assistant's skip outlived its round when the executive's prompt opened the next")
 	}
 
 	// A reminder's plain send mark.

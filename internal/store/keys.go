@@ -46,9 +46,9 @@ func (k keys) summaryAt(id string) string { return k.pair(id) + ":summary_at" }
 // schedule holds the pair's check-in settings and cycle state. HASH:
 // spec, spec_tz, paused, tz:<user>, cycle_at, rotation, skipped:<user>, streak,
 // answered:<user> (the member's latest result in the pair, Unix ms), and
-// o:<kind>|<user>|<occurrence ms>: the send state of one check-in DM
-// ("sending", then "sent"), so that a retried occurrence is not sent twice;
-// a new round forgets those older than the send TTL.
+// send:<kind>|<user> = "<occurrence ms>|sending" (then "|sent"): the send
+// state of the member's latest check-in DM of that kind, so that a retried
+// occurrence is not sent twice.
 func (k keys) schedule(id string) string { return k.pair(id) + ":schedule" }
 
 // away is when a user's out-of-office ends, Unix ms. STRING.

@@ -94,7 +94,8 @@ return 1
 // Returns the claimed members.
 var claimJobs = redis.NewScript(`
 local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[3]))
-local untilMs = tonumber(ARGV[1]) + tonumber(ARGV[2])
+-- One string for every member's new score, not a number formatted per member.
+local untilMs = tostring(tonumber(ARGV[1]) + tonumber(ARGV[2]))
 -- One ZADD per chunk of 500 members (Lua's unpack has a limit), not one per member.
 for j = 1, #due, 500 do
   local args = {}
@@ -166,41 +167,46 @@ return redis.call('GET', KEYS[1])
 
 // beginChecks begins a batch of check-ins, in order, so that the second
 // member's prompt of a pair joins the round the first one opened. Each is
-// one prompt, reminder or snooze of one pair; its send state is a field of
-// the pair's schedule hash ("o:<kind>|<user>|<occurrence ms>"), so that a
-// batch is one call and one key per pair rather than per check-in.
+// one prompt, reminder or snooze of one pair. Its send state is kept in
+// the pair's schedule hash, one field per kind and member
+// ("send:<kind>|<user>" = "<occurrence ms>|<state>"): an occurrence begun
+// replaces the one before, which is over by then, so the hash stays small
+// without pruning. A batch is one call, and one key per pair.
 //
 // A prompt (half > 0) first opens a new round for the pair unless one
 // opened less than half a period ago (the partner's prompt of the same
 // round, in another time zone, or a re-driven occurrence). Opening a round
-// records the streak of the round it closes, forgets the skips of the
-// round before and the send states older than ttl. A prompt to a member
-// who answered in the round, or skipped it, sends nothing.
+// records the streak of the round it closes and forgets both members'
+// skips. A prompt to a member who answered in the round, or skipped it,
+// sends nothing.
 //
-// Every check-in is then marked as being sent unless it is already marked.
+// Every check-in is then marked as being sent, unless it was already
+// (its state is returned), or a later occurrence of the same kind was
+// begun for the member (it is past: "sent").
 //
 // One call may hold several pairs (one Redis node) or one (Redis Cluster,
 // where a script stays in one slot).
 //
 // KEYS[i] the schedule hash of check-in i
-// ARGV[1] ttl ms; then seven per check-in: send state field, occurrence
-// ms, half period ms (0: not a prompt), the round the caller saw open (ms,
-// 0 none), the streak to record if that round is the one this closes, the
-// member's latest answer in the pair (ms, 0 none), member
+// ARGV, eight per check-in: send state field, occurrence ms, half period
+// ms (0: not a prompt), the round the caller saw open (ms, 0 none), the
+// streak to record if that round is the one this closes, the member's
+// latest answer in the pair (ms, 0 none), the member's skip field, the
+// partner's skip field
 // Returns four per check-in: opened (0/1), previous round ms, rotation,
 // state (as beginSend's, or "none" when there is nothing to send).
 var beginChecks = redis.NewScript(`
-local ttl, out = tonumber(ARGV[1]), {}
+local out = {}
 for i = 1, #KEYS do
-  local key, a = KEYS[i], (i - 1) * 7 + 2
+  local key, a = KEYS[i], (i - 1) * 8 + 1
   local at, half = tonumber(ARGV[a+1]), tonumber(ARGV[a+2])
+  local f = redis.call('HMGET', key, ARGV[a], 'cycle_at', 'rotation', ARGV[a+6])
   local opened, prev, rot, state = 0, 0, 0, nil
   if half > 0 then
-    local f = redis.call('HMGET', key, 'cycle_at', 'rotation', 'skipped:' .. ARGV[a+6])
-    prev, rot = tonumber(f[1] or '0'), tonumber(f[2] or '0')
+    prev, rot = tonumber(f[2] or '0'), tonumber(f[3] or '0')
     local round = prev
     if prev > 0 and at - prev < half then
-      if f[3] then state = 'none' end
+      if f[4] then state = 'none' end
     else
       opened, round, rot = 1, at, rot + 1
       if prev > 0 and prev == tonumber(ARGV[a+3]) then
@@ -208,23 +214,22 @@ for i = 1, #KEYS do
       else
         redis.call('HSET', key, 'cycle_at', ARGV[a+1], 'rotation', rot)
       end
-      local old = {}
-      for _, k in ipairs(redis.call('HKEYS', key)) do
-        if string.sub(k, 1, 8) == 'skipped:' or
-          (string.sub(k, 1, 2) == 'o:' and tonumber(string.match(k, '|(%d+)$') or '0') < at - ttl) then
-          old[#old+1] = k
-        end
-      end
-      if #old > 0 then redis.call('HDEL', key, unpack(old)) end
+      redis.call('HDEL', key, ARGV[a+6], ARGV[a+7])
     end
     if not state and tonumber(ARGV[a+5]) >= round then state = 'none' end
   end
   if not state then
-    if redis.call('HSETNX', key, ARGV[a], 'sending') == 1 then
-      state = 'new'
-    else
-      state = redis.call('HGET', key, ARGV[a])
+    state = 'new'
+    if f[1] then
+      local sep = string.find(f[1], '|', 1, true) or 0
+      local ms = tonumber(string.sub(f[1], 1, sep - 1)) or 0
+      if ms == at then
+        state = string.sub(f[1], sep + 1)
+      elseif ms > at then
+        state = 'sent'
+      end
     end
+    if state == 'new' then redis.call('HSET', key, ARGV[a], ARGV[a+1] .. '|sending') end
   end
   out[#out+1] = opened
   out[#out+1] = prev
