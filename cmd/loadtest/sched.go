@@ -91,7 +91,7 @@ func (noZones) TimeZone(context.Context, string) string { return "" }
 func cmdSched(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("sched", flag.ExitOnError)
 	pairs := fs.Int("pairs", 100000, "pairs, each with two members' check-ins due in the same minute")
-	configs := fs.String("configs", "200x8x2,200x8x1,500x8x2", "checkin.Config Batch x Workers x Parallel to run, comma-separated (200x8x2 is the default)")
+	configs := fs.String("configs", "200x8x4,200x8x2,200x8x1", "checkin.Config Batch x Workers x Parallel to run, comma-separated (200x8x4 is the default)")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the first fan-out to this file")
 	redisURL := fs.String("redis-url", "", "Redis to use (default: start redis-server)")
 	quiet := fs.Duration("wait-quiet", 2*time.Minute, "before each measurement, wait at most this long for other processes to go quiet")

@@ -90,7 +90,7 @@ type Config struct {
 	Batch         int           // jobs claimed per poll (default 200)
 	Workers       int           // jobs run at once (default 8)
 	// Parallel is how many batches a replica runs at once when much is due
-	// (default 2): while one batch waits on Redis, the next is worked on.
+	// (default 4): while one batch waits on Redis, the others are worked on.
 	Parallel int
 	// Team posts the workspace's team scorecard on a schedule; nil = off.
 	Team *Team
@@ -121,7 +121,7 @@ func (c Config) withDefaults() Config {
 		c.Batch = 200
 	}
 	if c.Parallel <= 0 {
-		c.Parallel = 2
+		c.Parallel = 4
 	}
 	if c.Workers <= 0 {
 		c.Workers = 8
