@@ -106,18 +106,48 @@ func redisFor(ctx context.Context, url string) (u string, pid int, stop func(), 
 // usedMemory is INFO memory's used_memory (bytes); ok is false when the
 // server does not report it (miniredis).
 func usedMemory(ctx context.Context, rdb redis.UniversalClient) (int64, bool) {
-	info, err := rdb.Info(ctx, "memory").Result()
+	return infoInt(ctx, rdb, "memory", "used_memory")
+}
+
+// infoInt reads one integer field of an INFO section.
+func infoInt(ctx context.Context, rdb redis.UniversalClient, section, field string) (int64, bool) {
+	info, err := rdb.Info(ctx, section).Result()
 	if err != nil {
 		return 0, false
 	}
 	sc := bufio.NewScanner(strings.NewReader(info))
 	for sc.Scan() {
-		if v, ok := strings.CutPrefix(sc.Text(), "used_memory:"); ok {
+		if v, ok := strings.CutPrefix(sc.Text(), field+":"); ok {
 			n, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64)
 			return n, err == nil
 		}
 	}
 	return 0, false
+}
+
+// rewriteAOF compacts the AOF and waits for it, so that no rewrite the
+// seeding made due lands inside a measurement: a rewrite is a forked child
+// that takes a core for seconds, whenever the file has doubled. It says
+// what it did.
+func rewriteAOF(ctx context.Context, rdb redis.UniversalClient) string {
+	if on, ok := infoInt(ctx, rdb, "persistence", "aof_enabled"); !ok || on == 0 {
+		return "AOF off: nothing to rewrite"
+	}
+	start := time.Now()
+	// Refused while a rewrite runs already: then wait for that one.
+	_ = rdb.BgRewriteAOF(ctx).Err()
+	for time.Since(start) < 2*time.Minute {
+		busy, ok1 := infoInt(ctx, rdb, "persistence", "aof_rewrite_in_progress")
+		queued, ok2 := infoInt(ctx, rdb, "persistence", "aof_rewrite_scheduled")
+		if !ok1 || !ok2 {
+			return "AOF rewrite: INFO persistence unreadable"
+		}
+		if busy == 0 && queued == 0 {
+			return fmt.Sprintf("AOF rewritten after seeding in %s (none left to land inside the measurement)", time.Since(start).Round(time.Millisecond))
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	return "AOF rewrite still running after 2 minutes"
 }
 
 // roundTrips counts what go-redis sends: one per command, one per pipeline

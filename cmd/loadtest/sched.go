@@ -254,6 +254,7 @@ func runSchedRedis(ctx context.Context, w io.Writer, url string, redisPid, pairs
 	mSeeded, memOK := usedMemory(ctx, rdb)
 
 	notify := &countingNotifier{perUser: make(map[string]int, 2*pairs)}
+	fmt.Fprintf(w, "  %s\n", rewriteAOF(ctx, rdb))
 	fmt.Fprintf(w, "  %s\n", waitQuiet(ctx, quiet))
 	h0 := liveHeap()
 	clock := fixedClock(loadDue.Add(30 * time.Second))
@@ -334,6 +335,10 @@ func runSchedRedis(ctx context.Context, w io.Writer, url string, redisPid, pairs
 		notify.prompts.Load(), notify.summaries.Load(), lost, doubled, jobs, overdue)
 	if len(cmdStats) > 0 {
 		fmt.Fprintf(w, "  %s\n", formatCommandStats(cmdStats, notify.prompts.Load(), "check-in"))
+	}
+	if n, ok := infoInt(ctx, rdb, "persistence", "aof_rewrites"); ok && statsOK {
+		// CONFIG RESETSTAT zeroed the count when the fan-out began.
+		fmt.Fprintf(w, "  AOF rewrites that began during the fan-out: %d\n", n)
 	}
 	fmt.Fprintf(w, "  Redis round trips: %d in all, %.2f per batch, %.3f per check-in\n", trips, float64(trips)/float64(max(batches, 1)), float64(trips)/float64(notify.prompts.Load()))
 	fmt.Fprintf(w, "  Go heap held by the scheduler: %d B per scheduled pair (%d B in all); peak during the fan-out %.1f MB above idle\n",
