@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -533,5 +534,53 @@ func TestSlowSendsStayInsideTheLease(t *testing.T) {
 	}
 	if len(seen) != 20 || len(f.notes.prompts) != 20 {
 		t.Errorf("%d prompts to %d members, want one each to 20: %v", len(f.notes.prompts), len(seen), seen)
+	}
+}
+
+// stuckSlack never answers the first DM: the call ends only when its
+// context does.
+type stuckSlack struct {
+	*notifier
+	calls atomic.Int32
+}
+
+func (s *stuckSlack) Prompt(ctx context.Context, p partnership.Pair, user string, kind checkin.Kind, round time.Time, reflection string) error {
+	if s.calls.Add(1) == 1 {
+		<-ctx.Done()
+		return ctx.Err()
+	}
+	return s.notifier.Prompt(ctx, p, user, kind, round, reflection)
+}
+
+// A send that never answers is cut off before the lease ends (past it,
+// another replica could send the same check-in), and the batch goes on;
+// the cut-off check-in goes out with the next claim, once.
+func TestASendThatHangsEndsInsideTheLease(t *testing.T) {
+	f := newFixture(t, checkin.Config{ReminderDelay: -1, Lease: 2 * time.Second, Workers: 1}, zones{})
+	stuck := &stuckSlack{notifier: f.notes}
+	svc := checkin.New(f.st, stuck, zones{}, f.clk, slog.New(slog.NewTextHandler(io.Discard, nil)), nil, f.cfg)
+	monday := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
+	f.clk.Set(monday)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		if _, err := svc.Tick(context.Background()); err != nil {
+			t.Error(err)
+		}
+	}()
+	select {
+	case <-done:
+	case <-time.After(30 * time.Second):
+		t.Fatal("a send that never answers held its batch far past the 2-second lease")
+	}
+	if p, _ := f.notes.counts(); p != 1 {
+		t.Fatalf("%d prompts after the hung send, want the other member's 1", p)
+	}
+	f.clk.Set(monday.Add(3 * time.Second)) // past the lease
+	if _, err := svc.Tick(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if len(f.notes.prompts) != 2 || f.notes.prompts[0].User == f.notes.prompts[1].User {
+		t.Errorf("prompts = %+v, want each member's once", f.notes.prompts)
 	}
 }
