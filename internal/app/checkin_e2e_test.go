@@ -59,8 +59,12 @@ func TestCheckinsExactlyOnceAcrossProcesses(t *testing.T) {
 	wait(2)
 	// Kill one process between two occurrences (killing right at a send
 	// could cost one duplicate: chat.postMessage has no idempotency key).
+	// The DM gives the occurrence in whole seconds: it lies in [last,
+	// last+1), so last+1.5 s is at least half a second from it and from
+	// the next one, 2 s later. (last+1 s could be a few ms after the
+	// send, before it was recorded.)
 	last := checkins(fake, assistant)[1]
-	time.Sleep(time.Until(time.Unix(last, 0).Add(time.Second)))
+	time.Sleep(time.Until(time.Unix(last, 0).Add(1500 * time.Millisecond)))
 	if err := procs[1].cmd.Process.Signal(syscall.SIGKILL); err != nil {
 		t.Fatal(err)
 	}

@@ -330,9 +330,10 @@ func TestRedisKilledDuringSubmissionBurst(t *testing.T) {
 		for i := 1; i < len(sorted); i++ {
 			switch gap := sorted[i] - sorted[i-1]; {
 			case gap == 0 && sorted[i] <= killedAt.Unix() && killedAt.Unix() < sorted[i]+2:
-				// Slack took it in the instant before Redis died, and the
-				// "sent" mark was lost with Redis: chat.postMessage has no
-				// idempotency key, so it goes out again after the restart.
+				// Slack took it in the instant before Redis died, and its
+				// record (the job's completion) was lost with Redis:
+				// chat.postMessage has no idempotency key, so it goes out
+				// again after the restart.
 				dups++
 			case gap == 0:
 				t.Errorf("%s got check-in %d twice, and it was not in flight at the kill (%v)", u, sorted[i], sorted)
