@@ -18,6 +18,11 @@ import (
 // store's contract tests; .ci/run starts one and sets it.
 const RealRedisEnv = "PARTNERBOT_TEST_REDIS_URL"
 
+// RealClusterEnv names the variable holding a real Redis Cluster's URL
+// (redis://host:port?cluster=true&addr=…) for the same tests, where every
+// script must keep to one slot; .ci/run starts a three-node cluster.
+const RealClusterEnv = "PARTNERBOT_TEST_REDIS_CLUSTER_URL"
+
 // backend is one Redis the contract tests run against.
 type backend struct {
 	name string
@@ -33,7 +38,14 @@ func backends() []backend {
 			return New(rdb, "pbtest"), rdb
 		}},
 		{"redis-server", func(t *testing.T) (*Store, redis.UniversalClient) {
-			rdb := RealRedis(t)
+			rdb := realRedis(t, RealRedisEnv)
+			return New(rdb, randomPrefix(t, rdb)), rdb
+		}},
+		{"redis-cluster", func(t *testing.T) (*Store, redis.UniversalClient) {
+			rdb := realRedis(t, RealClusterEnv)
+			if _, ok := rdb.(*redis.ClusterClient); !ok {
+				t.Fatalf("%s does not name a cluster (?cluster=true)", RealClusterEnv)
+			}
 			return New(rdb, randomPrefix(t, rdb)), rdb
 		}},
 	}
@@ -43,12 +55,18 @@ func backends() []backend {
 // the test skips when it is unset; in CI (CI=true) it fails.
 func RealRedis(t *testing.T) redis.UniversalClient {
 	t.Helper()
-	u := os.Getenv(RealRedisEnv)
+	return realRedis(t, RealRedisEnv)
+}
+
+// realRedis connects to the Redis named by the variable env.
+func realRedis(t *testing.T, env string) redis.UniversalClient {
+	t.Helper()
+	u := os.Getenv(env)
 	if u == "" {
 		if os.Getenv("CI") == "true" {
-			t.Fatalf("%s is not set in CI: .ci/run must start redis-server", RealRedisEnv)
+			t.Fatalf("%s is not set in CI: .ci/run must start it", env)
 		}
-		t.Skipf("%s is not set; skipping the real redis-server run", RealRedisEnv)
+		t.Skipf("%s is not set; skipping this real Redis run", env)
 	}
 	rdb, err := Connect(u)
 	if err != nil {
@@ -66,10 +84,18 @@ func randomPrefix(t *testing.T, rdb redis.UniversalClient) string {
 	p := "pbtest" + hex.EncodeToString(b)
 	t.Cleanup(func() {
 		ctx := context.Background()
-		iter := rdb.Scan(ctx, 0, p+":*", 100).Iterator()
-		for iter.Next(ctx) {
-			rdb.Del(ctx, iter.Val())
+		clean := func(ctx context.Context, c redis.UniversalClient) error {
+			iter := c.Scan(ctx, 0, p+":*", 100).Iterator()
+			for iter.Next(ctx) {
+				c.Del(ctx, iter.Val())
+			}
+			return iter.Err()
 		}
+		if cc, ok := rdb.(*redis.ClusterClient); ok { // each node holds its own slots' keys
+			_ = cc.ForEachMaster(ctx, func(ctx context.Context, c *redis.Client) error { return clean(ctx, c) })
+			return
+		}
+		_ = clean(ctx, rdb)
 	})
 	return p
 }
