@@ -1,6 +1,7 @@
 package checkin_test
 
 import (
+	"strconv"
 	"testing"
 	"time"
 
@@ -9,8 +10,9 @@ import (
 )
 
 // FuzzParseJob: due-queue members are read back from Redis; an accepted
-// member is exactly the Member of the job it decodes to, so that the
-// occurrence key of its send is the one the writer used.
+// member is exactly the Member of the job it decodes to (one entry per
+// recurring prompt, one per one-off occurrence), or a prompt entry in the
+// form older builds queued, which keeps its occurrence.
 func FuzzParseJob(f *testing.F) {
 	at := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
 	for _, j := range []checkin.Job{
@@ -20,6 +22,7 @@ func FuzzParseJob(f *testing.F) {
 	} {
 		f.Add(j.Member())
 	}
+	f.Add("prompt|UA-UE|UA|1795390363984") // as older builds queued it
 	for _, s := range []string{"", "prompt|UA-UE|UA", "prompt|UA-UE|UA|x", "nudge|UA-UE|UA|1", "prompt|UA-UE||1",
 		"prompt|UA-UE|UA|+1", "prompt|UA-UE|UA|007", "prompt|UA-UE|UA|-5", "prompt|UA-UE|UA|1|2", "prompt|UA-UE|UX|1"} {
 		f.Add(s)
@@ -29,11 +32,19 @@ func FuzzParseJob(f *testing.F) {
 		if err != nil {
 			return
 		}
-		if j.Member() != s {
+		if j.Kind == checkin.KindPrompt && !j.At.IsZero() { // the older form
+			if old := j.Name() + "|" + strconv.FormatInt(j.At.UnixMilli(), 10); s != old {
+				t.Fatalf("ParseJob(%q) = %+v, written as %q", s, j, old)
+			}
+		} else if j.Member() != s {
 			t.Fatalf("ParseJob(%q) = %+v, whose Member is %q", s, j, j.Member())
 		}
+		want := j
+		if j.Kind == checkin.KindPrompt {
+			want.At = time.Time{} // the index has it
+		}
 		again, err := checkin.ParseJob(j.Member())
-		if err != nil || again != j {
+		if err != nil || again != want {
 			t.Fatalf("ParseJob(Member(%+v)) = %+v, %v", j, again, err)
 		}
 	})

@@ -45,11 +45,16 @@ func (j Job) Name() string {
 	return string(j.Kind) + "|" + string(j.Pair) + "|" + j.User
 }
 
-// Member is the job's entry in the due queue; it names the occurrence, so
-// it doubles as the idempotency key of its send.
+// Member is the job's entry in the due queue. A recurring prompt's is its
+// Name: the queue holds one entry per prompt, scored with its next
+// occurrence, which the job index also keeps (a lease changes the score).
+// A one-off job's entry names its occurrence.
 func (j Job) Member() string {
 	if j.Kind == KindTeam {
 		return "team|-|-|" + strconv.FormatInt(j.At.UnixMilli(), 10)
+	}
+	if j.Kind == KindPrompt {
+		return j.Name()
 	}
 	return string(j.Kind) + "|" + string(j.Pair) + "|" + j.User + "|" + strconv.FormatInt(j.At.UnixMilli(), 10)
 }
@@ -57,9 +62,19 @@ func (j Job) Member() string {
 // ErrBadJob reports a queue member this version cannot read.
 var ErrBadJob = errors.New("checkin: malformed job")
 
-// ParseJob reads a Member.
+// ParseJob reads a Member. A prompt's comes back without its occurrence
+// (At is zero): the caller has it from the job index. A prompt entry with
+// its occurrence, as builds before time-less prompts queued them, is read
+// too, with it; completing it queues the time-less entry in its place.
 func ParseJob(member string) (Job, error) {
 	f := strings.Split(member, "|")
+	if len(f) == 3 && Kind(f[0]) == KindPrompt {
+		id, _, _, err := partnership.ParsePairID(f[1])
+		if err != nil || f[2] == "" {
+			return Job{}, ErrBadJob
+		}
+		return Job{Kind: KindPrompt, Pair: id, User: f[2]}, nil
+	}
 	if len(f) != 4 {
 		return Job{}, ErrBadJob
 	}
@@ -79,7 +94,7 @@ func ParseJob(member string) (Job, error) {
 		return Job{}, ErrBadJob
 	}
 	ms, err := strconv.ParseInt(f[3], 10, 64)
-	// Only the canonical form: the member names the occurrence's send key.
+	// Only the canonical form: one member per occurrence.
 	if err != nil || f[2] == "" || strconv.FormatInt(ms, 10) != f[3] {
 		return Job{}, ErrBadJob
 	}

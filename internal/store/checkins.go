@@ -129,12 +129,16 @@ func (s *Store) PutJob(ctx context.Context, j checkin.Job) error {
 func (s *Store) DropJobs(ctx context.Context, id partnership.PairID, users ...string) error {
 	for _, u := range users {
 		name := checkin.Job{Kind: checkin.KindPrompt, Pair: id, User: u}.Name()
-		member, err := s.rdb.HGet(ctx, s.keys.dueJobs(), name).Result()
+		v, err := s.rdb.HGet(ctx, s.keys.dueJobs(), name).Result()
 		if errors.Is(err, redis.Nil) {
 			continue
 		}
 		if err != nil {
 			return fmt.Errorf("store: drop job %s: %w", name, err)
+		}
+		member := name // the index holds its occurrence…
+		if strings.Contains(v, "|") {
+			member = v // …or, written by an older build, its member
 		}
 		// Completed with no next occurrence, under the lease it holds now.
 		score, err := s.rdb.ZScore(ctx, s.keys.dueQueue(), member).Result()
@@ -153,14 +157,22 @@ func (s *Store) DropJobs(ctx context.Context, id partnership.PairID, users ...st
 
 // Claim leases up to limit jobs due at now for lease.
 func (s *Store) Claim(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]checkin.Claimed, error) {
-	members, err := claimJobs.Run(ctx, s.rdb, []string{s.keys.dueQueue()}, now.UnixMilli(), lease.Milliseconds(), limit).StringSlice()
+	r, err := claimJobs.Run(ctx, s.rdb, []string{s.keys.dueQueue(), s.keys.dueJobs()}, now.UnixMilli(), lease.Milliseconds(), limit).StringSlice()
 	if err != nil {
 		return nil, fmt.Errorf("store: claim: %w", err)
 	}
 	until := time.UnixMilli(now.UnixMilli() + lease.Milliseconds()).UTC()
-	out := make([]checkin.Claimed, 0, len(members))
-	for _, m := range members {
+	out := make([]checkin.Claimed, 0, len(r)/2)
+	for i := 0; i+1 < len(r); i += 2 {
+		m := r[i]
 		j, err := checkin.ParseJob(m)
+		if err == nil && j.At.IsZero() { // the member is the job's name
+			ms, perr := strconv.ParseInt(r[i+1], 10, 64)
+			if perr != nil {
+				err = checkin.ErrBadJob
+			}
+			j.At = time.UnixMilli(ms).UTC()
+		}
 		if err != nil {
 			// Not ours to run: take it out of the queue rather than spin on it.
 			s.rdb.ZRem(ctx, s.keys.dueQueue(), m)

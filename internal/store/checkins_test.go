@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -35,6 +36,7 @@ func TestCheckinBatchContract(t *testing.T) {
 			t.Run("begin a batch of several pairs and the team scorecard", func(t *testing.T) { testBeginManyPairs(t, b) })
 			t.Run("complete all", func(t *testing.T) { testCompleteAll(t, b) })
 			t.Run("complete a batch larger than a Lua call takes", func(t *testing.T) { testCompleteLarge(t, b) })
+			t.Run("a prompt queued by an older build", func(t *testing.T) { testLegacyPrompt(t, b) })
 			t.Run("views in order, one round trip", func(t *testing.T) { testViews(t, b) })
 			t.Run("a pair result records the member's latest answer", func(t *testing.T) { testAnswered(t, b) })
 		})
@@ -203,12 +205,17 @@ func testBeginNoScript(t *testing.T, b backend) {
 	}
 }
 
+// mondayPrompts are the UA-UE pair's two prompts due on monday.
+func mondayPrompts() (id partnership.PairID, a, e checkin.Job) {
+	id = partnership.NewPairID("UA", "UE")
+	return id, checkin.Job{Kind: checkin.KindPrompt, Pair: id, User: "UA", At: monday},
+		checkin.Job{Kind: checkin.KindPrompt, Pair: id, User: "UE", At: monday}
+}
+
 func testCompleteAll(t *testing.T, b backend) {
 	st, rdb := b.open(t)
 	ctx := context.Background()
-	id := partnership.NewPairID("UA", "UE")
-	pa := checkin.Job{Kind: checkin.KindPrompt, Pair: id, User: "UA", At: monday}
-	pe := checkin.Job{Kind: checkin.KindPrompt, Pair: id, User: "UE", At: monday}
+	id, pa, pe := mondayPrompts()
 	snooze := checkin.Job{Kind: checkin.KindSnooze, Pair: id, User: "UE", At: monday}
 	for _, j := range []checkin.Job{pa, pe, snooze} {
 		if err := st.PutJob(ctx, j); err != nil {
@@ -259,8 +266,30 @@ func testCompleteAll(t *testing.T, b backend) {
 			t.Errorf("queue[%s] = %d, want %d", m, got[m], at)
 		}
 	}
-	if name, _ := rdb.HGet(ctx, st.keys.dueJobs(), pa.Name()).Result(); name != nextA.Member() {
-		t.Errorf("job %s points at %q, want %q", pa.Name(), name, nextA.Member())
+	// A prompt's queue member is its name; the index keeps its occurrence.
+	if nextA.Member() != pa.Name() {
+		t.Errorf("a prompt is queued as %q, want its name %q", nextA.Member(), pa.Name())
+	}
+	if at, _ := rdb.HGet(ctx, st.keys.dueJobs(), pa.Name()).Int64(); at != nextA.At.UnixMilli() {
+		t.Errorf("job %s is at %d in the index, want %d", pa.Name(), at, nextA.At.UnixMilli())
+	}
+	// Claimed again after its lease, it comes back with that occurrence,
+	// although the queue's score is now the lease.
+	again, err := st.Claim(ctx, nextA.At, time.Minute, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var found bool
+	for _, c := range again {
+		if c.Member == pa.Name() {
+			found = true
+			if !c.Job.At.Equal(nextA.At) {
+				t.Errorf("claimed %s at %v, want %v", c.Member, c.Job.At, nextA.At)
+			}
+		}
+	}
+	if !found {
+		t.Errorf("claim at %v = %+v, want %s", nextA.At, again, pa.Name())
 	}
 	// The reminder is queued once however often its prompt completes.
 	if err := st.PutJob(ctx, remindA); err != nil {
@@ -271,6 +300,68 @@ func testCompleteAll(t *testing.T, b backend) {
 	}
 	if ok, err := st.CompleteAll(ctx, nil); ok != nil || err != nil {
 		t.Errorf("CompleteAll(nil) = %v, %v", ok, err)
+	}
+}
+
+// A prompt queued by a build before time-less prompts ("…|<ms>", the index
+// pointing at that member) is claimed with its occurrence; completing it
+// queues the time-less entry in its place, and a new schedule replaces it.
+func testLegacyPrompt(t *testing.T, b backend) {
+	st, rdb := b.open(t)
+	ctx := context.Background()
+	id, pa, pe := mondayPrompts()
+	old := func(j checkin.Job) string { return j.Name() + "|" + strconv.FormatInt(j.At.UnixMilli(), 10) }
+	for _, j := range []checkin.Job{pa, pe} {
+		rdb.ZAdd(ctx, st.keys.dueQueue(), redis.Z{Score: float64(j.At.UnixMilli()), Member: old(j)})
+		rdb.HSet(ctx, st.keys.dueJobs(), j.Name(), old(j))
+	}
+	claimed, err := st.Claim(ctx, monday, time.Minute, 10)
+	if err != nil || len(claimed) != 2 {
+		t.Fatalf("Claim = %+v, %v; want both", claimed, err)
+	}
+	for _, c := range claimed {
+		if c.Member != old(c.Job) || !c.Job.At.Equal(monday) {
+			t.Errorf("claimed %+v, want the old member at %v", c, monday)
+		}
+	}
+	// The assistant's completes into the new form; the executive's schedule
+	// changes while it is claimed.
+	next := pa
+	next.At = monday.Add(week)
+	ok, err := st.CompleteAll(ctx, []checkin.Completion{{Claimed: claimed[slices.IndexFunc(claimed, func(c checkin.Claimed) bool { return c.Job.User == "UA" })], Next: &next}})
+	if err != nil || !ok[0] {
+		t.Fatalf("CompleteAll = %v, %v", ok, err)
+	}
+	moved := pe
+	moved.At = monday.Add(2 * time.Hour)
+	if err := st.PutJob(ctx, moved); err != nil {
+		t.Fatal(err)
+	}
+	queue, _ := rdb.ZRangeWithScores(ctx, st.keys.dueQueue(), 0, -1).Result()
+	got := map[string]int64{}
+	for _, z := range queue {
+		got[z.Member.(string)] = int64(z.Score)
+	}
+	want := map[string]int64{pa.Name(): next.At.UnixMilli(), pe.Name(): moved.At.UnixMilli()}
+	if !maps.Equal(got, want) {
+		t.Errorf("queue = %v, want %v (no entry in the old form left)", got, want)
+	}
+	idx, _ := rdb.HGetAll(ctx, st.keys.dueJobs()).Result()
+	if wantIdx := map[string]string{pa.Name(): strconv.FormatInt(next.At.UnixMilli(), 10), pe.Name(): strconv.FormatInt(moved.At.UnixMilli(), 10)}; !maps.Equal(idx, wantIdx) {
+		t.Errorf("job index = %v, want %v", idx, wantIdx)
+	}
+	// Dropping jobs queued in either form removes them.
+	px := checkin.Job{Kind: checkin.KindPrompt, Pair: id, User: "UX", At: monday}
+	rdb.ZAdd(ctx, st.keys.dueQueue(), redis.Z{Score: float64(px.At.UnixMilli()), Member: old(px)})
+	rdb.HSet(ctx, st.keys.dueJobs(), px.Name(), old(px))
+	if err := st.DropJobs(ctx, id, "UA", "UE", "UX"); err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := rdb.HLen(ctx, st.keys.dueJobs()).Result(); n != 0 {
+		t.Errorf("%d jobs left in the index after DropJobs", n)
+	}
+	if n, _ := rdb.ZCard(ctx, st.keys.dueQueue()).Result(); n != 0 {
+		t.Errorf("%d entries queued after DropJobs", n)
 	}
 }
 

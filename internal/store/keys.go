@@ -58,8 +58,11 @@ func (k keys) away(userID string) string { return k.user(userID) + ":away_until"
 // keys share the {due} slot so one script can move them together. ZSET.
 func (k keys) dueQueue() string { return k.prefix + ":" + schema + ":{due}:queue" }
 
-// dueJobs maps a job's stable name ("prompt|<pair>|<user>") to its current
-// queue member ("…|<occurrence ms>"). HASH.
+// dueJobs maps a recurring job's stable name to where it is queued: a
+// prompt ("prompt|<pair>|<user>", also its queue member) to its occurrence
+// (Unix ms), which a lease hides from the queue's score; the team
+// scorecard ("team") to its queue member ("team|-|-|<occurrence ms>").
+// HASH.
 func (k keys) dueJobs() string { return k.prefix + ":" + schema + ":{due}:jobs" }
 
 // seen marks an envelope (by a stable id) as handled. STRING with TTL.

@@ -75,23 +75,33 @@ redis.call('SET', KEYS[1], ARGV[2])
 return 1
 `)
 
-// setJob points a named job at a new queue member, replacing its previous
-// one (which may be claimed: its claimant's completeJob then finds it gone).
+// setJob queues a named job's next occurrence in place of its current one
+// (which may be claimed: its claimant's completeJob then finds its lease
+// gone). A prompt's member is its name, and the job index keeps its
+// occurrence; a member that names its occurrence (the team scorecard's, or
+// a prompt's as older builds queued it) is kept in the index itself and
+// replaced in the queue.
 //
 // KEYS[1] due queue, KEYS[2] job names; ARGV[1] name, ARGV[2] member, ARGV[3] due ms
 var setJob = redis.NewScript(`
 local old = redis.call('HGET', KEYS[2], ARGV[1])
-if old then redis.call('ZREM', KEYS[1], old) end
+if old and old ~= ARGV[2] and string.find(old, '|', 1, true) then redis.call('ZREM', KEYS[1], old) end
 redis.call('ZADD', KEYS[1], ARGV[3], ARGV[2])
-redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
+if ARGV[2] == ARGV[1] then
+  redis.call('HSET', KEYS[2], ARGV[1], ARGV[3])
+else
+  redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
+end
 return 1
 `)
 
 // claimJobs leases up to ARGV[3] due jobs: each moves to now + lease, so
 // that a claimant that dies leaves it to be claimed again after the lease.
 //
-// KEYS[1] due queue; ARGV[1] now ms, ARGV[2] lease ms, ARGV[3] limit
-// Returns the claimed members.
+// KEYS[1] due queue, KEYS[2] job names; ARGV[1] now ms, ARGV[2] lease ms,
+// ARGV[3] limit
+// Returns two per claimed job: its member, and the occurrence the job index
+// holds for it ("" for a member that names its own).
 var claimJobs = redis.NewScript(`
 local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[3]))
 -- One string for every member's new score, not a number formatted per member.
@@ -105,7 +115,17 @@ for j = 1, #due, 500 do
   end
   redis.call('ZADD', KEYS[1], unpack(args))
 end
-return due
+-- Each member's occurrence when the job index has it (a member that is a
+-- job's name carries no time).
+local out = {}
+for j = 1, #due, 500 do
+  local at = redis.call('HMGET', KEYS[2], unpack(due, j, math.min(j + 499, #due)))
+  for k = 1, #at do
+    out[#out+1] = due[j + k - 1]
+    out[#out+1] = at[k] or ''
+  end
+end
+return out
 `)
 
 // completeJobs ends claimed jobs, in one call for a whole batch: each is
@@ -117,7 +137,8 @@ return due
 // next member ("" to remove), next due ms, also member ("" for none), also due ms
 // Returns one integer per job: 1 when completed, 0 when the lease was lost
 // (re-claimed or replaced). The jobs' writes are applied together: every
-// claimed member is removed before any next occurrence is added.
+// claimed member is removed (unless it is its own next: a prompt's score is
+// moved instead) before any next occurrence is added.
 var completeJobs = redis.NewScript(`
 -- Variadic calls, a chunk at a time (Lua's unpack has a limit), rather than
 -- a few calls per job: each call from Lua costs about a microsecond.
@@ -138,11 +159,15 @@ for k = 1, #members do
   out[k] = 0
   if scores[k] and tonumber(scores[k]) == tonumber(ARGV[i+2]) then
     out[k] = 1
-    rem[#rem+1] = member
+    if ARGV[i+3] ~= member then rem[#rem+1] = member end
     if ARGV[i+3] ~= '' then
       add[#add+1] = ARGV[i+4]; add[#add+1] = ARGV[i+3]
-      if name ~= '' then names[#names+1] = name; names[#names+1] = ARGV[i+3] end
-    elseif name ~= '' and redis.call('HGET', KEYS[2], name) == member then
+      if name ~= '' then
+        names[#names+1] = name
+        -- A member that is the job's name keeps its occurrence here.
+        if ARGV[i+3] == name then names[#names+1] = ARGV[i+4] else names[#names+1] = ARGV[i+3] end
+      end
+    elseif name ~= '' then
       redis.call('HDEL', KEYS[2], name)
     end
     if ARGV[i+5] ~= '' then also[#also+1] = ARGV[i+6]; also[#also+1] = ARGV[i+5] end
