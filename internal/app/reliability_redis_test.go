@@ -16,6 +16,7 @@ import (
 	"github.com/partnerbot/partnerbot/internal/redistest"
 	"github.com/partnerbot/partnerbot/internal/slackfake"
 	"github.com/partnerbot/partnerbot/internal/slackui"
+	"github.com/partnerbot/partnerbot/internal/store"
 	"github.com/partnerbot/partnerbot/internal/tcpproxy"
 	"github.com/redis/go-redis/v9"
 )
@@ -357,7 +358,10 @@ func TestLostReplyStoresOnceAndStillNotifies(t *testing.T) {
 	h.waitDMs(assistant, 1)
 
 	v := h.openAssessment(assistant)
-	proxy.LoseReplyTo("evalsha")
+	// The result script's own call: the check-in scheduler also runs
+	// scripts (every 50 ms here, four batches at once), and one of its
+	// claims must not take the lost reply instead.
+	proxy.LoseReplyTo(redis.NewScript(store.AppendResultLua).Hash())
 	ack := h.submit(assistant, v.ID, "YYYYYYYYYY")
 	if proxy.Cuts() != 1 {
 		t.Fatalf("the proxy cut %d replies, want 1", proxy.Cuts())
