@@ -100,10 +100,19 @@ func startWith(t *testing.T, via func(redisAddr string) string, change func(*con
 	if via != nil {
 		addr = via(addr)
 	}
+	h := startOn(t, fake, addr, change)
+	h.redis = mr
+	return h
+}
+
+// startOn runs the bot against fake and the Redis at redisAddr (the
+// harness's miniredis field stays nil), tune changing the configuration.
+func startOn(t *testing.T, fake *slackfake.Server, redisAddr string, tune func(*config.Config)) *harness {
+	t.Helper()
 	logs := &syncBuffer{}
-	cfg := testConfig(t, fake, addr)
-	if change != nil {
-		change(&cfg)
+	cfg := testConfig(t, fake, redisAddr)
+	if tune != nil {
+		tune(&cfg)
 	}
 	if err := cfg.Validate(); err != nil {
 		t.Fatalf("test config: %v", err)
@@ -113,7 +122,7 @@ func startWith(t *testing.T, via func(redisAddr string) string, change func(*con
 		t.Fatal(err)
 	}
 	ctx, stop := context.WithCancel(context.Background())
-	h := &harness{t: t, fake: fake, redis: mr, app: a, logs: logs, stop: stop, done: make(chan error, 1)}
+	h := &harness{t: t, fake: fake, app: a, logs: logs, stop: stop, done: make(chan error, 1)}
 	go func() { h.done <- a.Run(ctx) }()
 	t.Cleanup(func() {
 		stop()
@@ -123,15 +132,20 @@ func startWith(t *testing.T, via func(redisAddr string) string, change func(*con
 			t.Error("bot did not stop within 10 s")
 		}
 		if t.Failed() {
-			t.Logf("bot logs:\n%s", logs.String())
+			t.Logf("bot logs (tail):\n%s", tail(logs.String(), 8000))
 		}
 	})
-	wctx, cancel := context.WithTimeout(ctx, 10*time.Second)
-	defer cancel()
-	if err := fake.WaitConnected(wctx, 1); err != nil {
+	if err := fake.WaitConnected(h.ctx(), 1); err != nil {
 		t.Fatalf("bot never connected: %v", err)
 	}
 	return h
+}
+
+func tail(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[len(s)-n:]
 }
 
 func (h *harness) ctx() context.Context {

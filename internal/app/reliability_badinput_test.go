@@ -2,23 +2,14 @@ package app
 
 import (
 	"context"
-	"io"
-	"log/slog"
-	"net/http"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/alicebob/miniredis/v2"
-	"github.com/partnerbot/partnerbot/internal/bot"
-	"github.com/partnerbot/partnerbot/internal/checkin"
 	"github.com/partnerbot/partnerbot/internal/partnership"
 	"github.com/partnerbot/partnerbot/internal/sender"
 	"github.com/partnerbot/partnerbot/internal/slackfake"
 	"github.com/partnerbot/partnerbot/internal/slackui"
-	"github.com/partnerbot/partnerbot/internal/store"
-	"github.com/redis/go-redis/v9"
-	"github.com/slack-go/slack"
 )
 
 // The bad-input catalogue of docs/reliability.md: the cases the other
@@ -127,17 +118,9 @@ func TestBotRemovedFromGroupDM(t *testing.T) {
 // every lease for the whole grace window, and their partner's goes out.
 func TestDeactivatedMemberCheckinIsNotRetriedForever(t *testing.T) {
 	fake := newFake(t)
-	mr := miniredis.RunT(t)
-	rdb := redis.NewClient(&redis.Options{Addr: mr.Addr()})
-	t.Cleanup(func() { rdb.Close() })
-	st := store.New(rdb, "pb")
-	api := slack.New(fake.BotToken(), slack.OptionAPIURL(fake.APIURL()), slack.OptionHTTPClient(&http.Client{Timeout: 5 * time.Second}))
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	monday := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
 	clk := &dueClock{t: monday.Add(-3 * time.Hour)} // before 09:00 in Paris (the assistant) and in UTC
-	delivery := bot.NewDelivery(api, sender.New(api, sender.Options{Rate: 100, Burst: 10}), clk, log)
-	lease := 2 * time.Minute
-	svc := checkin.New(st, delivery, delivery, clk, log, nil, checkin.Config{ReminderDelay: -1, Lease: lease})
+	st, svc, lease := sendingPath(t, fake, clk, sender.Options{Rate: 100, Burst: 10})
 	ctx := context.Background()
 	fake.AddUser(slackfake.User{ID: executive, Name: "eve"})
 	p := partnership.Pair{ID: partnership.NewPairID(assistant, executive), Assistant: assistant, Executive: executive, CreatedAt: clk.Now()}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"log/slog"
 	"slices"
 	"strings"
 	"sync"
@@ -22,46 +21,6 @@ import (
 )
 
 // Reliability scenarios of docs/reliability.md that need the whole bot.
-
-// startOn runs the bot against fake and the Redis at redisAddr (the
-// harness's miniredis field stays nil).
-func startOn(t *testing.T, fake *slackfake.Server, redisAddr string, tune func(*config.Config)) *harness {
-	t.Helper()
-	logs := &syncBuffer{}
-	cfg := testConfig(t, fake, redisAddr)
-	if tune != nil {
-		tune(&cfg)
-	}
-	a, err := New(cfg, slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})))
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, stop := context.WithCancel(context.Background())
-	h := &harness{t: t, fake: fake, app: a, logs: logs, stop: stop, done: make(chan error, 1)}
-	go func() { h.done <- a.Run(ctx) }()
-	t.Cleanup(func() {
-		stop()
-		select {
-		case <-h.done:
-		case <-time.After(10 * time.Second):
-			t.Error("bot did not stop within 10 s")
-		}
-		if t.Failed() {
-			t.Logf("bot logs (tail):\n%s", tail(logs.String(), 8000))
-		}
-	})
-	if err := fake.WaitConnected(h.ctx(), 1); err != nil {
-		t.Fatalf("bot never connected: %v", err)
-	}
-	return h
-}
-
-func tail(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	return s[len(s)-n:]
-}
 
 // submitAs sends the view_submission of an assessment modal the bot
 // opened earlier (viewID, with its private_metadata), as Slack's client

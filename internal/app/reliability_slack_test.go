@@ -34,6 +34,22 @@ func (c *dueClock) Add(d time.Duration) {
 	c.mu.Unlock()
 }
 
+// sendingPath is the production path of check-ins to the fake: the
+// service on a store over miniredis, bot.Delivery, a sender with opts, and
+// slack-go. It returns the store, the service and its lease.
+func sendingPath(t *testing.T, fake *slackfake.Server, clk checkin.Clock, opts sender.Options) (*store.Store, *checkin.Service, time.Duration) {
+	t.Helper()
+	mr := miniredis.RunT(t)
+	rdb := redis.NewClient(&redis.Options{Addr: mr.Addr()})
+	t.Cleanup(func() { rdb.Close() })
+	st := store.New(rdb, "pb")
+	api := slack.New(fake.BotToken(), slack.OptionAPIURL(fake.APIURL()), slack.OptionHTTPClient(&http.Client{Timeout: 5 * time.Second}))
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	delivery := bot.NewDelivery(api, sender.New(api, opts), clk, log)
+	const lease = 2 * time.Minute
+	return st, checkin.New(st, delivery, delivery, clk, log, nil, checkin.Config{ReminderDelay: -1, Lease: lease}), lease
+}
+
 // Slack answers 503 to the next 15 chat.postMessage calls, then 429 with
 // Retry-After: 1 to the next 4, while 20 check-ins are due. The production
 // sending path (check-in service → bot.Delivery → sender with the bulk
@@ -42,19 +58,10 @@ func (c *dueClock) Add(d time.Duration) {
 // caller after each 429 for Retry-After.
 func TestSlackErrorsDropNothingAndCauseNoStorm(t *testing.T) {
 	fake := newFake(t)
-	mr := miniredis.RunT(t)
-	rdb := redis.NewClient(&redis.Options{Addr: mr.Addr()})
-	t.Cleanup(func() { rdb.Close() })
-	st := store.New(rdb, "pb")
-	api := slack.New(fake.BotToken(), slack.OptionAPIURL(fake.APIURL()), slack.OptionHTTPClient(&http.Client{Timeout: 5 * time.Second}))
 	const rate, burst = 10, 10 // as app.New builds the bulk sender: Burst = SLACK_POST_RATE
-	bulk := sender.New(api, sender.Options{Rate: rate, Burst: burst})
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	monday := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
 	clk := &dueClock{t: monday.Add(-time.Hour)}
-	delivery := bot.NewDelivery(api, bulk, clk, log)
-	lease := 2 * time.Minute
-	svc := checkin.New(st, delivery, delivery, clk, log, nil, checkin.Config{ReminderDelay: -1, Lease: lease})
+	st, svc, lease := sendingPath(t, fake, clk, sender.Options{Rate: rate, Burst: burst})
 
 	ctx := context.Background()
 	var users []string
