@@ -17,7 +17,7 @@ import (
 //  1. read: the batch's pairs (Views), then decide each job without I/O;
 //  2. begin: open the rounds and mark the sends (Begin);
 //  3. send: hand each send to the notifier, Workers at a time;
-//  4. complete: queue each job's next occurrence and reminder in its place
+//  4. complete: queue each job's next occurrence (or its reminder) in its place
 //     (CompleteAll): the sent jobs in groups as their sends finish, the
 //     others once the sends are done.
 //
@@ -31,15 +31,15 @@ import (
 
 // task is one claimed job on its way through a batch.
 type task struct {
-	c     Claimed
-	view  View
-	next  *Job   // the recurring job's next occurrence; nil ends it
-	also  *Job   // the reminder, queued with the next occurrence once sent
-	begin *Begin // the send to begin; nil: nothing to send
-	began Began
-	send  func(context.Context, Began) error // nil: nothing to send
-	sent  bool                               // Slack accepted the send
-	err   error                              // failed: left claimed
+	c      Claimed
+	view   View
+	next   *Job   // the recurring job's next occurrence; nil ends it
+	remind *Job   // the reminder, staged before the next occurrence once sent
+	begin  *Begin // the send to begin; nil: nothing to send
+	began  Began
+	send   func(context.Context, Began) error // nil: nothing to send
+	sent   bool                               // Slack accepted the send
+	err    error                              // failed: left claimed
 }
 
 // Tick claims one batch of due jobs and runs them; it returns how many it
@@ -109,6 +109,10 @@ func (s *Service) decide(t *task) {
 	if !v.Found || !p.Has(j.User) {
 		return // the pair ended: its jobs end too
 	}
+	if j.Kind == KindRemind && !j.Then.IsZero() {
+		// A reminder staged in its prompt's place: the prompt comes next.
+		t.next = &Job{Kind: KindPrompt, Pair: p.ID, User: j.User, At: j.Then}
+	}
 	now := s.clock.Now()
 	loc := s.location(st, j.User)
 	sp := s.spec(st)
@@ -138,7 +142,7 @@ func (s *Service) decide(t *task) {
 		half := after.Sub(j.At) / 2
 		t.begin = &Begin{Job: j, Round: &Round{Half: half, Closing: st.CycleAt, Streak: streak, Answered: st.Answered[j.User]}}
 		if s.cfg.ReminderDelay > 0 {
-			t.also = &Job{Kind: KindRemind, Pair: p.ID, User: j.User, At: j.At.Add(s.cfg.ReminderDelay)}
+			t.remind = &Job{Kind: KindRemind, Pair: p.ID, User: j.User, At: j.At.Add(s.cfg.ReminderDelay)}
 		}
 		t.send = func(ctx context.Context, b Began) error {
 			return s.notify.Prompt(ctx, p, j.User, KindPrompt, j.At, Reflection(p.ID, b.Rotation))
@@ -209,7 +213,7 @@ func (s *Service) beginSends(ctx context.Context, ts []*task) {
 		t.began = began[i]
 		switch began[i].State {
 		case SendNone: // answered early, or skipped: nothing to ask
-			t.send, t.also = nil, nil
+			t.send, t.remind = nil, nil
 		case SendDone: // a previous attempt sent it
 			t.send = nil
 		case SendPending:
@@ -297,13 +301,13 @@ func (s *Service) finish(ctx context.Context, group []*task) {
 			// Retrying cannot help: the schedule moves on without it.
 			s.obs.CheckinFailed()
 			s.log.Warn("check-in undeliverable; moving on to the next occurrence", slog.String("job", t.c.Member), slog.Any("error", t.err))
-			t.err, t.also = nil, nil
+			t.err, t.remind = nil, nil
 		}
 	}
 	s.complete(ctx, group)
 }
 
-// complete queues each job's next occurrence and reminder in its place, in
+// complete queues each job's next occurrence (or its reminder) in its place, in
 // one round trip; a failed job stays claimed until its lease runs out. A
 // sent job that lost its lease, or could not be completed, is marked sent,
 // so that whoever runs it next does not send it again.
@@ -320,7 +324,7 @@ func (s *Service) complete(ctx context.Context, ts []*task) {
 			s.log.Warn("check-in job failed; it will be retried after its lease", slog.String("job", t.c.Member), slog.Any("error", t.err))
 			continue
 		}
-		cs = append(cs, Completion{Claimed: t.c, Next: t.next, Also: t.also})
+		cs = append(cs, Completion{Claimed: t.c, Next: staged(t.next, t.remind)})
 		who = append(who, t)
 	}
 	if len(cs) == 0 {
@@ -346,6 +350,20 @@ func (s *Service) complete(ctx context.Context, ts []*task) {
 	if err := s.store.FinishSends(ctx, unrecorded, s.cfg.SendTTL); err != nil {
 		s.log.Warn("mark check-ins sent", slog.Int("jobs", len(unrecorded)), slog.Any("error", err))
 	}
+}
+
+// staged is what a job leaves queued in its place: its next occurrence,
+// or, once a prompt went out, its reminder, which queues that occurrence
+// when it is done (one queue entry per member, not one more per reminder).
+// A reminder due no earlier than the next prompt is dropped: that prompt
+// opens a new round, and a reminder of an older round sends nothing.
+func staged(next, remind *Job) *Job {
+	if next == nil || remind == nil || !remind.At.Before(next.At) {
+		return next
+	}
+	r := *remind
+	r.Then = next.At
+	return &r
 }
 
 // parallel runs f(0) … f(n-1), Workers at a time, and waits for them.

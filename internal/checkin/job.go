@@ -30,6 +30,12 @@ type Job struct {
 	Pair partnership.PairID
 	User string
 	At   time.Time // the occurrence: when it is due
+	// Then is set on a reminder queued in its prompt's place: the prompt's
+	// next occurrence, queued once the reminder is done. Such a reminder is
+	// a stage of the recurring prompt (it has the prompt's Name), so that a
+	// member has one queue entry, not one per reminder. Zero for a one-off
+	// reminder, as older builds queued them.
+	Then time.Time
 }
 
 // Name is the stable name of a recurring job ("" for one-off jobs): the
@@ -39,22 +45,26 @@ func (j Job) Name() string {
 	case KindTeam:
 		return string(KindTeam)
 	case KindPrompt:
+	case KindRemind:
+		if j.Then.IsZero() {
+			return ""
+		}
 	default:
 		return ""
 	}
-	return string(j.Kind) + "|" + string(j.Pair) + "|" + j.User
+	return string(KindPrompt) + "|" + string(j.Pair) + "|" + j.User
 }
 
-// Member is the job's entry in the due queue. A recurring prompt's is its
-// Name: the queue holds one entry per prompt, scored with its next
-// occurrence, which the job index also keeps (a lease changes the score).
-// A one-off job's entry names its occurrence.
+// Member is the job's entry in the due queue. A recurring prompt's (and a
+// reminder staged in its place) is its Name: the queue holds one entry per
+// prompt, scored with its next occurrence, which the job index also keeps
+// (a lease changes the score). A one-off job's entry names its occurrence.
 func (j Job) Member() string {
 	if j.Kind == KindTeam {
 		return "team|-|-|" + strconv.FormatInt(j.At.UnixMilli(), 10)
 	}
-	if j.Kind == KindPrompt {
-		return j.Name()
+	if name := j.Name(); name != "" {
+		return name
 	}
 	return string(j.Kind) + "|" + string(j.Pair) + "|" + j.User + "|" + strconv.FormatInt(j.At.UnixMilli(), 10)
 }
@@ -63,7 +73,8 @@ func (j Job) Member() string {
 var ErrBadJob = errors.New("checkin: malformed job")
 
 // ParseJob reads a Member. A prompt's comes back without its occurrence
-// (At is zero): the caller has it from the job index. A prompt entry with
+// (At is zero): the caller has it from the job index, which also tells
+// when the entry is a reminder staged in the prompt's place. A prompt entry with
 // its occurrence, as builds before time-less prompts queued them, is read
 // too, with it; completing it queues the time-less entry in its place.
 func ParseJob(member string) (Job, error) {
@@ -183,6 +194,7 @@ type Began struct {
 // Completion ends one claimed job, for Store.CompleteAll.
 type Completion struct {
 	Claimed
-	Next *Job // the recurring job's next occurrence; nil ends it
-	Also *Job // a one-off job queued with it (the reminder); may be nil
+	// Next is what the recurring job queues in its place: its next
+	// occurrence, or a reminder staged before it; nil ends the job.
+	Next *Job
 }

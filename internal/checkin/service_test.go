@@ -211,6 +211,36 @@ func TestReminderOnlyWhenUnanswered(t *testing.T) {
 	if p, _ := f.notes.counts(); p != 3 {
 		t.Errorf("%d prompts: a second reminder went out", p)
 	}
+	// The reminder was queued in the prompt's place: the prompt still
+	// comes back the next week, to both.
+	f.at(monday.Add(7 * 24 * time.Hour))
+	if len(f.notes.prompts) != 5 || f.notes.prompts[3].Kind != checkin.KindPrompt || f.notes.prompts[4].Kind != checkin.KindPrompt {
+		t.Errorf("a week later: %+v, want both prompted again", f.notes.prompts)
+	}
+}
+
+// A reminder that would fall on or after the member's next prompt is not
+// queued: the next prompt asks again.
+func TestNoReminderPastTheNextPrompt(t *testing.T) {
+	f := newFixture(t, checkin.Config{ReminderDelay: 24 * time.Hour}, zones{})
+	if err := f.st.SetSpec(context.Background(), f.pair.ID, "0 9 * * *", ""); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.svc.Start(context.Background(), f.pair); err != nil {
+		t.Fatal(err)
+	}
+	monday := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
+	for d := range 3 {
+		f.at(monday.Add(time.Duration(d) * 24 * time.Hour))
+	}
+	if len(f.notes.prompts) != 6 {
+		t.Fatalf("3 daily rounds sent %+v, want 6 prompts", f.notes.prompts)
+	}
+	for _, p := range f.notes.prompts {
+		if p.Kind != checkin.KindPrompt {
+			t.Errorf("sent %+v, want prompts only", p)
+		}
+	}
 }
 
 func TestRoundClosesWithOneSummary(t *testing.T) {

@@ -115,7 +115,7 @@ func (s *Store) SetAway(ctx context.Context, user string, until time.Time) error
 func (s *Store) PutJob(ctx context.Context, j checkin.Job) error {
 	var err error
 	if name := j.Name(); name != "" {
-		err = setJob.Run(ctx, s.rdb, []string{s.keys.dueQueue(), s.keys.dueJobs()}, name, j.Member(), j.At.UnixMilli()).Err()
+		err = setJob.Run(ctx, s.rdb, []string{s.keys.dueQueue(), s.keys.dueJobs()}, name, j.Member(), j.At.UnixMilli(), indexValue(j)).Err()
 	} else {
 		err = s.rdb.ZAddNX(ctx, s.keys.dueQueue(), redis.Z{Score: float64(j.At.UnixMilli()), Member: j.Member()}).Err()
 	}
@@ -148,7 +148,7 @@ func (s *Store) DropJobs(ctx context.Context, id partnership.PairID, users ...st
 		if err != nil {
 			return fmt.Errorf("store: drop job %s: %w", name, err)
 		}
-		if err := completeJobs.Run(ctx, s.rdb, []string{s.keys.dueQueue(), s.keys.dueJobs()}, name, member, score, "", 0, "", 0).Err(); err != nil {
+		if err := completeJobs.Run(ctx, s.rdb, []string{s.keys.dueQueue(), s.keys.dueJobs()}, name, member, score, "", 0, "").Err(); err != nil {
 			return fmt.Errorf("store: drop job %s: %w", name, err)
 		}
 	}
@@ -167,11 +167,7 @@ func (s *Store) Claim(ctx context.Context, now time.Time, lease time.Duration, l
 		m := r[i]
 		j, err := checkin.ParseJob(m)
 		if err == nil && j.At.IsZero() { // the member is the job's name
-			ms, perr := strconv.ParseInt(r[i+1], 10, 64)
-			if perr != nil {
-				err = checkin.ErrBadJob
-			}
-			j.At = time.UnixMilli(ms).UTC()
+			j, err = fromIndex(j, r[i+1])
 		}
 		if err != nil {
 			// Not ours to run: take it out of the queue rather than spin on it.
@@ -221,22 +217,57 @@ func (s *Store) SetTeamSince(ctx context.Context, at time.Time) error {
 	return nil
 }
 
-// CompleteAll ends claimed jobs in one round trip: each is replaced by its
-// next occurrence (or removed) and its one-off companion queued, if it still
-// holds its lease. It reports, per job, whether it did.
+// indexValue is what the job index keeps for a job queued under its name:
+// a prompt's occurrence ("<ms>", Unix ms), a reminder staged in its place
+// ("r<ms>:<the prompt's ms>"), or, for a member that names its own
+// occurrence (the team scorecard), the member.
+func indexValue(j checkin.Job) string {
+	switch {
+	case j.Member() != j.Name():
+		return j.Member()
+	case j.Kind == checkin.KindRemind:
+		return "r" + strconv.FormatInt(j.At.UnixMilli(), 10) + ":" + strconv.FormatInt(j.Then.UnixMilli(), 10)
+	default:
+		return strconv.FormatInt(j.At.UnixMilli(), 10)
+	}
+}
+
+// fromIndex completes j, read from a queue member that is its name, with
+// what the job index keeps for it (indexValue).
+func fromIndex(j checkin.Job, v string) (checkin.Job, error) {
+	at, then, staged := strings.Cut(strings.TrimPrefix(v, "r"), ":")
+	if staged != strings.HasPrefix(v, "r") {
+		return j, checkin.ErrBadJob
+	}
+	ms, err := strconv.ParseInt(at, 10, 64)
+	if err != nil {
+		return j, checkin.ErrBadJob
+	}
+	j.At = time.UnixMilli(ms).UTC()
+	if staged {
+		next, err := strconv.ParseInt(then, 10, 64)
+		if err != nil {
+			return j, checkin.ErrBadJob
+		}
+		j.Kind, j.Then = checkin.KindRemind, time.UnixMilli(next).UTC()
+	}
+	return j, nil
+}
+
+// CompleteAll ends claimed jobs in one round trip: each is replaced by what
+// it leaves queued (or removed), if it still holds its lease. It reports,
+// per job, whether it did.
 func (s *Store) CompleteAll(ctx context.Context, cs []checkin.Completion) ([]bool, error) {
 	if len(cs) == 0 {
 		return nil, nil
 	}
-	args := make([]any, 0, 7*len(cs))
+	args := make([]any, 0, 6*len(cs))
 	for _, c := range cs {
 		args = append(args, c.Job.Name(), c.Member, c.Lease.UnixMilli())
-		for _, j := range []*checkin.Job{c.Next, c.Also} {
-			if j == nil {
-				args = append(args, "", 0)
-			} else {
-				args = append(args, j.Member(), j.At.UnixMilli())
-			}
+		if j := c.Next; j == nil {
+			args = append(args, "", 0, "")
+		} else {
+			args = append(args, j.Member(), j.At.UnixMilli(), indexValue(*j))
 		}
 	}
 	r, err := completeJobs.Run(ctx, s.rdb, []string{s.keys.dueQueue(), s.keys.dueJobs()}, args...).Int64Slice()

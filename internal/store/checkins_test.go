@@ -36,6 +36,7 @@ func TestCheckinBatchContract(t *testing.T) {
 			t.Run("begin a batch of several pairs and the team scorecard", func(t *testing.T) { testBeginManyPairs(t, b) })
 			t.Run("complete all", func(t *testing.T) { testCompleteAll(t, b) })
 			t.Run("complete a batch larger than a Lua call takes", func(t *testing.T) { testCompleteLarge(t, b) })
+			t.Run("a reminder staged in its prompt's place", func(t *testing.T) { testStagedReminder(t, b) })
 			t.Run("a prompt queued by an older build", func(t *testing.T) { testLegacyPrompt(t, b) })
 			t.Run("views in order, one round trip", func(t *testing.T) { testViews(t, b) })
 			t.Run("a pair result records the member's latest answer", func(t *testing.T) { testAnswered(t, b) })
@@ -230,12 +231,12 @@ func testCompleteAll(t *testing.T, b backend) {
 	for _, c := range claimed {
 		by[c.Member] = c
 	}
-	nextA, remindA := pa, checkin.Job{Kind: checkin.KindRemind, Pair: id, User: "UA", At: monday.Add(24 * time.Hour)}
+	nextA := pa
 	nextA.At = monday.Add(week)
 	lost := by[pe.Member()]
 	lost.Lease = lost.Lease.Add(time.Second) // someone else's lease
 	cs := []checkin.Completion{
-		{Claimed: by[pa.Member()], Next: &nextA, Also: &remindA},
+		{Claimed: by[pa.Member()], Next: &nextA},
 		{Claimed: lost, Next: &nextA},
 		{Claimed: by[snooze.Member()]},
 	}
@@ -254,9 +255,8 @@ func testCompleteAll(t *testing.T, b backend) {
 		got[z.Member.(string)] = int64(z.Score)
 	}
 	want := map[string]int64{
-		nextA.Member():   nextA.At.UnixMilli(),
-		remindA.Member(): remindA.At.UnixMilli(),
-		pe.Member():      by[pe.Member()].Lease.UnixMilli(), // still leased: the lease was not ours
+		nextA.Member(): nextA.At.UnixMilli(),
+		pe.Member():    by[pe.Member()].Lease.UnixMilli(), // still leased: the lease was not ours
 	}
 	if len(got) != len(want) {
 		t.Errorf("queue = %v, want %v", got, want)
@@ -291,9 +291,13 @@ func testCompleteAll(t *testing.T, b backend) {
 	if !found {
 		t.Errorf("claim at %v = %+v, want %s", nextA.At, again, pa.Name())
 	}
-	// The reminder is queued once however often its prompt completes.
-	if err := st.PutJob(ctx, remindA); err != nil {
-		t.Fatal(err)
+	// A one-off job (a reminder as older builds queued it) is queued once
+	// however often it is put.
+	remindA := checkin.Job{Kind: checkin.KindRemind, Pair: id, User: "UA", At: monday.Add(24 * time.Hour)}
+	for range 2 {
+		if err := st.PutJob(ctx, remindA); err != nil {
+			t.Fatal(err)
+		}
 	}
 	if n, _ := rdb.ZCard(ctx, st.keys.dueQueue()).Result(); n != 3 {
 		t.Errorf("%d jobs queued, want 3", n)
@@ -306,6 +310,90 @@ func testCompleteAll(t *testing.T, b backend) {
 // A prompt queued by a build before time-less prompts ("…|<ms>", the index
 // pointing at that member) is claimed with its occurrence; completing it
 // queues the time-less entry in its place, and a new schedule replaces it.
+// A reminder is queued in its prompt's place, under the prompt's name, and
+// the prompt's next occurrence after it: a member has one queue entry.
+func testStagedReminder(t *testing.T, b backend) {
+	st, rdb := b.open(t)
+	ctx := context.Background()
+	id, pa, pe := mondayPrompts()
+	for _, j := range []checkin.Job{pa, pe} {
+		if err := st.PutJob(ctx, j); err != nil {
+			t.Fatal(err)
+		}
+	}
+	claimed, err := st.Claim(ctx, monday, time.Minute, 10)
+	if err != nil || len(claimed) != 2 {
+		t.Fatalf("Claim = %+v, %v; want both", claimed, err)
+	}
+	var cs []checkin.Completion
+	for _, c := range claimed {
+		r := checkin.Job{Kind: checkin.KindRemind, Pair: id, User: c.Job.User, At: monday.Add(24 * time.Hour), Then: monday.Add(week)}
+		cs = append(cs, checkin.Completion{Claimed: c, Next: &r})
+	}
+	if ok, err := st.CompleteAll(ctx, cs); err != nil || !ok[0] || !ok[1] {
+		t.Fatalf("CompleteAll = %v, %v", ok, err)
+	}
+	if n, _ := rdb.ZCard(ctx, st.keys.dueQueue()).Result(); n != 2 {
+		t.Errorf("due queue holds %d entries, want 2 (one per member)", n)
+	}
+	if got, _ := st.Claim(ctx, monday.Add(24*time.Hour-time.Millisecond), time.Minute, 10); len(got) != 0 {
+		t.Errorf("claimed %+v before the reminder was due", got)
+	}
+	claimed, err = st.Claim(ctx, monday.Add(24*time.Hour), time.Minute, 10)
+	if err != nil || len(claimed) != 2 {
+		t.Fatalf("Claim at the reminder = %+v, %v; want both", claimed, err)
+	}
+	for _, c := range claimed {
+		want := checkin.Job{Kind: checkin.KindRemind, Pair: id, User: c.Job.User, At: monday.Add(24 * time.Hour), Then: monday.Add(week)}
+		if c.Job != want || c.Member != pa.Name() && c.Member != pe.Name() {
+			t.Errorf("claimed %+v, want %+v under the prompt's name", c, want)
+		}
+	}
+	// The reminder done, the prompt is back at its next occurrence; a
+	// member's prompt dropped meanwhile stays dropped.
+	if err := st.DropJobs(ctx, id, "UE"); err != nil {
+		t.Fatal(err)
+	}
+	cs = cs[:0]
+	for _, c := range claimed {
+		next := checkin.Job{Kind: checkin.KindPrompt, Pair: id, User: c.Job.User, At: c.Job.Then}
+		cs = append(cs, checkin.Completion{Claimed: c, Next: &next})
+	}
+	if ok, err := st.CompleteAll(ctx, cs); err != nil || len(ok) != 2 {
+		t.Fatalf("CompleteAll = %v, %v", ok, err)
+	}
+	queue, _ := rdb.ZRangeWithScores(ctx, st.keys.dueQueue(), 0, -1).Result()
+	if len(queue) != 1 || queue[0].Member != pa.Name() || int64(queue[0].Score) != monday.Add(week).UnixMilli() {
+		t.Errorf("queue = %+v, want only %s at %v", queue, pa.Name(), monday.Add(week))
+	}
+	if v, _ := rdb.HGet(ctx, st.keys.dueJobs(), pa.Name()).Result(); v != strconv.FormatInt(monday.Add(week).UnixMilli(), 10) {
+		t.Errorf("index holds %q for %s, want the next occurrence", v, pa.Name())
+	}
+	// Rescheduling replaces a staged reminder.
+	r := checkin.Job{Kind: checkin.KindRemind, Pair: id, User: "UA", At: monday.Add(week + time.Hour), Then: monday.Add(2 * week)}
+	if err := st.PutJob(ctx, r); err != nil {
+		t.Fatal(err)
+	}
+	moved := pa
+	moved.At = monday.Add(week + 2*time.Hour)
+	if err := st.PutJob(ctx, moved); err != nil {
+		t.Fatal(err)
+	}
+	claimed, err = st.Claim(ctx, monday.Add(3*week), time.Minute, 10)
+	if err != nil || len(claimed) != 1 || claimed[0].Job != moved {
+		t.Errorf("Claim = %+v, %v; want only %+v", claimed, err, moved)
+	}
+	// An index entry this version cannot read is taken out of the queue.
+	rdb.HSet(ctx, st.keys.dueJobs(), pa.Name(), "r12:")
+	rdb.ZAdd(ctx, st.keys.dueQueue(), redis.Z{Score: float64(monday.UnixMilli()), Member: pa.Name()})
+	if got, err := st.Claim(ctx, monday.Add(3*week), time.Minute, 10); err != nil || len(got) != 0 {
+		t.Errorf("Claim of a malformed index entry = %+v, %v", got, err)
+	}
+	if n, _ := rdb.ZCard(ctx, st.keys.dueQueue()).Result(); n != 0 {
+		t.Errorf("the malformed entry is still queued (%d entries)", n)
+	}
+}
+
 func testLegacyPrompt(t *testing.T, b backend) {
 	st, rdb := b.open(t)
 	ctx := context.Background()
@@ -423,9 +511,12 @@ func testCompleteLarge(t *testing.T, b backend) {
 	}
 	cs := make([]checkin.Completion, n)
 	for i, c := range claimed {
-		next, also := c.Job, checkin.Job{Kind: checkin.KindRemind, Pair: c.Job.Pair, User: "UE", At: monday.Add(time.Hour)}
+		next := c.Job
 		next.At = monday.Add(week)
-		cs[i] = checkin.Completion{Claimed: c, Next: &next, Also: &also}
+		if i%2 == 0 { // every other one stages its reminder first
+			next = checkin.Job{Kind: checkin.KindRemind, Pair: c.Job.Pair, User: "UE", At: monday.Add(time.Hour), Then: next.At}
+		}
+		cs[i] = checkin.Completion{Claimed: c, Next: &next}
 	}
 	cs[n-1].Lease = cs[n-1].Lease.Add(time.Millisecond) // not ours
 	ok, err := st.CompleteAll(ctx, cs)
@@ -442,7 +533,7 @@ func testCompleteLarge(t *testing.T, b backend) {
 	for _, tt := range []struct {
 		min, max string
 		want     int64
-	}{{week2, week2, n - 1}, {hour, hour, n - 1}, {"-inf", "(" + hour, 1}} {
+	}{{week2, week2, n/2 - 1}, {hour, hour, n / 2}, {"-inf", "(" + hour, 1}} {
 		if got, _ := rdb.ZCount(ctx, st.keys.dueQueue(), tt.min, tt.max).Result(); got != tt.want {
 			t.Errorf("jobs due in [%s, %s] = %d, want %d", tt.min, tt.max, got, tt.want)
 		}

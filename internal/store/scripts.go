@@ -82,16 +82,13 @@ return 1
 // a prompt's as older builds queued it) is kept in the index itself and
 // replaced in the queue.
 //
-// KEYS[1] due queue, KEYS[2] job names; ARGV[1] name, ARGV[2] member, ARGV[3] due ms
+// KEYS[1] due queue, KEYS[2] job names; ARGV[1] name, ARGV[2] member,
+// ARGV[3] due ms, ARGV[4] what the index keeps (indexValue)
 var setJob = redis.NewScript(`
 local old = redis.call('HGET', KEYS[2], ARGV[1])
 if old and old ~= ARGV[2] and string.find(old, '|', 1, true) then redis.call('ZREM', KEYS[1], old) end
 redis.call('ZADD', KEYS[1], ARGV[3], ARGV[2])
-if ARGV[2] == ARGV[1] then
-  redis.call('HSET', KEYS[2], ARGV[1], ARGV[3])
-else
-  redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
-end
+redis.call('HSET', KEYS[2], ARGV[1], ARGV[4])
 return 1
 `)
 
@@ -129,12 +126,14 @@ return out
 `)
 
 // completeJobs ends claimed jobs, in one call for a whole batch: each is
-// replaced by its next occurrence (or removed), and a one-off job queued
-// with it, only if the job still holds the claimant's lease.
+// replaced by what it leaves queued (its next occurrence, or a reminder
+// staged before it), or removed, only if the job still holds the
+// claimant's lease.
 //
 // KEYS[1] due queue, KEYS[2] job names
-// ARGV, seven per job: name ("" for a one-off job), claimed member, lease ms,
-// next member ("" to remove), next due ms, also member ("" for none), also due ms
+// ARGV, six per job: name ("" for a one-off job), claimed member, lease ms,
+// next member ("" to remove), next due ms, what the index keeps for it
+// (indexValue)
 // Returns one integer per job: 1 when completed, 0 when the lease was lost
 // (re-claimed or replaced). The jobs' writes are applied together: every
 // claimed member is removed (unless it is its own next: a prompt's score is
@@ -148,13 +147,13 @@ local function chunked(list, f)
   end
 end
 local members, scores = {}, {}
-for i = 2, #ARGV, 7 do members[#members+1] = ARGV[i] end
+for i = 2, #ARGV, 6 do members[#members+1] = ARGV[i] end
 chunked(members, function(...)
   for _, v in ipairs(redis.call('ZMSCORE', KEYS[1], ...)) do scores[#scores+1] = v end
 end)
-local out, rem, add, names, also = {}, {}, {}, {}, {}
+local out, rem, add, names = {}, {}, {}, {}
 for k = 1, #members do
-  local i = (k - 1) * 7 + 1
+  local i = (k - 1) * 6 + 1
   local name, member = ARGV[i], ARGV[i+1]
   out[k] = 0
   if scores[k] and tonumber(scores[k]) == tonumber(ARGV[i+2]) then
@@ -162,21 +161,15 @@ for k = 1, #members do
     if ARGV[i+3] ~= member then rem[#rem+1] = member end
     if ARGV[i+3] ~= '' then
       add[#add+1] = ARGV[i+4]; add[#add+1] = ARGV[i+3]
-      if name ~= '' then
-        names[#names+1] = name
-        -- A member that is the job's name keeps its occurrence here.
-        if ARGV[i+3] == name then names[#names+1] = ARGV[i+4] else names[#names+1] = ARGV[i+3] end
-      end
+      if name ~= '' then names[#names+1] = name; names[#names+1] = ARGV[i+5] end
     elseif name ~= '' then
       redis.call('HDEL', KEYS[2], name)
     end
-    if ARGV[i+5] ~= '' then also[#also+1] = ARGV[i+6]; also[#also+1] = ARGV[i+5] end
   end
 end
 chunked(rem, function(...) redis.call('ZREM', KEYS[1], ...) end)
 chunked(add, function(...) redis.call('ZADD', KEYS[1], ...) end)
 chunked(names, function(...) redis.call('HSET', KEYS[2], ...) end)
-chunked(also, function(...) redis.call('ZADD', KEYS[1], 'NX', ...) end)
 return out
 `)
 
