@@ -9,6 +9,7 @@ import (
 
 	"github.com/alicebob/miniredis/v2"
 	"github.com/partnerbot/partnerbot/internal/checkin"
+	"github.com/partnerbot/partnerbot/internal/partnership"
 )
 
 // The smoke tests run each measurement tiny, on miniredis, so that the
@@ -67,6 +68,35 @@ func TestSchedSmoke(t *testing.T) {
 	out.Reset()
 	if err := runSchedCron(&out, 50); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// The floor reads and writes the keys the store uses: its key names
+// follow the store's layout.
+func TestSchedFloor(t *testing.T) {
+	mr := miniredis.RunT(t)
+	var out bytes.Buffer
+	if err := runSchedFloor(context.Background(), &out, "redis://"+mr.Addr(), 50, 30, 2, 0); err != nil {
+		t.Fatalf("%v\n%s", err, out.String())
+	}
+	if !strings.Contains(out.String(), "fan-out: 100 check-ins") {
+		t.Errorf("want 100 check-ins handled:\n%s", out.String())
+	}
+	for i := range 50 {
+		m := members(i)
+		id := string(partnership.NewPairID(m[0], m[1]))
+		if !mr.Exists(pairKey(id, "pair")) {
+			t.Fatalf("no pair record at %s: the floor reads nothing", pairKey(id, "pair"))
+		}
+		if v := mr.HGet(pairKey(id, "schedule"), "tz:"+m[0]); v == "" {
+			t.Fatalf("no time zone in %s: the floor reads another key than the store's", pairKey(id, "schedule"))
+		}
+		for _, u := range m {
+			name := checkin.Job{Kind: checkin.KindPrompt, Pair: partnership.PairID(id), User: u}.Name()
+			if v := mr.HGet(floorIndex, name); !strings.HasPrefix(v, "r") {
+				t.Fatalf("index holds %q for %s, want the staged reminder", v, name)
+			}
+		}
 	}
 }
 
