@@ -46,8 +46,11 @@ return due
 `)
 
 // runSchedFloor seeds pairs as runSchedRedis does and fans them out with
-// plain commands, batch members at a time, parallel batches at once.
-func runSchedFloor(ctx context.Context, w io.Writer, url string, pairs, batch, parallel int, quiet time.Duration) error {
+// plain commands, batch members at a time, parallel batches at once. With
+// pairData false it makes only the scheduling's own reads and writes
+// (lease, index, next occurrence), not the pairs' (records, schedules,
+// away dates, rounds).
+func runSchedFloor(ctx context.Context, w io.Writer, url string, pairs, batch, parallel int, pairData bool, quiet time.Duration) error {
 	rdb, err := store.Connect(url)
 	if err != nil {
 		return err
@@ -56,7 +59,11 @@ func runSchedFloor(ctx context.Context, w io.Writer, url string, pairs, batch, p
 	if err := rdb.FlushDB(ctx).Err(); err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "floor: the same Redis reads and writes as plain pipelined commands, no checks (batch %d, %d at once):\n", batch, parallel)
+	what := "the same Redis reads and writes as plain pipelined commands, no checks"
+	if !pairData {
+		what = "only the scheduling's own (lease, index, next occurrence), as plain commands; no pair read or written"
+	}
+	fmt.Fprintf(w, "floor: %s (batch %d, %d at once):\n", what, batch, parallel)
 	if err := seedPairs(ctx, io.Discard, rdb, store.New(rdb, "pbload"), pairs, 0); err != nil {
 		return err
 	}
@@ -75,7 +82,7 @@ func runSchedFloor(ctx context.Context, w io.Writer, url string, pairs, batch, p
 	for range parallel {
 		done.Go(func() {
 			for {
-				n, err := floorBatch(ctx, rdb, now, batch, remind, staged)
+				n, err := floorBatch(ctx, rdb, now, batch, remind, staged, pairData)
 				if err != nil {
 					errs <- err
 					return
@@ -112,17 +119,15 @@ func runSchedFloor(ctx context.Context, w io.Writer, url string, pairs, batch, p
 }
 
 // floorBatch claims one batch and makes the scheduler's reads and writes
-// for it: the pairs' records, schedules and members' away dates; one
-// write per pair opening its round and marking both sends; each job
-// moved to its reminder, with the index saying so. It returns how many
-// check-ins it handled (0: none left).
-func floorBatch(ctx context.Context, rdb redis.UniversalClient, now int64, batch int, remind int64, staged string) (int, error) {
+// for it: the pairs' records, schedules and members' away dates, and one
+// write per pair opening its round and marking both sends (unless
+// pairData is false); each job moved to its reminder, with the index
+// saying so. It returns how many check-ins it handled (0: none left).
+func floorBatch(ctx context.Context, rdb redis.UniversalClient, now int64, batch int, remind int64, staged string, pairData bool) (int, error) {
 	due, err := floorClaim.Run(ctx, rdb, []string{floorQueue, floorIndex}, now, now+120_000, batch).StringSlice()
 	if err != nil || len(due) == 0 {
 		return 0, err
 	}
-	type job struct{ pair, user string }
-	jobs := make([]job, 0, len(due))
 	var pairs []string
 	seen := map[string]bool{}
 	for _, m := range due {
@@ -130,34 +135,15 @@ func floorBatch(ctx context.Context, rdb redis.UniversalClient, now int64, batch
 		if len(f) != 3 {
 			return 0, fmt.Errorf("queue member %q is not a prompt", m)
 		}
-		jobs = append(jobs, job{f[1], f[2]})
 		if !seen[f[1]] {
 			seen[f[1]] = true
 			pairs = append(pairs, f[1])
 		}
 	}
-	if _, err := rdb.Pipelined(ctx, func(pl redis.Pipeliner) error {
-		for _, id := range pairs {
-			a, e, _ := strings.Cut(id, "-")
-			pl.HGetAll(ctx, pairKey(id, "pair"))
-			pl.HGetAll(ctx, pairKey(id, "schedule"))
-			pl.Get(ctx, awayKey(a))
-			pl.Get(ctx, awayKey(e))
+	if pairData {
+		if err := floorPairs(ctx, rdb, pairs); err != nil {
+			return 0, err
 		}
-		return nil
-	}); err != nil && err != redis.Nil {
-		return 0, err
-	}
-	at := strconv.FormatInt(loadDue.UnixMilli(), 10)
-	if _, err := rdb.Pipelined(ctx, func(pl redis.Pipeliner) error {
-		for _, id := range pairs {
-			a, e, _ := strings.Cut(id, "-")
-			pl.HSet(ctx, pairKey(id, "schedule"), "cycle_at", at, "rotation", "1",
-				"send:prompt|"+a, at+"|sending", "send:prompt|"+e, at+"|sending")
-		}
-		return nil
-	}); err != nil {
-		return 0, err
 	}
 	zs := make([]redis.Z, len(due))
 	index := make([]any, 0, 2*len(due))
@@ -172,7 +158,34 @@ func floorBatch(ctx context.Context, rdb redis.UniversalClient, now int64, batch
 	}); err != nil {
 		return 0, err
 	}
-	return len(jobs), nil
+	return len(due), nil
+}
+
+// floorPairs reads the pairs' records, schedules and members' away dates,
+// and writes each pair's round and both members' send marks.
+func floorPairs(ctx context.Context, rdb redis.UniversalClient, pairs []string) error {
+	if _, err := rdb.Pipelined(ctx, func(pl redis.Pipeliner) error {
+		for _, id := range pairs {
+			a, e, _ := strings.Cut(id, "-")
+			pl.HGetAll(ctx, pairKey(id, "pair"))
+			pl.HGetAll(ctx, pairKey(id, "schedule"))
+			pl.Get(ctx, awayKey(a))
+			pl.Get(ctx, awayKey(e))
+		}
+		return nil
+	}); err != nil && err != redis.Nil {
+		return err
+	}
+	at := strconv.FormatInt(loadDue.UnixMilli(), 10)
+	_, err := rdb.Pipelined(ctx, func(pl redis.Pipeliner) error {
+		for _, id := range pairs {
+			a, e, _ := strings.Cut(id, "-")
+			pl.HSet(ctx, pairKey(id, "schedule"), "cycle_at", at, "rotation", "1",
+				"send:prompt|"+a, at+"|sending", "send:prompt|"+e, at+"|sending")
+		}
+		return nil
+	})
+	return err
 }
 
 // redisCPU is the CPU time Redis has used, in seconds (INFO cpu).

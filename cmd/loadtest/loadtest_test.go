@@ -76,10 +76,13 @@ func TestSchedSmoke(t *testing.T) {
 func TestSchedFloor(t *testing.T) {
 	mr := miniredis.RunT(t)
 	var out bytes.Buffer
-	if err := runSchedFloor(context.Background(), &out, "redis://"+mr.Addr(), 50, 30, 2, 0); err != nil {
+	if err := runSchedFloor(context.Background(), &out, "redis://"+mr.Addr(), 50, 30, 2, false, 0); err != nil {
 		t.Fatalf("%v\n%s", err, out.String())
 	}
-	if !strings.Contains(out.String(), "fan-out: 100 check-ins") {
+	if err := runSchedFloor(context.Background(), &out, "redis://"+mr.Addr(), 50, 30, 2, true, 0); err != nil {
+		t.Fatalf("%v\n%s", err, out.String())
+	}
+	if strings.Count(out.String(), "fan-out: 100 check-ins") != 2 {
 		t.Errorf("want 100 check-ins handled:\n%s", out.String())
 	}
 	for i := range 50 {
@@ -90,6 +93,9 @@ func TestSchedFloor(t *testing.T) {
 		}
 		if v := mr.HGet(pairKey(id, "schedule"), "tz:"+m[0]); v == "" {
 			t.Fatalf("no time zone in %s: the floor reads another key than the store's", pairKey(id, "schedule"))
+		}
+		if v := mr.HGet(pairKey(id, "schedule"), "cycle_at"); v == "" {
+			t.Fatalf("no round opened in %s", pairKey(id, "schedule"))
 		}
 		for _, u := range m {
 			name := checkin.Job{Kind: checkin.KindPrompt, Pair: partnership.PairID(id), User: u}.Name()

@@ -96,7 +96,7 @@ func cmdSched(ctx context.Context, args []string) error {
 	redisURL := fs.String("redis-url", "", "Redis to use (default: start redis-server)")
 	quiet := fs.Duration("wait-quiet", 2*time.Minute, "before each measurement, wait at most this long for other processes to go quiet")
 	history := fs.Int("history", 0, "past results per pair, stored before the fan-out (a pair a year old has about 100)")
-	floor := fs.Bool("floor", true, "also run the floor: the same Redis reads and writes as plain commands, with the first config's batch and parallelism")
+	floor := fs.Bool("floor", true, "also run the floor: the same Redis reads and writes as plain commands (then only the scheduling's own), with the first config's batch and parallelism")
 	_ = fs.Parse(args)
 	url, pid, stopRedis, err := redisFor(ctx, *redisURL)
 	if err != nil {
@@ -129,8 +129,10 @@ func cmdSched(ctx context.Context, args []string) error {
 		}
 	}
 	if *floor {
-		if err := runSchedFloor(ctx, os.Stdout, url, *pairs, cfgs[0].Batch, cfgs[0].Parallel, *quiet); err != nil {
-			return err
+		for _, pairData := range []bool{true, false} {
+			if err := runSchedFloor(ctx, os.Stdout, url, *pairs, cfgs[0].Batch, cfgs[0].Parallel, pairData, *quiet); err != nil {
+				return err
+			}
 		}
 	}
 	fmt.Println(waitQuiet(ctx, *quiet))
