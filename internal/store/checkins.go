@@ -233,25 +233,31 @@ func indexValue(j checkin.Job) string {
 }
 
 // fromIndex completes j, read from a queue member that is its name, with
-// what the job index keeps for it (indexValue).
+// what the job index keeps for it (indexValue, in its canonical form only).
 func fromIndex(j checkin.Job, v string) (checkin.Job, error) {
 	at, then, staged := strings.Cut(strings.TrimPrefix(v, "r"), ":")
 	if staged != strings.HasPrefix(v, "r") {
 		return j, checkin.ErrBadJob
 	}
-	ms, err := strconv.ParseInt(at, 10, 64)
-	if err != nil {
+	ms, ok := canonicalMs(at)
+	if !ok {
 		return j, checkin.ErrBadJob
 	}
 	j.At = time.UnixMilli(ms).UTC()
 	if staged {
-		next, err := strconv.ParseInt(then, 10, 64)
-		if err != nil {
+		next, ok := canonicalMs(then)
+		if !ok {
 			return j, checkin.ErrBadJob
 		}
 		j.Kind, j.Then = checkin.KindRemind, time.UnixMilli(next).UTC()
 	}
 	return j, nil
+}
+
+// canonicalMs reads Unix ms written by strconv.FormatInt, and nothing else.
+func canonicalMs(s string) (int64, bool) {
+	ms, err := strconv.ParseInt(s, 10, 64)
+	return ms, err == nil && strconv.FormatInt(ms, 10) == s
 }
 
 // CompleteAll ends claimed jobs in one round trip: each is replaced by what

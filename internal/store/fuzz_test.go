@@ -1,0 +1,38 @@
+package store
+
+import (
+	"testing"
+	"time"
+
+	"github.com/partnerbot/partnerbot/internal/checkin"
+	"github.com/partnerbot/partnerbot/internal/partnership"
+)
+
+// FuzzFromIndex: the job index is read back from Redis; an accepted value
+// is exactly what indexValue writes for the job it decodes to, a prompt or
+// a reminder staged in its place, under the prompt's name.
+func FuzzFromIndex(f *testing.F) {
+	at := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
+	named := checkin.Job{Kind: checkin.KindPrompt, Pair: partnership.NewPairID("UA", "UE"), User: "UA"}
+	for _, j := range []checkin.Job{
+		{Kind: checkin.KindPrompt, Pair: named.Pair, User: "UA", At: at},
+		{Kind: checkin.KindRemind, Pair: named.Pair, User: "UA", At: at.Add(24 * time.Hour), Then: at.Add(7 * 24 * time.Hour)},
+	} {
+		f.Add(indexValue(j))
+	}
+	for _, s := range []string{"", "r", "r1", "r1:", ":1", "1:2", "+1", "01", "-0", "r1:+2", "r-1:-2", "rr1:2", "r1:2:3", "1|2"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, v string) {
+		j, err := fromIndex(named, v)
+		if err != nil {
+			return
+		}
+		if j.Name() != named.Name() || j.Member() != named.Name() {
+			t.Fatalf("fromIndex(%q) = %+v, queued as %q, want under %q", v, j, j.Member(), named.Name())
+		}
+		if got := indexValue(j); got != v {
+			t.Fatalf("fromIndex(%q) = %+v, which the index keeps as %q", v, j, got)
+		}
+	})
+}
