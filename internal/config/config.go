@@ -44,7 +44,8 @@ type Config struct {
 
 	// CheckinMinInterval is the shortest gap a check-in schedule may have.
 	CheckinMinInterval time.Duration `envconfig:"CHECKIN_MIN_INTERVAL" default:"24h"`
-	// CheckinReminderDelay is when one reminder follows an unanswered check-in; 0 turns reminders off.
+	// CheckinReminderDelay is when one reminder follows an unanswered check-in
+	// (none when the next check-in comes first); 0 turns reminders off.
 	CheckinReminderDelay time.Duration `envconfig:"CHECKIN_REMINDER_DELAY" default:"24h"`
 	// CheckinGrace is how late a missed check-in may still go out (after downtime).
 	CheckinGrace time.Duration `envconfig:"CHECKIN_GRACE" default:"24h"`
