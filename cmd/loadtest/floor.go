@@ -72,8 +72,8 @@ func runSchedFloor(ctx context.Context, w io.Writer, url string, pairs, batch, p
 	statsOK := rdb.ConfigResetStat(ctx).Err() == nil
 	cpu0, cpuOK := redisCPU(ctx, rdb)
 	now := loadDue.Add(30 * time.Second).UnixMilli()
-	remind, next := loadDue.Add(24*time.Hour).UnixMilli(), loadDue.AddDate(0, 0, 7).UnixMilli()
-	staged := "r" + strconv.FormatInt(remind, 10) + ":" + strconv.FormatInt(next, 10)
+	remind := loadDue.Add(24 * time.Hour).UnixMilli()
+	staged := "+" + strconv.FormatInt(remind, 10) // as the store writes a staged reminder
 	var done sync.WaitGroup
 	errs := make(chan error, parallel)
 	var mu sync.Mutex

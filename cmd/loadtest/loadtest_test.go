@@ -99,7 +99,7 @@ func TestSchedFloor(t *testing.T) {
 		}
 		for _, u := range m {
 			name := checkin.Job{Kind: checkin.KindPrompt, Pair: partnership.PairID(id), User: u}.Name()
-			if v := mr.HGet(floorIndex, name); !strings.HasPrefix(v, "r") {
+			if v := mr.HGet(floorIndex, name); !strings.HasPrefix(v, "+") {
 				t.Fatalf("index holds %q for %s, want the staged reminder", v, name)
 			}
 		}

@@ -109,13 +109,15 @@ func (s *Service) decide(t *task) {
 	if !v.Found || !p.Has(j.User) {
 		return // the pair ended: its jobs end too
 	}
-	if j.Kind == KindRemind && !j.Then.IsZero() {
-		// A reminder staged in its prompt's place: the prompt comes next.
-		t.next = &Job{Kind: KindPrompt, Pair: p.ID, User: j.User, At: j.Then}
-	}
 	now := s.clock.Now()
 	loc := s.location(st, j.User)
 	sp := s.spec(st)
+	if j.Staged {
+		// A reminder staged in its prompt's place: the prompt comes next,
+		// at its first occurrence after the reminder (none lies between
+		// the prompt and its reminder, or it would not have been staged).
+		t.next = &Job{Kind: KindPrompt, Pair: p.ID, User: j.User, At: catchUp(sp, loc, sp.Next(loc, j.At), now, s.cfg.Grace)}
+	}
 	var after time.Time // the occurrence after this one
 	if j.Kind == KindPrompt {
 		after = sp.Next(loc, j.At)
@@ -362,7 +364,7 @@ func staged(next, remind *Job) *Job {
 		return next
 	}
 	r := *remind
-	r.Then = next.At
+	r.Staged = true
 	return &r
 }
 

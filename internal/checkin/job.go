@@ -30,12 +30,12 @@ type Job struct {
 	Pair partnership.PairID
 	User string
 	At   time.Time // the occurrence: when it is due
-	// Then is set on a reminder queued in its prompt's place: the prompt's
-	// next occurrence, queued once the reminder is done. Such a reminder is
-	// a stage of the recurring prompt (it has the prompt's Name), so that a
-	// member has one queue entry, not one per reminder. Zero for a one-off
-	// reminder, as older builds queued them.
-	Then time.Time
+	// Staged marks a reminder queued in its prompt's place: a stage of the
+	// recurring prompt (it has the prompt's Name), which queues the prompt's
+	// next occurrence once done, so that a member has one queue entry, not
+	// one more per reminder. False for a one-off reminder, as older builds
+	// queued them.
+	Staged bool
 }
 
 // Name is the stable name of a recurring job ("" for one-off jobs): the
@@ -46,7 +46,7 @@ func (j Job) Name() string {
 		return string(KindTeam)
 	case KindPrompt:
 	case KindRemind:
-		if j.Then.IsZero() {
+		if !j.Staged {
 			return ""
 		}
 	default:

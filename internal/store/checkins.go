@@ -219,14 +219,17 @@ func (s *Store) SetTeamSince(ctx context.Context, at time.Time) error {
 
 // indexValue is what the job index keeps for a job queued under its name:
 // a prompt's occurrence ("<ms>", Unix ms), a reminder staged in its place
-// ("r<ms>:<the prompt's ms>"), or, for a member that names its own
-// occurrence (the team scorecard), the member.
+// ("+<ms>"), or, for a member that names its own occurrence (the team
+// scorecard), the member. A staged reminder's value is still a number to
+// builds that came before staging (they read it with strconv.ParseInt):
+// they take it for the prompt, due at the reminder's time, instead of
+// dropping the entry as unreadable.
 func indexValue(j checkin.Job) string {
 	switch {
 	case j.Member() != j.Name():
 		return j.Member()
-	case j.Kind == checkin.KindRemind:
-		return "r" + strconv.FormatInt(j.At.UnixMilli(), 10) + ":" + strconv.FormatInt(j.Then.UnixMilli(), 10)
+	case j.Staged:
+		return "+" + strconv.FormatInt(j.At.UnixMilli(), 10)
 	default:
 		return strconv.FormatInt(j.At.UnixMilli(), 10)
 	}
@@ -235,21 +238,14 @@ func indexValue(j checkin.Job) string {
 // fromIndex completes j, read from a queue member that is its name, with
 // what the job index keeps for it (indexValue, in its canonical form only).
 func fromIndex(j checkin.Job, v string) (checkin.Job, error) {
-	at, then, staged := strings.Cut(strings.TrimPrefix(v, "r"), ":")
-	if staged != strings.HasPrefix(v, "r") {
-		return j, checkin.ErrBadJob
-	}
+	at, staged := strings.CutPrefix(v, "+")
 	ms, ok := canonicalMs(at)
-	if !ok {
+	if !ok || staged && ms < 0 { // "+-…" is no number to an older build
 		return j, checkin.ErrBadJob
 	}
 	j.At = time.UnixMilli(ms).UTC()
 	if staged {
-		next, ok := canonicalMs(then)
-		if !ok {
-			return j, checkin.ErrBadJob
-		}
-		j.Kind, j.Then = checkin.KindRemind, time.UnixMilli(next).UTC()
+		j.Kind, j.Staged = checkin.KindRemind, true
 	}
 	return j, nil
 }

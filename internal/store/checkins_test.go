@@ -327,7 +327,7 @@ func testStagedReminder(t *testing.T, b backend) {
 	}
 	var cs []checkin.Completion
 	for _, c := range claimed {
-		r := checkin.Job{Kind: checkin.KindRemind, Pair: id, User: c.Job.User, At: monday.Add(24 * time.Hour), Then: monday.Add(week)}
+		r := checkin.Job{Kind: checkin.KindRemind, Pair: id, User: c.Job.User, At: monday.Add(24 * time.Hour), Staged: true}
 		cs = append(cs, checkin.Completion{Claimed: c, Next: &r})
 	}
 	if ok, err := st.CompleteAll(ctx, cs); err != nil || !ok[0] || !ok[1] {
@@ -335,6 +335,12 @@ func testStagedReminder(t *testing.T, b backend) {
 	}
 	if n, _ := rdb.ZCard(ctx, st.keys.dueQueue()).Result(); n != 2 {
 		t.Errorf("due queue holds %d entries, want 2 (one per member)", n)
+	}
+	// Builds from before staging read the index with strconv.ParseInt: to
+	// them a staged reminder is the prompt, due at the reminder's time.
+	v, _ := rdb.HGet(ctx, st.keys.dueJobs(), pa.Name()).Result()
+	if ms, err := strconv.ParseInt(v, 10, 64); err != nil || ms != monday.Add(24*time.Hour).UnixMilli() {
+		t.Errorf("index holds %q for a staged reminder: an older build reads %d, %v; want the reminder's time", v, ms, err)
 	}
 	if got, _ := st.Claim(ctx, monday.Add(24*time.Hour-time.Millisecond), time.Minute, 10); len(got) != 0 {
 		t.Errorf("claimed %+v before the reminder was due", got)
@@ -344,7 +350,7 @@ func testStagedReminder(t *testing.T, b backend) {
 		t.Fatalf("Claim at the reminder = %+v, %v; want both", claimed, err)
 	}
 	for _, c := range claimed {
-		want := checkin.Job{Kind: checkin.KindRemind, Pair: id, User: c.Job.User, At: monday.Add(24 * time.Hour), Then: monday.Add(week)}
+		want := checkin.Job{Kind: checkin.KindRemind, Pair: id, User: c.Job.User, At: monday.Add(24 * time.Hour), Staged: true}
 		if c.Job != want || c.Member != pa.Name() && c.Member != pe.Name() {
 			t.Errorf("claimed %+v, want %+v under the prompt's name", c, want)
 		}
@@ -356,7 +362,7 @@ func testStagedReminder(t *testing.T, b backend) {
 	}
 	cs = cs[:0]
 	for _, c := range claimed {
-		next := checkin.Job{Kind: checkin.KindPrompt, Pair: id, User: c.Job.User, At: c.Job.Then}
+		next := checkin.Job{Kind: checkin.KindPrompt, Pair: id, User: c.Job.User, At: monday.Add(week)}
 		cs = append(cs, checkin.Completion{Claimed: c, Next: &next})
 	}
 	if ok, err := st.CompleteAll(ctx, cs); err != nil || len(ok) != 2 {
@@ -370,7 +376,7 @@ func testStagedReminder(t *testing.T, b backend) {
 		t.Errorf("index holds %q for %s, want the next occurrence", v, pa.Name())
 	}
 	// Rescheduling replaces a staged reminder.
-	r := checkin.Job{Kind: checkin.KindRemind, Pair: id, User: "UA", At: monday.Add(week + time.Hour), Then: monday.Add(2 * week)}
+	r := checkin.Job{Kind: checkin.KindRemind, Pair: id, User: "UA", At: monday.Add(week + time.Hour), Staged: true}
 	if err := st.PutJob(ctx, r); err != nil {
 		t.Fatal(err)
 	}
@@ -384,7 +390,7 @@ func testStagedReminder(t *testing.T, b backend) {
 		t.Errorf("Claim = %+v, %v; want only %+v", claimed, err, moved)
 	}
 	// An index entry this version cannot read is taken out of the queue.
-	rdb.HSet(ctx, st.keys.dueJobs(), pa.Name(), "r12:")
+	rdb.HSet(ctx, st.keys.dueJobs(), pa.Name(), "+012")
 	rdb.ZAdd(ctx, st.keys.dueQueue(), redis.Z{Score: float64(monday.UnixMilli()), Member: pa.Name()})
 	if got, err := st.Claim(ctx, monday.Add(3*week), time.Minute, 10); err != nil || len(got) != 0 {
 		t.Errorf("Claim of a malformed index entry = %+v, %v", got, err)
@@ -514,7 +520,7 @@ func testCompleteLarge(t *testing.T, b backend) {
 		next := c.Job
 		next.At = monday.Add(week)
 		if i%2 == 0 { // every other one stages its reminder first
-			next = checkin.Job{Kind: checkin.KindRemind, Pair: c.Job.Pair, User: "UE", At: monday.Add(time.Hour), Then: next.At}
+			next = checkin.Job{Kind: checkin.KindRemind, Pair: c.Job.Pair, User: "UE", At: monday.Add(time.Hour), Staged: true}
 		}
 		cs[i] = checkin.Completion{Claimed: c, Next: &next}
 	}

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"strconv"
 	"testing"
 	"time"
 
@@ -10,17 +11,18 @@ import (
 
 // FuzzFromIndex: the job index is read back from Redis; an accepted value
 // is exactly what indexValue writes for the job it decodes to, a prompt or
-// a reminder staged in its place, under the prompt's name.
+// a reminder staged in its place, under the prompt's name; and it is a
+// number to builds from before staging, which read it with ParseInt.
 func FuzzFromIndex(f *testing.F) {
 	at := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
 	named := checkin.Job{Kind: checkin.KindPrompt, Pair: partnership.NewPairID("UA", "UE"), User: "UA"}
 	for _, j := range []checkin.Job{
 		{Kind: checkin.KindPrompt, Pair: named.Pair, User: "UA", At: at},
-		{Kind: checkin.KindRemind, Pair: named.Pair, User: "UA", At: at.Add(24 * time.Hour), Then: at.Add(7 * 24 * time.Hour)},
+		{Kind: checkin.KindRemind, Pair: named.Pair, User: "UA", At: at.Add(24 * time.Hour), Staged: true},
 	} {
 		f.Add(indexValue(j))
 	}
-	for _, s := range []string{"", "r", "r1", "r1:", ":1", "1:2", "+1", "01", "-0", "r1:+2", "r-1:-2", "rr1:2", "r1:2:3", "1|2"} {
+	for _, s := range []string{"", "+", "++1", "+01", "+-0", "+-1", "-1", "01", "-0", " 1", "1 ", "r1:2", "1|2"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, v string) {
@@ -33,6 +35,9 @@ func FuzzFromIndex(f *testing.F) {
 		}
 		if got := indexValue(j); got != v {
 			t.Fatalf("fromIndex(%q) = %+v, which the index keeps as %q", v, j, got)
+		}
+		if ms, err := strconv.ParseInt(v, 10, 64); err != nil || ms != j.At.UnixMilli() {
+			t.Fatalf("fromIndex(%q) = %+v, which an older build reads as %d, %v", v, j, ms, err)
 		}
 	})
 }

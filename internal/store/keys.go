@@ -61,9 +61,9 @@ func (k keys) dueQueue() string { return k.prefix + ":" + schema + ":{due}:queue
 // dueJobs maps a recurring job's stable name to where it is queued: a
 // prompt ("prompt|<pair>|<user>", also its queue member) to its occurrence
 // (Unix ms), which a lease hides from the queue's score, or, while the
-// member's reminder is queued in the prompt's place, to
-// "r<reminder ms>:<next prompt ms>"; the team scorecard ("team") to its
-// queue member ("team|-|-|<occurrence ms>"). HASH.
+// member's reminder is queued in the prompt's place, to "+<reminder ms>";
+// the team scorecard ("team") to its queue member ("team|-|-|<occurrence
+// ms>"). HASH.
 func (k keys) dueJobs() string { return k.prefix + ":" + schema + ":{due}:jobs" }
 
 // seen marks an envelope (by a stable id) as handled. STRING with TTL.
