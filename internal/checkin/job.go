@@ -74,9 +74,10 @@ var ErrBadJob = errors.New("checkin: malformed job")
 
 // ParseJob reads a Member. A prompt's comes back without its occurrence
 // (At is zero): the caller has it from the job index, which also tells
-// when the entry is a reminder staged in the prompt's place. A prompt entry with
-// its occurrence, as builds before time-less prompts queued them, is read
-// too, with it; completing it queues the time-less entry in its place.
+// when the entry is a reminder staged in the prompt's place. A prompt
+// entry with its occurrence, as builds before time-less prompts queued
+// them, is read too, with it; completing it queues the time-less entry in
+// its place.
 func ParseJob(member string) (Job, error) {
 	f := strings.Split(member, "|")
 	if len(f) == 3 && Kind(f[0]) == KindPrompt {
