@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"strconv"
@@ -9,6 +10,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/partnerbot/partnerbot/internal/partnership"
 	"github.com/partnerbot/partnerbot/internal/store"
 	"github.com/redis/go-redis/v9"
 )
@@ -21,7 +23,7 @@ import (
 // price of the data itself on this machine.
 
 // The store's key layout (internal/store/keys.go), for the prefix the
-// tool uses; TestFloorKeys checks it against a seeded store.
+// tool uses; TestSchedFloor checks it against a seeded store.
 func floorKey(name string) string { return "pbload:v1:" + name }
 func pairKey(id, name string) string {
 	return floorKey("{p:" + id + "}:" + name)
@@ -164,22 +166,30 @@ func floorBatch(ctx context.Context, rdb redis.UniversalClient, now int64, batch
 // floorPairs reads the pairs' records, schedules and members' away dates,
 // and writes each pair's round and both members' send marks.
 func floorPairs(ctx context.Context, rdb redis.UniversalClient, pairs []string) error {
+	members := make([][2]string, len(pairs))
+	for i, id := range pairs {
+		_, a, e, err := partnership.ParsePairID(id)
+		if err != nil {
+			return fmt.Errorf("queue member's pair %q: %w", id, err)
+		}
+		members[i] = [2]string{a, e}
+	}
 	if _, err := rdb.Pipelined(ctx, func(pl redis.Pipeliner) error {
-		for _, id := range pairs {
-			a, e, _ := strings.Cut(id, "-")
+		for i, id := range pairs {
+			a, e := members[i][0], members[i][1]
 			pl.HGetAll(ctx, pairKey(id, "pair"))
 			pl.HGetAll(ctx, pairKey(id, "schedule"))
 			pl.Get(ctx, awayKey(a))
 			pl.Get(ctx, awayKey(e))
 		}
 		return nil
-	}); err != nil && err != redis.Nil {
+	}); err != nil && !errors.Is(err, redis.Nil) {
 		return err
 	}
 	at := strconv.FormatInt(loadDue.UnixMilli(), 10)
 	_, err := rdb.Pipelined(ctx, func(pl redis.Pipeliner) error {
-		for _, id := range pairs {
-			a, e, _ := strings.Cut(id, "-")
+		for i, id := range pairs {
+			a, e := members[i][0], members[i][1]
 			pl.HSet(ctx, pairKey(id, "schedule"), "cycle_at", at, "rotation", "1",
 				"send:prompt|"+a, at+"|sending", "send:prompt|"+e, at+"|sending")
 		}
