@@ -74,8 +74,6 @@ func runSchedFloor(ctx context.Context, w io.Writer, url string, pairs, batch, p
 	statsOK := rdb.ConfigResetStat(ctx).Err() == nil
 	cpu0, cpuOK := redisCPU(ctx, rdb)
 	now := loadDue.Add(30 * time.Second).UnixMilli()
-	remind := loadDue.Add(24 * time.Hour).UnixMilli()
-	staged := "+" + strconv.FormatInt(remind, 10) // as the store writes a staged reminder
 	var done sync.WaitGroup
 	errs := make(chan error, parallel)
 	var mu sync.Mutex
@@ -84,7 +82,7 @@ func runSchedFloor(ctx context.Context, w io.Writer, url string, pairs, batch, p
 	for range parallel {
 		done.Go(func() {
 			for {
-				n, err := floorBatch(ctx, rdb, now, batch, remind, staged, pairData)
+				n, err := floorBatch(ctx, rdb, now, batch, pairData)
 				if err != nil {
 					errs <- err
 					return
@@ -125,7 +123,7 @@ func runSchedFloor(ctx context.Context, w io.Writer, url string, pairs, batch, p
 // write per pair opening its round and marking both sends (unless
 // pairData is false); each job moved to its reminder, with the index
 // saying so. It returns how many check-ins it handled (0: none left).
-func floorBatch(ctx context.Context, rdb redis.UniversalClient, now int64, batch int, remind int64, staged string, pairData bool) (int, error) {
+func floorBatch(ctx context.Context, rdb redis.UniversalClient, now int64, batch int, pairData bool) (int, error) {
 	due, err := floorClaim.Run(ctx, rdb, []string{floorQueue, floorIndex}, now, now+120_000, batch).StringSlice()
 	if err != nil || len(due) == 0 {
 		return 0, err
@@ -147,6 +145,8 @@ func floorBatch(ctx context.Context, rdb redis.UniversalClient, now int64, batch
 			return 0, err
 		}
 	}
+	remind := loadDue.Add(24 * time.Hour).UnixMilli()
+	staged := "+" + strconv.FormatInt(remind, 10) // as the store writes a staged reminder
 	zs := make([]redis.Z, len(due))
 	index := make([]any, 0, 2*len(due))
 	for i, m := range due {
@@ -200,22 +200,7 @@ func floorPairs(ctx context.Context, rdb redis.UniversalClient, pairs []string) 
 
 // redisCPU is the CPU time Redis has used, in seconds (INFO cpu).
 func redisCPU(ctx context.Context, rdb redis.UniversalClient) (float64, bool) {
-	info, err := rdb.Info(ctx, "cpu").Result()
-	if err != nil {
-		return 0, false
-	}
-	var sum float64
-	n := 0
-	for _, line := range strings.Split(info, "\r\n") {
-		k, v, ok := strings.Cut(line, ":")
-		if ok && (k == "used_cpu_sys" || k == "used_cpu_user") {
-			f, err := strconv.ParseFloat(v, 64)
-			if err != nil {
-				return 0, false
-			}
-			sum += f
-			n++
-		}
-	}
-	return sum, n == 2
+	sys, ok1 := infoFloat(ctx, rdb, "cpu", "used_cpu_sys")
+	user, ok2 := infoFloat(ctx, rdb, "cpu", "used_cpu_user")
+	return sys + user, ok1 && ok2
 }

@@ -111,18 +111,31 @@ func usedMemory(ctx context.Context, rdb redis.UniversalClient) (int64, bool) {
 
 // infoInt reads one integer field of an INFO section.
 func infoInt(ctx context.Context, rdb redis.UniversalClient, section, field string) (int64, bool) {
+	v, ok := infoField(ctx, rdb, section, field)
+	n, err := strconv.ParseInt(v, 10, 64)
+	return n, ok && err == nil
+}
+
+// infoFloat reads one decimal field of an INFO section.
+func infoFloat(ctx context.Context, rdb redis.UniversalClient, section, field string) (float64, bool) {
+	v, ok := infoField(ctx, rdb, section, field)
+	f, err := strconv.ParseFloat(v, 64)
+	return f, ok && err == nil
+}
+
+// infoField reads one field of an INFO section.
+func infoField(ctx context.Context, rdb redis.UniversalClient, section, field string) (string, bool) {
 	info, err := rdb.Info(ctx, section).Result()
 	if err != nil {
-		return 0, false
+		return "", false
 	}
 	sc := bufio.NewScanner(strings.NewReader(info))
 	for sc.Scan() {
 		if v, ok := strings.CutPrefix(sc.Text(), field+":"); ok {
-			n, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64)
-			return n, err == nil
+			return strings.TrimSpace(v), true
 		}
 	}
-	return 0, false
+	return "", false
 }
 
 // rewriteAOF compacts the AOF and waits for it, so that no rewrite the

@@ -400,18 +400,18 @@ func validateView(where, kind string, view map[string]any) []string {
 	return c.problems
 }
 
-// validateMessage checks a message's content and returns the broken rules
-// and the error Slack would answer ("" if none).
 // truncateText cuts a message's text at MaxMessageText characters, as Slack
 // does, and says so.
 func truncateText(where, text string) (string, []string) {
-	if utf8.RuneCountInString(text) <= MaxMessageText {
+	n := utf8.RuneCountInString(text)
+	if n <= MaxMessageText {
 		return text, nil
 	}
-	n := utf8.RuneCountInString(text)
 	return string([]rune(text)[:MaxMessageText]), []string{fmt.Sprintf("%s: text: %d characters, over %d: Slack truncates it", where, n, MaxMessageText)}
 }
 
+// validateMessage checks a message's content and returns the broken rules
+// and the error Slack would answer ("" if none).
 func validateMessage(where, text string, blocks any, hasAttachments bool) ([]string, string) {
 	c := newChecker(where)
 	arr := c.blocks("blocks", blocks, MaxMessageBlocks)
