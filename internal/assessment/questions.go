@@ -47,7 +47,7 @@ var executiveTexts = [NumQuestions]string{
 	"Do you have a joint interest in the goals you are trying to achieve?",
 	"Is there a solid alignment between you when it comes to how to achieve mutual goals?",
 	"Do you associate comfortably in an informal setting?",
-	"Does your assistant “know where they stand” with you?",
+	"Do you “know where you stand” with your assistant?",
 	"Would you say you work well together?",
 	"Do you trust your assistant?",
 	"Does your assistant trust you?",

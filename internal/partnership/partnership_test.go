@@ -145,7 +145,7 @@ func TestNewSummary(t *testing.T) {
 	other := NewPairID("UA", "UF")
 	results := []assessment.Result{
 		res("a1", "UA", string(p.ID), "YYYYYYNNNN", true, t0),
-		res("e1", "UE", string(p.ID), "YYYYYYYYNN", true, t0.Add(time.Hour)),
+		res("e1", "UE", string(p.ID), "YYYYYYYNYN", true, t0.Add(time.Hour)), // the same facts: 8 and 9 cross over
 		res("a2", "UA", string(p.ID), "YYYYYYYYNN", true, t0.Add(48*time.Hour)),
 		res("x1", "UA", string(other), "NNNNNNNNNN", true, t0.Add(72*time.Hour)), // another pair
 		res("s1", "UA", "", "NNNNNNNNNN", true, t0.Add(72*time.Hour)),            // solo
@@ -164,26 +164,60 @@ func TestNewSummary(t *testing.T) {
 	if got := s.Executive.Trend(); !reflect.DeepEqual(got, []int{8}) {
 		t.Errorf("executive trend = %v, want [8]", got)
 	}
-	if prev, ok := s.Assistant.Previous(); !ok || prev.ID != "a1" {
+	if prev, ok := s.Assistant.Previous(); !ok || !prev.At.Equal(t0) || prev.Score != 6 {
 		t.Errorf("assistant previous = %+v", prev)
 	}
-	if !s.BothShared || s.DisagreementCount != 0 || len(s.Disagreements) != 0 {
-		t.Errorf("disagreements = %v (%d), shared %v; want none", s.Disagreements, s.DisagreementCount, s.BothShared)
+	if !s.Compared || len(s.Differences) != 0 {
+		t.Errorf("differences = %v, compared %v; want none, compared", s.Differences, s.Compared)
 	}
 	if len(s.OpenWishes) != 2 || s.OpenWishes[0].ID != "w1" || s.OpenWishes[1].ID != "w2" {
 		t.Errorf("open wishes = %+v, want w1, w2", s.OpenWishes)
 	}
 
-	// The executive did not share: only the count.
-	results[1] = res("e1", "UE", string(p.ID), "NYYYYYYYNY", false, t0.Add(time.Hour))
+	// The executive did not share: nothing is compared, not even a count.
+	results[1] = res("e1", "UE", string(p.ID), "NYYYYYYNYY", false, t0.Add(time.Hour))
 	s = NewSummary(p, results, nil, t0)
-	if s.BothShared || s.DisagreementCount != 2 || s.Disagreements != nil {
-		t.Errorf("unshared: %v (%d) shared %v; want count 2 and no list", s.Disagreements, s.DisagreementCount, s.BothShared)
+	if s.Compared || s.Differences != nil || !s.BothTaken() {
+		t.Errorf("unshared: differences %v compared %v; want none, not compared", s.Differences, s.Compared)
 	}
 	results[1].Shared = true
 	s = NewSummary(p, results, nil, t0)
-	if !reflect.DeepEqual(s.Disagreements, []int{1, 10}) {
-		t.Errorf("shared disagreements = %v, want [1 10]", s.Disagreements)
+	want := []assessment.Difference{{Fact: assessment.Fact{Assistant: 1, Executive: 1}, Assistant: true, Executive: false},
+		{Fact: assessment.Fact{Assistant: 10, Executive: 10}, Assistant: false, Executive: true}}
+	if !reflect.DeepEqual(s.Differences, want) {
+		t.Errorf("shared differences = %+v, want %+v", s.Differences, want)
+	}
+}
+
+// What a member sees must not depend on the partner's unshared answers:
+// for every pair of answer sets with the same score, unshared, the
+// summaries are equal, whether or not the member themselves shared.
+func TestSummaryDoesNotDependOnUnsharedAnswers(t *testing.T) {
+	p := Pair{ID: NewPairID("UA", "UE"), Assistant: "UA", Executive: "UE"}
+	variants := map[int][]string{}
+	for bits := range 1 << assessment.NumQuestions {
+		var a assessment.Answers
+		for i := range a {
+			a[i] = bits&(1<<i) != 0
+		}
+		variants[a.Score()] = append(variants[a.Score()], a.String())
+	}
+	for _, mine := range []bool{false, true} {
+		for score, vs := range variants {
+			first := NewSummary(p, []assessment.Result{
+				res("a1", "UA", string(p.ID), "YYYNNNYYNN", mine, t0),
+				res("e1", "UE", string(p.ID), vs[0], false, t0.Add(time.Hour)),
+			}, nil, t0)
+			for _, v := range vs[1:] {
+				got := NewSummary(p, []assessment.Result{
+					res("a1", "UA", string(p.ID), "YYYNNNYYNN", mine, t0),
+					res("e1", "UE", string(p.ID), v, false, t0.Add(time.Hour)),
+				}, nil, t0)
+				if !reflect.DeepEqual(got, first) {
+					t.Fatalf("assistant shared %v, executive's unshared %s and %s (both %d/10) give different summaries:\n%+v\n%+v", mine, vs[0], v, score, first, got)
+				}
+			}
+		}
 	}
 }
 

@@ -143,11 +143,11 @@ func (s *Service) Team(ctx context.Context, since time.Time) (TeamCard, error) {
 		var pairScores []int
 		for _, side := range []Side{c.Summary.Assistant, c.Summary.Executive} {
 			if r, ok := side.Latest(); ok {
-				pairScores = append(pairScores, r.Score())
-				latest = append(latest, r.Score())
+				pairScores = append(pairScores, r.Score)
+				latest = append(latest, r.Score)
 			}
 			if r, ok := side.Previous(); ok {
-				previous = append(previous, r.Score())
+				previous = append(previous, r.Score)
 			}
 		}
 		if len(pairScores) > 0 {

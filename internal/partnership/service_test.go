@@ -150,8 +150,8 @@ func TestSummaryGoesOutOncePerRound(t *testing.T) {
 	if got := s.Summary.Assistant.Trend(); len(got) != 1 || got[0] != 6 {
 		t.Errorf("summary mixes pairs: assistant trend %v", got)
 	}
-	if !s.Summary.BothShared || len(s.Summary.Disagreements) != 2 {
-		t.Errorf("disagreements = %v", s.Summary.Disagreements)
+	if !s.Summary.Compared || len(s.Summary.Differences) != 2 {
+		t.Errorf("differences = %v", s.Summary.Differences)
 	}
 	// A retry does not send it again, nor does one member answering again.
 	if s := submit("e1", "UE", p.ID, "YYYYYYYYNN", true); s.Summary != nil || !s.Retry {
@@ -160,7 +160,7 @@ func TestSummaryGoesOutOncePerRound(t *testing.T) {
 	if s := submit("a2", "UA", p.ID, "YYYYYYYYYY", true); s.Summary != nil {
 		t.Error("summary again with only one member newer")
 	}
-	if s := submit("e2", "UE", p.ID, "YYYYYYYYYY", false); s.Summary == nil || s.Summary.BothShared || s.Summary.DisagreementCount != 0 {
+	if s := submit("e2", "UE", p.ID, "YYYYYYYYYY", false); s.Summary == nil || s.Summary.Compared || s.Summary.Differences != nil {
 		t.Errorf("second round summary = %+v", s.Summary)
 	}
 	// History: own results across pairs, none of the partner's.

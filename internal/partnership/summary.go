@@ -8,93 +8,109 @@ import (
 	"github.com/partnerbot/partnerbot/internal/assessment"
 )
 
+// ScoreAt is what the pair sees of one result: when it was taken and its
+// score, never its answers.
+type ScoreAt struct {
+	At    time.Time
+	Score int
+}
+
+// Band is the score's band.
+func (s ScoreAt) Band() assessment.Band { return assessment.BandFor(s.Score) }
+
 // Side is one member's view in a summary.
 type Side struct {
 	UserID      string
 	Perspective assessment.Perspective
-	// Results are this member's results in this pair, oldest first.
-	Results []assessment.Result
+	// Scores are this member's results in this pair, oldest first.
+	Scores []ScoreAt
 }
 
 // Latest is the member's newest result in the pair.
-func (s Side) Latest() (assessment.Result, bool) {
-	if len(s.Results) == 0 {
-		return assessment.Result{}, false
+func (s Side) Latest() (ScoreAt, bool) {
+	if len(s.Scores) == 0 {
+		return ScoreAt{}, false
 	}
-	return s.Results[len(s.Results)-1], true
+	return s.Scores[len(s.Scores)-1], true
 }
 
 // Previous is the result before the newest.
-func (s Side) Previous() (assessment.Result, bool) {
-	if len(s.Results) < 2 {
-		return assessment.Result{}, false
+func (s Side) Previous() (ScoreAt, bool) {
+	if len(s.Scores) < 2 {
+		return ScoreAt{}, false
 	}
-	return s.Results[len(s.Results)-2], true
+	return s.Scores[len(s.Scores)-2], true
 }
 
 // Trend is the member's scores, oldest first.
 func (s Side) Trend() []int {
-	out := make([]int, len(s.Results))
-	for i, r := range s.Results {
-		out[i] = r.Score()
+	out := make([]int, len(s.Scores))
+	for i, r := range s.Scores {
+		out[i] = r.Score
 	}
 	return out
 }
 
 // Summary is what the pair sees together: both scores and their change,
-// where the two views differ, and the wishes still open.
+// where the two views differ (only when both shared their answers), and
+// the wishes still open. Nothing in it depends on an answer its member did
+// not share: two pairs whose members gave different unshared answers with
+// the same scores have equal summaries.
 type Summary struct {
 	Pair      Pair
 	Assistant Side
 	Executive Side
-	// BothShared: both latest results were shared, so the questions where
-	// the views differ may be named.
-	BothShared bool
-	// Disagreements are the questions (1-based) whose latest answers differ;
-	// set only when BothShared.
-	Disagreements []int
-	// DisagreementCount is how many questions differ; -1 until both
-	// members have a result.
-	DisagreementCount int
+	// Compared: both members have a result in the pair and both shared its
+	// answers, so Differences says where their views differ.
+	Compared bool
+	// Differences are the facts the two latest results answer differently,
+	// each in its side's own question; set only when Compared.
+	Differences []assessment.Difference
 	// OpenWishes are the wishes still open or acknowledged, oldest first.
 	OpenWishes []Wish
 	At         time.Time
+}
+
+// BothTaken reports whether both members have a result in the pair.
+func (s Summary) BothTaken() bool {
+	_, a := s.Assistant.Latest()
+	_, e := s.Executive.Latest()
+	return a && e
 }
 
 // NewSummary builds the pair's summary from its results and wishes. Results
 // or wishes of anyone outside the pair, or of another pair, are ignored.
 func NewSummary(p Pair, results []assessment.Result, wishes []Wish, at time.Time) Summary {
 	s := Summary{
-		Pair:              p,
-		Assistant:         Side{UserID: p.Assistant, Perspective: assessment.Assistant},
-		Executive:         Side{UserID: p.Executive, Perspective: assessment.Executive},
-		DisagreementCount: -1,
-		At:                at,
+		Pair:      p,
+		Assistant: Side{UserID: p.Assistant, Perspective: assessment.Assistant},
+		Executive: Side{UserID: p.Executive, Perspective: assessment.Executive},
+		At:        at,
 	}
 	rs := slices.Clone(results)
 	slices.SortStableFunc(rs, func(a, b assessment.Result) int { return a.TakenAt.Compare(b.TakenAt) })
-	for _, r := range rs {
+	// The latest result of each member, for the comparison; answers go no
+	// further than this function unless both members shared theirs.
+	var latest [2]*assessment.Result
+	for i := range rs {
+		r := &rs[i]
 		if r.PairID != string(p.ID) {
 			continue
 		}
+		side, k := &s.Assistant, 0
 		switch r.UserID {
 		case p.Assistant:
-			s.Assistant.Results = append(s.Assistant.Results, r)
 		case p.Executive:
-			s.Executive.Results = append(s.Executive.Results, r)
+			side, k = &s.Executive, 1
+		default:
+			continue
 		}
+		side.Scores = append(side.Scores, ScoreAt{At: r.TakenAt, Score: r.Score()})
+		latest[k] = r
 	}
-	a, okA := s.Assistant.Latest()
-	e, okE := s.Executive.Latest()
-	if okA && okE {
-		changes := assessment.Changes(a.Answers, e.Answers)
-		s.DisagreementCount = len(changes)
-		s.BothShared = a.Shared && e.Shared
-		if s.BothShared {
-			for _, c := range changes {
-				s.Disagreements = append(s.Disagreements, c.Question)
-			}
-		}
+	if a, e := latest[0], latest[1]; a != nil && e != nil && a.Shared && e.Shared {
+		s.Compared = true
+		s.Differences = assessment.Differences(a.Answers, e.Answers)
 	}
 	for _, w := range wishes {
 		if w.PairID == p.ID && w.IsOpen() && p.Has(w.From) && p.Has(w.To) {
@@ -110,5 +126,5 @@ func NewSummary(p Pair, results []assessment.Result, wishes []Wish, at time.Time
 func (s Summary) Ready(last time.Time) bool {
 	a, okA := s.Assistant.Latest()
 	e, okE := s.Executive.Latest()
-	return okA && okE && a.TakenAt.After(last) && e.TakenAt.After(last)
+	return okA && okE && a.At.After(last) && e.At.After(last)
 }

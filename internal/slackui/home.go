@@ -87,8 +87,13 @@ func homePairText(user string, hp HomePair) string {
 	text := "*With " + mention(partner) + "* — you are the " + role + "\n" +
 		sideLine("Assistant", s.Assistant) + "\n" +
 		sideLine("Executive", s.Executive)
-	if s.DisagreementCount > 0 {
-		text += "\nYour views differ on " + plural(s.DisagreementCount, "question", "questions") + "."
+	switch {
+	case s.Compared && len(s.Differences) > 0:
+		text += "\nYour views differ on " + plural(len(s.Differences), "question", "questions") + "."
+	case s.Compared:
+		text += "\nYou see every question the same way."
+	case s.BothTaken():
+		text += "\n" + shareInvite
 	}
 	if n := len(s.OpenWishes); n > 0 {
 		text += "\n" + plural(n, "open wish", "open wishes") + " between you."

@@ -569,7 +569,7 @@ func summary(shared bool, ws ...partnership.Wish) partnership.Summary {
 		result(ada, assessment.Assistant, t0.Add(-14*24*time.Hour), "YYYYNNNNNN", shared),
 		result(ada, assessment.Assistant, t0.Add(-7*24*time.Hour), "YYYYYYNNNN", shared),
 		result(ada, assessment.Assistant, t0, "YYYYYYYYNN", shared),
-		result(eve, assessment.Executive, t0, "YYNYYYYNYN", shared),
+		result(eve, assessment.Executive, t0, "YYNYYYYYNN", shared),
 	}
 	return partnership.NewSummary(pairAE, rs, ws, t0)
 }
@@ -588,8 +588,10 @@ func TestSummaryMessage(t *testing.T) {
 	for _, want := range []string{
 		"*Assistant* <@UADA>: *8/10* Solid relationship · 6/10 → 8/10 (+2) · trend `▄▅▇`",
 		"*Executive* <@UEVE>: *7/10* Could be more productive · first result",
-		"• 3. Do you have a joint interest in the goals you are trying to achieve? — assistant: Yes, executive: No",
-		"• 9. Does your boss trust you? — assistant: No, executive: Yes",
+		"• 3. Do you have a joint interest in the goals you are trying to achieve? — assistant *Yes*, executive *No*",
+		// Compared by fact, each side in its own words.
+		"• Assistant: 8. Do you trust your boss? *Yes* · Executive: 9. Does your assistant trust you? *No*",
+		"• Assistant: 9. Does your boss trust you? *No* · Executive: 8. Do you trust your assistant? *Yes*",
 		"“Hold our one-on-one every week” — for <@UEVE> · acknowledged · 3 days",
 		"“Share the board deck a day earlier” — for <@UEVE> · open · today",
 		"“Keep Friday afternoons free of meetings” — for <@UADA> · open · 1 day",
@@ -603,22 +605,46 @@ func TestSummaryMessage(t *testing.T) {
 	}
 
 	js = rendered(t, msg(SummaryMessage(summary(false))))
-	if !strings.Contains(js, "Your views differ on 3 questions. Share your answers next time to see which.") || strings.Contains(js, "joint interest") {
-		t.Errorf("private summary names questions or lacks the count:\n%s", js)
+	if !strings.Contains(js, "To see where your views differ, both of you tick") || strings.Contains(js, "joint interest") || strings.Contains(js, "differ on") {
+		t.Errorf("private summary compares, or does not invite both to share:\n%s", js)
 	}
 	_, blocks = SummaryMessage(partnership.NewSummary(pairAE, nil, nil, t0))
 	if js := rendered(t, blocks); strings.Count(js, "no result yet") != 2 {
 		t.Errorf("empty summary should say no result yet for both sides:\n%s", js)
 	}
+	// "I trust my boss, who does not trust me" and "I do not trust my
+	// assistant, who trusts me" agree: 8 and 9 cross over.
 	same := partnership.NewSummary(pairAE, []assessment.Result{
-		result(ada, assessment.Assistant, t0, "YYYYYYYYNN", false), result(eve, assessment.Executive, t0, "YYYYYYYYNN", false)}, nil, t0)
+		result(ada, assessment.Assistant, t0, "YYYYYYYYNN", true), result(eve, assessment.Executive, t0, "YYYYYYYNYN", true)}, nil, t0)
 	if js := rendered(t, msg(SummaryMessage(same))); !strings.Contains(js, "You see every question the same way.") {
 		t.Errorf("agreeing summary:\n%s", js)
 	}
-	one := partnership.NewSummary(pairAE, []assessment.Result{
-		result(ada, assessment.Assistant, t0, "YYYYYYYYNN", false), result(eve, assessment.Executive, t0, "YYYYYYYYYN", false)}, nil, t0)
-	if js := rendered(t, msg(SummaryMessage(one))); !strings.Contains(js, "Your views differ on 1 question.") {
-		t.Errorf("one difference:\n%s", js)
+}
+
+// Two pairs whose executives gave different unshared answers with the same
+// score show their assistants byte-identical summaries and Home tabs.
+func TestViewsDoNotDependOnUnsharedAnswers(t *testing.T) {
+	views := func(execAnswers string, assistantShared bool) string {
+		s := partnership.NewSummary(pairAE, []assessment.Result{
+			result(ada, assessment.Assistant, t0.Add(-time.Hour), "YYYYYNNNNN", assistantShared),
+			result(eve, assessment.Executive, t0, execAnswers, false),
+		}, []partnership.Wish{wishDeck}, t0)
+		text, blocks := SummaryMessage(s)
+		home := HomeView(Home{UserID: ada, Pairs: []HomePair{{Pair: pairAE, Summary: s}}, Now: t0})
+		js, err := json.Marshal([]any{text, blocks, home})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(js)
+	}
+	for _, shared := range []bool{false, true} {
+		// Five "Yes" each, on different questions (the trust ones among them).
+		base := views("YYYYYNNNNN", shared)
+		for _, other := range []string{"NNNNNYYYYY", "YNYNYNYNYN", "NNYYYYYNNN", "YYYYNNNNNY"} {
+			if got := views(other, shared); got != base {
+				t.Errorf("assistant shared %v: the executive's unshared %s shows differently from YYYYYNNNNN:\n%s\n%s", shared, other, base, got)
+			}
+		}
 	}
 }
 
@@ -782,7 +808,7 @@ func TestLimits(t *testing.T) {
 	modals := map[string]slack.ModalViewRequest{
 		"assess":      AssessmentModal(assessment.Assistant, choice),
 		"assess exec": AssessmentModal(assessment.Executive, PairChoice{}),
-		"result":      ResultView(summary(true).Assistant.Results[2], summary(true).Assistant.Results[1], true),
+		"result":      ResultView(result(ada, assessment.Assistant, t0, "NNNNNNNNNN", true), result(ada, assessment.Assistant, t0.Add(-time.Hour), "YYYYYYYYYY", true), true),
 		"pair setup":  PairSetupModal(),
 		"next steps":  NextStepsModal(assessment.Executive, partnership.NextSteps{}, choice),
 		"decline":     DeclineWishModal(many[0]),

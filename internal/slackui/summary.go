@@ -36,9 +36,9 @@ func sideLine(role string, s partnership.Side) string {
 	if !ok {
 		return head + "no result yet"
 	}
-	line := head + "*" + Score(latest.Score()) + "* " + latest.Band().Title + " · "
+	line := head + "*" + Score(latest.Score) + "* " + latest.Band().Title + " · "
 	if prev, ok := s.Previous(); ok {
-		line += ScoreChange(prev.Score(), latest.Score())
+		line += ScoreChange(prev.Score, latest.Score)
 	} else {
 		line += "first result"
 	}
@@ -48,29 +48,36 @@ func sideLine(role string, s partnership.Side) string {
 	return line
 }
 
-// differenceText says where the two views differ, naming questions only
-// when both members shared their answers.
+// shareInvite asks both members to share, the only way to see where their
+// views differ: nothing is said of unshared answers, not even how many
+// differ.
+const shareInvite = "To see where your views differ, both of you tick “" + ShareText + "” when you next take the assessment."
+
+// differenceText says where the two views differ, when both members shared
+// their answers; otherwise it invites both to share.
 func differenceText(s partnership.Summary) string {
 	switch {
-	case s.DisagreementCount < 0:
+	case !s.BothTaken():
 		return "Your views can be compared once you both have a result."
-	case s.DisagreementCount == 0:
+	case !s.Compared:
+		return shareInvite
+	case len(s.Differences) == 0:
 		return "You see every question the same way."
-	case s.BothShared && len(s.Disagreements) > 0:
-		a, _ := s.Assistant.Latest()
-		e, _ := s.Executive.Latest()
-		qs := assessment.Questions(assessment.Assistant)
-		var sb strings.Builder
-		sb.WriteString("*Where your views differ*")
-		for _, n := range s.Disagreements {
-			if n < 1 || n > assessment.NumQuestions {
-				continue
-			}
-			fmt.Fprintf(&sb, "\n• %d. %s — assistant: %s, executive: %s", n, qs[n-1].Text, yesNo(a.Answers[n-1]), yesNo(e.Answers[n-1]))
-		}
-		return sb.String()
 	}
-	return "Your views differ on " + plural(s.DisagreementCount, "question", "questions") + ". Share your answers next time to see which."
+	as, ex := assessment.Questions(assessment.Assistant), assessment.Questions(assessment.Executive)
+	var sb strings.Builder
+	sb.WriteString("*Where your views differ*")
+	for _, d := range s.Differences {
+		// Each side in its own words: mirroring changes what some
+		// questions ask, and the trust questions cross over.
+		a, e := as[d.Fact.Assistant-1], ex[d.Fact.Executive-1]
+		if a.Text == e.Text {
+			fmt.Fprintf(&sb, "\n• %d. %s — assistant *%s*, executive *%s*", a.Number, a.Text, yesNo(d.Assistant), yesNo(d.Executive))
+			continue
+		}
+		fmt.Fprintf(&sb, "\n• Assistant: %d. %s *%s* · Executive: %d. %s *%s*", a.Number, a.Text, yesNo(d.Assistant), e.Number, e.Text, yesNo(d.Executive))
+	}
+	return sb.String()
 }
 
 // maxSummaryWishes caps the wish list of a summary; the rest is counted.
@@ -104,7 +111,7 @@ func SummaryMessage(s partnership.Summary) (text string, blocks []slack.Block) {
 
 func latestScore(s partnership.Side) string {
 	if r, ok := s.Latest(); ok {
-		return Score(r.Score())
+		return Score(r.Score)
 	}
 	return "no result yet"
 }
