@@ -94,6 +94,7 @@ var scopesOf = map[string][]string{
 	"UpdateViewContext":       nil,                        // views.update
 	"PublishViewContext":      nil,                        // views.publish (Home tab)
 	"PostMessageContext":      {"chat:write", "im:write"}, // chat.postMessage to a user ID opens a DM
+	"UpdateMessageContext":    {"chat:write"},             // chat.update: a card answered in place
 	"GetUserInfoContext":      {"users:read"},             // users.info: bots, deleted users, names
 	"OpenConversationContext": {"im:write", "mpim:write"}, // conversations.open: DM, and the pair's group DM
 	"UploadFileContext":       {"files:write"},            // files v2 upload (export)

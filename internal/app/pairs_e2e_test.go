@@ -75,12 +75,16 @@ func lastDM(h *harness, user string) slackfake.Message {
 	return dms[len(dms)-1]
 }
 
-// pairUp pairs the assistant with exec and waits for both DMs.
+// pairUp pairs the assistant with exec the way people do: the assistant
+// invites, the executive accepts; it waits for both partners' DMs.
 func (h *harness) pairUp(assistantID, exec string) {
 	h.t.Helper()
 	a0, e0 := len(h.fake.DMs(assistantID)), len(h.fake.DMs(exec))
-	mustContain(h.t, "pair ack", h.command(assistantID, "pair "+mention(exec)).Payload, "Pairing you with <@"+exec+">")
-	h.waitDM(assistantID, a0, "You paired with <@"+exec+">")
+	mustContain(h.t, "pair ack", h.command(assistantID, "pair "+mention(exec)).Payload, "Inviting <@"+exec+">")
+	card := h.waitDM(exec, e0, slackui.ActionInviteAccept)
+	h.waitDM(assistantID, a0, "I invited <@"+exec+">")
+	h.click(exec, card, slackui.ActionInviteAccept)
+	h.waitDM(assistantID, a0, "You and <@"+exec+"> are partners now")
 	h.waitDM(exec, e0, slackui.ActionPairLeave)
 }
 
@@ -169,9 +173,10 @@ func TestPairingRefusals(t *testing.T) {
 	}{
 		{"pair " + mention(assistant), "You cannot pair with yourself.", ""},
 		{"pair bob", "Mention the person to pair with", ""},
-		{"pair " + mention(botUser), "Pairing you with", "You cannot pair with a bot."},
-		{"pair " + mention(gone), "Pairing you with", "That person's account is deactivated."},
-		{"pair " + mention("UNOBODY"), "Pairing you with", "That link is not valid any more."},
+		{"pair " + mention(executive) + " as boss", "Mention the person to pair with", ""},
+		{"pair " + mention(botUser), "Inviting", "You cannot pair with a bot."},
+		{"pair " + mention(gone), "Inviting", "That person's account is deactivated."},
+		{"pair " + mention("UNOBODY"), "Inviting", "That link is not valid any more."},
 	}
 	for _, tt := range tests {
 		before := len(h.fake.DMs(assistant))
@@ -181,7 +186,17 @@ func TestPairingRefusals(t *testing.T) {
 		}
 	}
 	h.pairUp(assistant, executive)
-	mustContain(t, "duplicate", h.command(assistant, "pair "+mention(executive)).Payload, "You are already paired with that person.")
+	// Already paired, in either role, either way round: refused, by DM.
+	for _, again := range []struct{ by, text string }{
+		{assistant, "pair " + mention(executive)},
+		{assistant, "pair " + mention(executive) + " as assistant"},
+		{executive, "pair " + mention(assistant)},
+		{executive, "pair " + mention(assistant) + " as assistant"},
+	} {
+		before := len(h.fake.DMs(again.by))
+		mustContain(t, again.text, h.command(again.by, again.text).Payload, "Inviting")
+		h.waitDM(again.by, before, "You are already paired with that person.")
+	}
 	// From the setup modal, refusals are inline errors on the picker.
 	h.command(assistant, "pair")
 	setup := h.waitModal(assistant, slackui.CallbackPairSetup)
@@ -192,10 +207,13 @@ func TestPairingRefusals(t *testing.T) {
 		ack := h.submitValues(assistant, setup.ID, pick(user))
 		mustContain(t, "setup "+user, ack["errors"], want)
 	}
-	if ack := h.submitValues(assistant, setup.ID, pick(other)); ack != nil {
-		t.Errorf("setup with a valid partner acked %v, want the modal closed", ack)
-	}
-	h.waitDM(other, 0, "<@"+assistant+">")
+	ack := h.submitValues(assistant, setup.ID, pick(other))
+	mustContain(t, "setup with a valid partner", ack["view"], "I invited <@"+other+"> to be your executive")
+	h.waitDM(other, 0, slackui.ActionInviteAccept)
+	// A second invitation while one waits: refused.
+	h.command(assistant, "pair")
+	setup = h.waitModal(assistant, slackui.CallbackPairSetup)
+	mustContain(t, "setup twice", h.submitValues(assistant, setup.ID, pick(other))["errors"], "There is already an invitation between you two")
 	h.noProblems()
 }
 
@@ -224,9 +242,9 @@ func TestPartnershipJourney(t *testing.T) {
 		t.Fatalf("no summary in the group DM: %v", err)
 	}
 	sum := h.fake.Messages(group)[0]
-	mustContain(t, "summary", sum.Blocks, "6/10", "8/10", "2 questions")
-	if strings.Contains(string(sum.Blocks), "Does your boss trust you?") {
-		t.Errorf("summary names a question although the executive did not share:\n%s", sum.Blocks)
+	mustContain(t, "summary", sum.Blocks, "6/10", "8/10", "To see where your views differ, both of you tick")
+	if strings.Contains(string(sum.Blocks), "Does your boss trust you?") || strings.Contains(string(sum.Blocks), "differ on") {
+		t.Errorf("summary compares answers although the executive did not share:\n%s", sum.Blocks)
 	}
 
 	// Next steps: the assistant's wishes reach the executive with buttons.
@@ -291,7 +309,7 @@ func TestPartnershipJourney(t *testing.T) {
 	mustContain(t, "home", home.JSON, "<@"+assistant+">", "8/10", slackui.ActionHomeAssess)
 
 	// The executive leaves; both are told and the pair is gone.
-	pairing := h.fake.DMs(executive)[0]
+	pairing := h.waitDM(executive, 0, slackui.ActionPairLeave)
 	a0 = len(h.fake.DMs(assistant))
 	h.click(executive, pairing, slackui.ActionPairLeave)
 	h.waitDM(assistant, a0, "left your partnership")
@@ -423,4 +441,114 @@ func TestExportAndDeleteMyData(t *testing.T) {
 		t.Errorf("check-ins still queued for the ended pair: %v", n)
 	}
 	h.noProblems()
+}
+
+// A pair exists only once the person invited accepts: before that there
+// is nothing to act on; a decline is told kindly; a stale card says so.
+func TestPairingNeedsConsent(t *testing.T) {
+	h := startPairs(t)
+
+	// An executive invites their assistant.
+	e0, a0 := len(h.fake.DMs(executive)), len(h.fake.DMs(assistant))
+	mustContain(t, "invite", h.command(executive, "pair "+mention(assistant)+" as assistant").Payload, "Inviting <@"+assistant+">")
+	card := h.waitDM(assistant, a0, slackui.ActionInviteAccept)
+	mustContain(t, "invitation card", card.Blocks, "<@"+executive+"> invites you to a partnership on partnerbot: you would be the assistant, they the executive.")
+	h.waitDM(executive, e0, "I invited <@"+assistant+"> to be your assistant")
+
+	// Before an answer: no pair, no check-in queued, no wish possible.
+	mustContain(t, "summary before", h.command(executive, "summary").Payload, "You are not in a partnership yet.")
+	if next, err := h.app.NextCheckin(h.ctx()); err != nil || !next.IsZero() {
+		t.Errorf("a check-in is queued before the invitation was accepted: %v, %v", next, err)
+	}
+	// Someone else pressing its button (a forged value) changes nothing.
+	t0 := len(h.fake.DMs(third))
+	h.click(third, card, slackui.ActionInviteAccept)
+	h.waitDM(third, t0, "That invitation is no longer open.")
+
+	// The assistant declines: the inviter is told kindly, the card shows it.
+	e0 = len(h.fake.DMs(executive))
+	h.click(assistant, card, slackui.ActionInviteDecline)
+	h.waitDM(executive, e0, "<@"+assistant+"> declined your invitation to a partnership for now. No partnership was made and nothing was shared.")
+	if err := h.fake.WaitFor(h.ctx(), func() bool {
+		m, _ := h.fake.Message(card.Channel, card.TS)
+		return m.Updated && contains(m.Blocks, "Declined by <@"+assistant+">")
+	}); err != nil {
+		m, _ := h.fake.Message(card.Channel, card.TS)
+		t.Fatalf("the card was not updated in place: %s", m.Blocks)
+	}
+	if m, _ := h.fake.Message(card.Channel, card.TS); strings.Contains(string(m.Blocks), slackui.ActionInviteAccept) {
+		t.Error("the answered card still has its buttons")
+	}
+	// A press on the old card (a client that had not refreshed) answers kindly.
+	a0 = len(h.fake.DMs(assistant))
+	h.pressStale(assistant, card, slackui.ActionInviteAccept)
+	h.waitDM(assistant, a0, "That invitation is no longer open.")
+	mustContain(t, "summary after decline", h.command(assistant, "summary").Payload, "You are not in a partnership yet.")
+
+	// Invited again, accepted this time: both are told, check-ins start.
+	h.command(executive, "pair "+mention(assistant)+" as assistant")
+	card = h.waitDM(assistant, a0, slackui.ActionInviteAccept)
+	// The Home tab lists it with its buttons.
+	if _, err := h.fake.OpenHome(h.ctx(), assistant); err != nil {
+		t.Fatal(err)
+	}
+	if err := h.fake.WaitFor(h.ctx(), func() bool {
+		v, ok := h.fake.HomeView(assistant)
+		return ok && strings.Contains(string(v.JSON), slackui.ActionInviteAccept)
+	}); err != nil {
+		t.Fatalf("the Home tab does not offer the invitation: %v", err)
+	}
+	h.click(assistant, card, slackui.ActionInviteAccept)
+	h.waitDM(executive, e0, "You and <@"+assistant+"> are partners now: you are the executive")
+	h.waitDM(assistant, a0, "You and <@"+executive+"> are partners now: you are the assistant")
+	if next, err := h.app.NextCheckin(h.ctx()); err != nil || next.IsZero() {
+		t.Errorf("no check-in queued once accepted: %v, %v", next, err)
+	}
+	// A second press (a double click) pairs nothing twice.
+	a0 = len(h.fake.DMs(assistant))
+	h.pressStale(assistant, card, slackui.ActionInviteAccept)
+	h.waitDM(assistant, a0, "That invitation is no longer open.")
+	if n := strings.Count(dmTexts(h, executive), "are partners now"); n != 1 {
+		t.Errorf("the executive was told %d times of the pairing, want once", n)
+	}
+	h.noProblems()
+}
+
+// pressStale presses a button of m as m was when the test read it: what a
+// client that has not redrawn the message since sends (the fake's own
+// ClickButton only presses buttons still there).
+func (h *harness) pressStale(user string, m slackfake.Message, actionID string) {
+	h.t.Helper()
+	blockID, value := button(h.t, m.Blocks, actionID)
+	payload := map[string]any{
+		"type": "block_actions", "user": map[string]any{"id": user}, "trigger_id": h.fake.NewTriggerID(user),
+		"container": map[string]any{"type": "message", "channel_id": m.Channel, "message_ts": m.TS},
+		"channel":   map[string]any{"id": m.Channel}, "message": map[string]any{"ts": m.TS},
+		"actions": []any{map[string]any{"type": "button", "action_id": actionID, "block_id": blockID, "value": value}},
+	}
+	if _, err := h.fake.Send(h.ctx(), slackfake.EnvelopeInteractive, payload); err != nil {
+		h.t.Fatalf("%s presses a stale %s: %v", user, actionID, err)
+	}
+}
+
+// contains reports whether JSON (blocks, as the fake holds them, with
+// HTML escapes) holds want once decoded.
+func contains(raw json.RawMessage, want string) bool {
+	var v any
+	if json.Unmarshal(raw, &v) != nil {
+		return false
+	}
+	var buf strings.Builder
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(v)
+	return strings.Contains(buf.String(), want)
+}
+
+func dmTexts(h *harness, user string) string {
+	var sb strings.Builder
+	for _, m := range h.fake.DMs(user) {
+		sb.WriteString(m.Text + "\n")
+	}
+	return sb.String()
 }

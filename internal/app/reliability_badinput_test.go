@@ -77,7 +77,7 @@ func TestUnknownUserIsServed(t *testing.T) {
 		t.Fatalf("submit = %v", ack)
 	}
 	h.waitDMs(stranger, 1)
-	mustContain(t, "pair with an unknown user", h.command(assistant, "pair "+mention("UNOBODY")).Payload, "Pairing you with")
+	mustContain(t, "pair with an unknown user", h.command(assistant, "pair "+mention("UNOBODY")).Payload, "Inviting")
 	h.waitDM(assistant, 0, "That link is not valid any more.")
 	h.noProblems()
 }

@@ -24,6 +24,7 @@ type SlackAPI interface {
 	UpdateViewContext(ctx context.Context, view slack.ModalViewRequest, externalID, hash, viewID string) (*slack.ViewResponse, error)
 	PublishViewContext(ctx context.Context, req slack.PublishViewContextRequest) (*slack.ViewResponse, error)
 	PostMessageContext(ctx context.Context, channelID string, options ...slack.MsgOption) (string, string, error)
+	UpdateMessageContext(ctx context.Context, channelID, timestamp string, options ...slack.MsgOption) (string, string, string, error)
 	GetUserInfoContext(ctx context.Context, user string, options ...slack.GetUserInfoOption) (*slack.User, error)
 	OpenConversationContext(ctx context.Context, params *slack.OpenConversationParameters) (*slack.Channel, bool, bool, error)
 	UploadFileContext(ctx context.Context, params slack.UploadFileParameters) (*slack.FileSummary, error)
@@ -164,6 +165,9 @@ func New(api SlackAPI, svc *partnership.Service, checkins *checkin.Service, deli
 		slackui.ActionHomeAway: b.onHomeAway,
 		actionScorecardAllow:   b.onScorecardAnswer,
 		actionScorecardNotNow:  b.onScorecardAnswer,
+
+		slackui.ActionInviteAccept:  b.onInvitationAnswer,
+		slackui.ActionInviteDecline: b.onInvitationAnswer,
 	}
 	b.events = map[string]eventFunc{
 		"app_home_opened": b.onHomeOpened,

@@ -53,6 +53,10 @@ func (n noSlack) PostMessageContext(context.Context, string, ...slack.MsgOption)
 	return "", "", n.fail("chat.postMessage")
 }
 
+func (n noSlack) UpdateMessageContext(context.Context, string, string, ...slack.MsgOption) (string, string, string, error) {
+	return "", "", "", n.fail("chat.update")
+}
+
 func (n noSlack) GetUserInfoContext(context.Context, string, ...slack.GetUserInfoOption) (*slack.User, error) {
 	return nil, n.fail("users.info")
 }
@@ -107,7 +111,7 @@ func TestCommands(t *testing.T) {
 		{"pair <@U1|me>", "You cannot pair with yourself.", false},
 		{"pair bob", "Mention the person to pair with", false},
 		{"pair <@C1>", "Mention the person to pair with", false},
-		{"pair <@U2|eve>", "Pairing you with <@U2>", true},
+		{"pair <@U2|eve>", "Inviting <@U2>", true},
 		{"next-steps", "You are not in a partnership yet.", false},
 		{"summary", "You are not in a partnership yet.", false},
 		{"export", "Preparing your data", true},

@@ -37,6 +37,9 @@ func (b *Bot) publishHome(ctx context.Context, user string) {
 	if err == nil {
 		h.AwayUntil, err = b.checkins.Away(ctx, user)
 	}
+	if err == nil {
+		h.InvitationsToMe, h.InvitationsByMe, err = b.svc.Invitations(ctx, user)
+	}
 	if err != nil {
 		b.log.Error("home tab", slog.String("user", user), slog.Any("error", err))
 		return

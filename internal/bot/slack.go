@@ -17,13 +17,35 @@ func (b *Bot) dm(ctx context.Context, userID, text string) { b.post(ctx, userID,
 
 // post sends a message; a user ID as channel posts in the bot's DM with them.
 func (b *Bot) post(ctx context.Context, channel, text string, blocks []slack.Block) {
+	b.postRef(ctx, channel, text, blocks)
+}
+
+// postRef is post that also returns where the message went (its channel
+// and ts), for a card to be updated in place later; ok is false when it
+// could not be sent.
+func (b *Bot) postRef(ctx context.Context, channel, text string, blocks []slack.Block) (ch, ts string, ok bool) {
+	ch, ts, err := b.opts.Poster.Post(ctx, channel, msgOptions(text, blocks)...)
+	if err != nil {
+		b.log.Error("post message", slog.String("channel", channel), slog.Any("error", err))
+		return "", "", false
+	}
+	return ch, ts, true
+}
+
+// update replaces a message the bot posted (a card whose buttons gave way
+// to their outcome).
+func (b *Bot) update(ctx context.Context, channel, ts, text string, blocks []slack.Block) {
+	if _, _, _, err := b.api.UpdateMessageContext(ctx, channel, ts, msgOptions(text, blocks)...); err != nil {
+		b.log.Warn("update message", slog.String("channel", channel), slog.Any("error", err))
+	}
+}
+
+func msgOptions(text string, blocks []slack.Block) []slack.MsgOption {
 	opts := []slack.MsgOption{slack.MsgOptionText(text, false)}
 	if len(blocks) > 0 {
 		opts = append(opts, slack.MsgOptionBlocks(blocks...))
 	}
-	if _, _, err := b.opts.Poster.Post(ctx, channel, opts...); err != nil {
-		b.log.Error("post message", slog.String("channel", channel), slog.Any("error", err))
-	}
+	return opts
 }
 
 // firstTime records a one-off effect (a DM) by key and reports whether it
@@ -48,11 +70,7 @@ func (b *Bot) firstTime(ctx context.Context, key string) bool {
 func (b *Bot) postToPair(ctx context.Context, p partnership.Pair, text string, blocks []slack.Block) {
 	ch, _, _, err := b.api.OpenConversationContext(ctx, &slack.OpenConversationParameters{Users: []string{p.Assistant, p.Executive}})
 	if err == nil {
-		opts := []slack.MsgOption{slack.MsgOptionText(text, false)}
-		if len(blocks) > 0 {
-			opts = append(opts, slack.MsgOptionBlocks(blocks...))
-		}
-		if _, _, err = b.opts.Poster.Post(ctx, ch.ID, opts...); err == nil {
+		if _, _, err = b.opts.Poster.Post(ctx, ch.ID, msgOptions(text, blocks)...); err == nil {
 			return
 		}
 	}
@@ -86,6 +104,7 @@ func userMessage(err error) (string, bool) {
 		partnership.ErrBadID, partnership.ErrNotFound, partnership.ErrNotMember, partnership.ErrSelf,
 		partnership.ErrBotUser, partnership.ErrDeletedUser, partnership.ErrDuplicate, partnership.ErrNotAddressee,
 		partnership.ErrTransition, partnership.ErrNoPair, partnership.ErrWishNotFound, partnership.ErrConflict,
+		partnership.ErrInvitePending, partnership.ErrInvitationGone, partnership.ErrNotInvitee,
 	} {
 		if errors.Is(err, known) {
 			return capitalize(known.Error()) + ".", true

@@ -14,7 +14,8 @@ import (
 // Store is the storage the use cases need. Every method that names a pair
 // touches only that pair's keys.
 type Store interface {
-	// CreatePair stores p; ErrDuplicate when it exists.
+	// CreatePair stores p; ErrDuplicate when it exists, or when another
+	// pair between the same two people does (the reverse one).
 	CreatePair(ctx context.Context, p Pair) error
 	// DeletePair removes the pair and everything in it (results, lists,
 	// wishes), and the pair from both members' lists.
@@ -68,6 +69,23 @@ type Store interface {
 	ScorecardRequest(ctx context.Context, id PairID) (channel, by string, err error)
 	// AllPairs lists every pair.
 	AllPairs(ctx context.Context) ([]PairID, error)
+
+	// CreateInvitation stores an invitation; ErrInvitePending when one for
+	// the same pair is stored.
+	CreateInvitation(ctx context.Context, inv Invitation) error
+	// Invitation loads the invitation for a pair; ErrInvitationGone when
+	// there is none.
+	Invitation(ctx context.Context, id PairID) (Invitation, error)
+	// ConsumeInvitation removes inv if it is still the one stored (same
+	// inviter, same time); false when it was not (answered meanwhile).
+	ConsumeInvitation(ctx context.Context, inv Invitation) (bool, error)
+	// DeleteInvitation removes inv, whatever is stored.
+	DeleteInvitation(ctx context.Context, inv Invitation) error
+	// InvitationsOf lists the invitations user sent or was sent, oldest
+	// first, expired ones included.
+	InvitationsOf(ctx context.Context, user string) ([]Invitation, error)
+	// SetInvitationCard records where the invitation's message is.
+	SetInvitationCard(ctx context.Context, inv Invitation, channel, ts string) error
 }
 
 // Errors the store returns.
@@ -116,18 +134,6 @@ func (s *Service) member(ctx context.Context, id PairID, user string) (Pair, err
 // Pair returns a pair user belongs to.
 func (s *Service) Pair(ctx context.Context, id PairID, user string) (Pair, error) {
 	return s.member(ctx, id, user)
-}
-
-// CreatePair makes by the assistant and executive the executive of a new pair.
-func (s *Service) CreatePair(ctx context.Context, by string, executive Person) (Pair, error) {
-	if err := CheckPairing(by, executive); err != nil {
-		return Pair{}, err
-	}
-	p := Pair{ID: NewPairID(by, executive.ID), Assistant: by, Executive: executive.ID, CreatedBy: by, CreatedAt: s.clock.Now().UTC()}
-	if err := s.store.CreatePair(ctx, p); err != nil {
-		return Pair{}, err
-	}
-	return p, nil
 }
 
 // LeavePair ends a pair; either member may leave. Its data goes with it.

@@ -26,11 +26,34 @@ func (c *clock) Now() time.Time      { c.mu.Lock(); defer c.mu.Unlock(); return 
 func (c *clock) Add(d time.Duration) { c.mu.Lock(); c.t = c.t.Add(d); c.mu.Unlock() }
 
 func newService(t *testing.T) (*partnership.Service, *clock) {
+	svc, clk, _ := newServiceStore(t)
+	return svc, clk
+}
+
+// newServiceStore is newService with the store under it.
+func newServiceStore(t *testing.T) (*partnership.Service, *clock, *store.Store) {
 	mr := miniredis.RunT(t)
 	rdb := redis.NewClient(&redis.Options{Addr: mr.Addr()})
 	t.Cleanup(func() { rdb.Close() })
 	clk := &clock{t: time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)}
-	return partnership.NewService(store.New(rdb, "pbtest"), clk), clk
+	st := store.New(rdb, "pbtest")
+	return partnership.NewService(st, clk), clk, st
+}
+
+// pairUp makes a pair the way people do: the assistant invites, the
+// executive accepts.
+func pairUp(t *testing.T, svc *partnership.Service, assistant, executive string) partnership.Pair {
+	t.Helper()
+	ctx := context.Background()
+	inv, err := svc.Invite(ctx, assistant, partnership.Person{ID: executive}, assessment.Assistant)
+	if err != nil {
+		t.Fatalf("Invite(%s, %s): %v", assistant, executive, err)
+	}
+	ans, err := svc.AcceptInvitation(ctx, inv.Pair, executive)
+	if err != nil {
+		t.Fatalf("AcceptInvitation(%s): %v", inv.Pair, err)
+	}
+	return ans.Pair
 }
 
 func answers(s string) assessment.Answers {
@@ -44,14 +67,11 @@ func answers(s string) assessment.Answers {
 func TestPairingAndMembership(t *testing.T) {
 	svc, _ := newService(t)
 	ctx := context.Background()
-	p, err := svc.CreatePair(ctx, "UA", partnership.Person{ID: "UE"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	p := pairUp(t, svc, "UA", "UE")
 	if p.Assistant != "UA" || p.Executive != "UE" || p.ID != "UA-UE" {
 		t.Errorf("pair = %+v", p)
 	}
-	if _, err := svc.CreatePair(ctx, "UA", partnership.Person{ID: "UE"}); !errors.Is(err, partnership.ErrDuplicate) {
+	if _, err := svc.Invite(ctx, "UA", partnership.Person{ID: "UE"}, assessment.Assistant); !errors.Is(err, partnership.ErrDuplicate) {
 		t.Errorf("duplicate pair: %v", err)
 	}
 	// A third user can do nothing with the pair.
@@ -85,9 +105,9 @@ func TestChoicesRememberTheDefault(t *testing.T) {
 	if c, err := svc.Choices(ctx, "UA"); err != nil || len(c.Pairs) != 0 || c.Default != "" {
 		t.Errorf("Choices with no pair = %+v, %v", c, err)
 	}
-	p1, _ := svc.CreatePair(ctx, "UA", partnership.Person{ID: "UE"})
+	p1 := pairUp(t, svc, "UA", "UE")
 	clk.Add(time.Minute)
-	p2, _ := svc.CreatePair(ctx, "UA", partnership.Person{ID: "UF"})
+	p2 := pairUp(t, svc, "UA", "UF")
 	c, _ := svc.Choices(ctx, "UA")
 	if len(c.Pairs) != 2 || c.Default != p1.ID {
 		t.Errorf("Choices = %+v, want two with p1 first", c)
@@ -107,8 +127,8 @@ func TestChoicesRememberTheDefault(t *testing.T) {
 func TestSummaryGoesOutOncePerRound(t *testing.T) {
 	svc, clk := newService(t)
 	ctx := context.Background()
-	p, _ := svc.CreatePair(ctx, "UA", partnership.Person{ID: "UE"})
-	other, _ := svc.CreatePair(ctx, "UA", partnership.Person{ID: "UF"})
+	p := pairUp(t, svc, "UA", "UE")
+	other := pairUp(t, svc, "UA", "UF")
 	type submitted struct {
 		partnership.Submitted
 		Summary *partnership.Summary
@@ -173,7 +193,7 @@ func TestSummaryGoesOutOncePerRound(t *testing.T) {
 func TestNextStepsMakeWishes(t *testing.T) {
 	svc, clk := newService(t)
 	ctx := context.Background()
-	p, _ := svc.CreatePair(ctx, "UA", partnership.Person{ID: "UE"})
+	p := pairUp(t, svc, "UA", "UE")
 	ns := partnership.NextSteps{PairID: p.ID, UserID: "UA", JustRight: partnership.List{"calendar"}, Wishes: partnership.List{"weekly 1:1", "", " share  goals "}}
 	fresh, err := svc.SaveNextSteps(ctx, ns)
 	if err != nil || len(fresh) != 2 || fresh[0].To != "UE" || fresh[1].Text != "share goals" {
@@ -220,7 +240,7 @@ func TestNextStepsMakeWishes(t *testing.T) {
 func TestExportAndDelete(t *testing.T) {
 	svc, clk := newService(t)
 	ctx := context.Background()
-	p, _ := svc.CreatePair(ctx, "UA", partnership.Person{ID: "UE"})
+	p := pairUp(t, svc, "UA", "UE")
 	svc.SubmitResult(ctx, assessment.Result{ID: "solo", UserID: "UA", TakenAt: clk.Now(), Answers: answers("YYYYYYYYYY")})
 	svc.SubmitResult(ctx, assessment.Result{ID: "a1", UserID: "UA", PairID: string(p.ID), TakenAt: clk.Now(), Answers: answers("YYYYYNNNNN")})
 	svc.SubmitResult(ctx, assessment.Result{ID: "e1", UserID: "UE", PairID: string(p.ID), TakenAt: clk.Now(), Answers: answers("NNNNNNNNNN")})
@@ -251,5 +271,110 @@ func TestExportAndDelete(t *testing.T) {
 	}
 	if c, _ := svc.Choices(ctx, "UE"); len(c.Pairs) != 0 {
 		t.Errorf("partner still in the pair: %+v", c)
+	}
+}
+
+func TestInvitations(t *testing.T) {
+	svc, clk, st := newServiceStore(t)
+	ctx := context.Background()
+	person := func(id string) partnership.Person { return partnership.Person{ID: id} }
+
+	// An executive invites their assistant: the roles follow the inviter's.
+	inv, err := svc.Invite(ctx, "UE", person("UA"), assessment.Executive)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if inv.Assistant != "UA" || inv.Executive != "UE" || inv.From != "UE" || inv.Invitee() != "UA" || inv.Pair != "UA-UE" {
+		t.Errorf("invitation = %+v", inv)
+	}
+	// No pair, nothing to act on, until it is accepted.
+	if _, err := svc.Pair(ctx, inv.Pair, "UE"); !errors.Is(err, partnership.ErrNotFound) {
+		t.Errorf("the pair exists before it was accepted: %v", err)
+	}
+	if _, err := svc.SaveNextSteps(ctx, partnership.NextSteps{PairID: inv.Pair, UserID: "UE", Wishes: partnership.List{"a wish"}}); err == nil {
+		t.Error("a wish was sent before the invitation was accepted")
+	}
+	// One invitation between two people, whichever way round.
+	for _, again := range []struct {
+		by, other string
+		role      assessment.Perspective
+	}{{"UE", "UA", assessment.Executive}, {"UA", "UE", assessment.Assistant}, {"UA", "UE", assessment.Executive}} {
+		if _, err := svc.Invite(ctx, again.by, person(again.other), again.role); !errors.Is(err, partnership.ErrInvitePending) {
+			t.Errorf("Invite(%s → %s as %s) with one pending = %v, want ErrInvitePending", again.by, again.other, again.role, err)
+		}
+	}
+	toMe, byMe, _ := svc.Invitations(ctx, "UA")
+	if len(toMe) != 1 || len(byMe) != 0 {
+		t.Errorf("Invitations(UA) = %+v, %+v", toMe, byMe)
+	}
+	// Only the invitee answers; a third person is told it is not open.
+	if _, err := svc.AcceptInvitation(ctx, inv.Pair, "UE"); !errors.Is(err, partnership.ErrNotInvitee) {
+		t.Errorf("the inviter accepted: %v", err)
+	}
+	if _, err := svc.AcceptInvitation(ctx, inv.Pair, "UX"); !errors.Is(err, partnership.ErrInvitationGone) {
+		t.Errorf("a third person accepted: %v", err)
+	}
+	ans, err := svc.AcceptInvitation(ctx, inv.Pair, "UA")
+	if err != nil || ans.Pair.ID != "UA-UE" || ans.Pair.CreatedBy != "UE" {
+		t.Fatalf("accept = %+v, %v", ans, err)
+	}
+	if _, err := svc.AcceptInvitation(ctx, inv.Pair, "UA"); !errors.Is(err, partnership.ErrInvitationGone) {
+		t.Errorf("a second accept = %v, want ErrInvitationGone", err)
+	}
+	// Paired: no new invitation between them, either way round.
+	if _, err := svc.Invite(ctx, "UE", person("UA"), assessment.Assistant); !errors.Is(err, partnership.ErrDuplicate) {
+		t.Errorf("reverse invitation of a pair = %v, want ErrDuplicate", err)
+	}
+
+	// Declined: no pair; the invitation is gone.
+	inv2, err := svc.Invite(ctx, "UA", person("UF"), assessment.Assistant)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.DeclineInvitation(ctx, inv2.Pair, "UF"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.AcceptInvitation(ctx, inv2.Pair, "UF"); !errors.Is(err, partnership.ErrInvitationGone) {
+		t.Errorf("accept after decline = %v", err)
+	}
+	if ps, _ := svc.Choices(ctx, "UF"); len(ps.Pairs) != 0 {
+		t.Errorf("a declined invitation made a pair: %+v", ps)
+	}
+
+	// Expired after 14 days: not answerable, and a new one may be sent.
+	inv3, err := svc.Invite(ctx, "UA", person("UG"), assessment.Assistant)
+	if err != nil {
+		t.Fatal(err)
+	}
+	clk.Add(partnership.InvitationTTL - time.Minute)
+	if toMe, _, _ := svc.Invitations(ctx, "UG"); len(toMe) != 1 {
+		t.Errorf("invitation gone before 14 days: %+v", toMe)
+	}
+	clk.Add(time.Minute)
+	if _, err := svc.AcceptInvitation(ctx, inv3.Pair, "UG"); !errors.Is(err, partnership.ErrInvitationGone) {
+		t.Errorf("accept after 14 days = %v, want ErrInvitationGone", err)
+	}
+	if toMe, _, _ := svc.Invitations(ctx, "UG"); len(toMe) != 0 {
+		t.Errorf("expired invitation listed: %+v", toMe)
+	}
+	if _, err := svc.Invite(ctx, "UG", person("UA"), assessment.Executive); err != nil {
+		t.Errorf("a new invitation after one expired: %v", err)
+	}
+
+	// Two invitations crossing (sent at once, before either saw the
+	// other): accepting one withdraws the other.
+	a := partnership.Invitation{Pair: "UH-UI", Assistant: "UH", Executive: "UI", From: "UH", At: clk.Now()}
+	b := partnership.Invitation{Pair: "UI-UH", Assistant: "UI", Executive: "UH", From: "UI", At: clk.Now()}
+	for _, i := range []partnership.Invitation{a, b} {
+		if err := st.CreateInvitation(ctx, i); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ans, err = svc.AcceptInvitation(ctx, a.Pair, "UI")
+	if err != nil || ans.Reverse.Pair != b.Pair {
+		t.Errorf("accept of crossing invitations = %+v, %v; want the reverse withdrawn", ans, err)
+	}
+	if _, err := svc.AcceptInvitation(ctx, b.Pair, "UH"); !errors.Is(err, partnership.ErrInvitationGone) {
+		t.Errorf("the reverse invitation could still be accepted: %v", err)
 	}
 }

@@ -223,10 +223,21 @@ func TestBrowserJourney(t *testing.T) {
 	p := openPage(t, sb.URL()+"#"+AssistantID)
 	fake := sb.Slack()
 
-	// Ada pairs with Eve from her DM with the bot: "@Eve" becomes a mention.
+	// Ada invites Eve from her DM with the bot: "@Eve" becomes a mention.
 	p.pane(slackfake.DMChannelID(AssistantID))
 	p.command("/partner-assess pair @Eve")
-	p.run("paired", waitText(`#messages`, "You paired with @Eve Executive"))
+	p.run("invited", waitText(`#messages`, "I invited @Eve Executive"))
+
+	// Eve accepts the invitation in her DM; the card shows who accepted.
+	p.as(ExecutiveID)
+	p.pane(slackfake.DMChannelID(ExecutiveID))
+	p.run("the invitation", waitText(`#messages`, "invites you to a partnership"))
+	p.screenshot("sandbox-invitation.png")
+	p.click(fmt.Sprintf(`#messages button[data-action-id=%q]`, slackui.ActionInviteAccept))
+	p.run("accepted", waitText(`#messages`, "Accepted by @Eve Executive"), waitText(`#messages`, "You and @Ada Assistant are partners now"))
+	p.as(AssistantID)
+	p.pane(slackfake.DMChannelID(AssistantID))
+	p.run("paired", waitText(`#messages`, "You and @Eve Executive are partners now"))
 
 	// Ada takes the assessment: 6/10.
 	p.command("/partner-assess")
@@ -234,10 +245,9 @@ func TestBrowserJourney(t *testing.T) {
 	p.screenshot("sandbox-result.png")
 	p.closeModal()
 
-	// Eve, who got a DM about the pairing, takes it too: 7/10.
+	// Eve takes it too: 7/10.
 	p.as(ExecutiveID)
 	p.pane(slackfake.DMChannelID(ExecutiveID))
-	p.run("Eve's pairing DM", waitText(`#messages`, "paired with you as their executive"))
 	p.command("/partner-assess")
 	p.assess("YYYYYYYNNN", "7/10")
 	p.closeModal()

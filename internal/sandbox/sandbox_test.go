@@ -192,6 +192,18 @@ func TestAPI(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	if err := fake.WaitFor(ctx, func() bool { return len(fake.DMs(ExecutiveID)) > 0 }); err != nil {
+		t.Fatalf("Eve never got the invitation: %v", err)
+	}
+	// Eve accepts the invitation with its button.
+	card := fake.DMs(ExecutiveID)[0]
+	blockID := "invitation:" + AssistantID + "-" + ExecutiveID
+	if _, err := fake.ClickButton(ctx, ExecutiveID, slackfake.Container{ChannelID: card.Channel, MessageTS: card.TS}, slackui.ActionInviteAccept, blockID, ""); err != nil {
+		t.Fatalf("Eve accepts: %v", err)
+	}
+	if err := fake.WaitFor(ctx, func() bool {
+		dms := fake.DMs(ExecutiveID)
+		return strings.Contains(string(dms[len(dms)-1].Blocks), slackui.ActionPairLeave)
+	}); err != nil {
 		t.Fatalf("Eve never heard of the pairing: %v", err)
 	}
 	st2 := getState(t, sb, ExecutiveID, st.Version)

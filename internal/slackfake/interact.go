@@ -165,8 +165,9 @@ func (s *Server) SubmitView(ctx context.Context, userID, viewID string, values m
 }
 
 // buildState builds a view_submission's state.values from values, then
-// the selections made with SelectOption (selected), then empty values for
-// the optional inputs left.
+// the selections made with SelectOption (selected), then the initial
+// values of the inputs left (what the user did not touch), then empty
+// values for the optional inputs left.
 func buildState(viewID string, inputs map[string]inputInfo, values map[string]map[string]slack.BlockAction, selected map[string]map[string]any) (map[string]any, error) {
 	state := map[string]any{}
 	for bid, actions := range values {
@@ -207,6 +208,10 @@ func buildState(viewID string, inputs map[string]inputInfo, values map[string]ma
 	}
 	for bid, info := range inputs {
 		if _, ok := state[bid]; ok {
+			continue
+		}
+		if info.initial != nil {
+			state[bid] = map[string]any{info.actionID: info.initial}
 			continue
 		}
 		if !info.optional {

@@ -271,3 +271,45 @@ func TestSlashCommandInChannelAndResponseURL(t *testing.T) {
 		t.Errorf("problems = %q", fake.Problems())
 	}
 }
+
+// What the user did not touch is submitted with its initial value, as
+// Slack's client does: a pre-filled text, a preselected radio button.
+func TestSubmitViewSendsInitialValues(t *testing.T) {
+	fake := newFake(t, Options{})
+	fake.AddUser(User{ID: "U1", Name: "alice"})
+	seen := make(chan slack.InteractionCallback, 1)
+	b := submissionBot(t, fake, seen)
+	ctx := testCtx(t)
+	keep := slack.NewOptionBlockObject("keep", slack.NewTextBlockObject(slack.PlainTextType, "Keep", false, false), nil)
+	send := slack.NewOptionBlockObject("send", slack.NewTextBlockObject(slack.PlainTextType, "Send", false, false), nil)
+	radio := slack.NewRadioButtonsBlockElement("choice_input", keep, send)
+	radio.InitialOption = keep
+	view := testModal("Form")
+	view.Blocks.BlockSet = append(view.Blocks.BlockSet,
+		slack.NewInputBlock("prefilled", slack.NewTextBlockObject(slack.PlainTextType, "Prefilled", false, false), nil,
+			slack.NewPlainTextInputBlockElement(nil, "prefilled_input").WithInitialValue("as it was")),
+		slack.NewInputBlock("choice", slack.NewTextBlockObject(slack.PlainTextType, "Choice", false, false), nil, radio))
+	v, err := b.api.OpenViewContext(ctx, fake.NewTriggerID("U1"), view)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := fake.SubmitView(ctx, "U1", v.ID, map[string]map[string]slack.BlockAction{"note": {"note_input": {Value: "fine"}}}); err != nil {
+		t.Fatalf("submitting with required inputs left at their initial values: %v", err)
+	}
+	cb := <-seen
+	if got := cb.View.State.Values["prefilled"]["prefilled_input"].Value; got != "as it was" {
+		t.Errorf("untouched text input submitted %q, want its initial value", got)
+	}
+	if got := cb.View.State.Values["choice"]["choice_input"].SelectedOption.Value; got != "keep" {
+		t.Errorf("untouched radio buttons submitted %q, want the initial option", got)
+	}
+	// A value the user typed wins over the initial one.
+	v2, _ := b.api.OpenViewContext(ctx, fake.NewTriggerID("U1"), view)
+	if _, err := fake.SubmitView(ctx, "U1", v2.ID, map[string]map[string]slack.BlockAction{
+		"note": {"note_input": {Value: "fine"}}, "choice": {"choice_input": {SelectedOption: *send}}}); err != nil {
+		t.Fatal(err)
+	}
+	if got := (<-seen).View.State.Values["choice"]["choice_input"].SelectedOption.Value; got != "send" {
+		t.Errorf("changed radio buttons submitted %q, want send", got)
+	}
+}

@@ -579,6 +579,16 @@ func (s *Server) Ephemerals(userID string) []Message {
 	return s.filterMessages(func(m *Message) bool { return m.Ephemeral && m.To == userID })
 }
 
+// Message returns the message at ts in channel as it is now (after any
+// chat.update); ok is false when there is none.
+func (s *Server) Message(channel, ts string) (Message, bool) {
+	ms := s.filterMessages(func(m *Message) bool { return m.Channel == channel && m.TS == ts && !m.Ephemeral })
+	if len(ms) == 0 {
+		return Message{}, false
+	}
+	return ms[0], true
+}
+
 func (s *Server) filterMessages(keep func(*Message) bool) []Message {
 	s.mu.Lock()
 	defer s.mu.Unlock()

@@ -462,6 +462,30 @@ func assignIDs(blocks []any) {
 type inputInfo struct {
 	actionID, elemType string
 	optional           bool
+	// initial is the state the element starts with (its initial_value,
+	// initial_option …), which Slack submits unless the user changes it;
+	// nil when it starts empty.
+	initial map[string]any
+}
+
+// initialState is what Slack's client submits for an element the user did
+// not touch: its initial value, in the shape of a view_submission's state.
+func initialState(el map[string]any) map[string]any {
+	typ, _ := el["type"].(string)
+	v := map[string]any{"type": typ}
+	for from, to := range map[string]string{
+		"initial_value": "value", "initial_option": "selected_option", "initial_options": "selected_options",
+		"initial_date": "selected_date", "initial_time": "selected_time", "initial_user": "selected_user",
+		"initial_users": "selected_users", "initial_conversation": "selected_conversation", "initial_channel": "selected_channel",
+	} {
+		if x, ok := el[from]; ok && x != nil && x != "" {
+			v[to] = x
+		}
+	}
+	if len(v) == 1 {
+		return nil
+	}
+	return v
 }
 
 // inputBlocks maps the block_id of every input block to its element.
@@ -478,6 +502,7 @@ func inputBlocks(blocks []any) map[string]inputInfo {
 		info.actionID, _ = el["action_id"].(string)
 		info.elemType, _ = el["type"].(string)
 		info.optional, _ = m["optional"].(bool)
+		info.initial = initialState(el)
 		out[id] = info
 	}
 	return out

@@ -103,9 +103,9 @@ func FuzzViewState(f *testing.F) {
 		}
 
 		// Pair setup: a user ID, or one inline error on the picker.
-		u, perrs := slackui.ParsePairSetup(st)
-		if (u == "") == (len(perrs) == 0) || len(perrs) > 1 {
-			t.Fatalf("ParsePairSetup = %q, %v", u, perrs)
+		u, role, perrs := slackui.ParsePairSetup(st)
+		if (u == "") == (len(perrs) == 0) || len(perrs) > 1 || (u != "" && !role.Valid()) {
+			t.Fatalf("ParsePairSetup = %q, %q, %v", u, role, perrs)
 		}
 		if u != "" {
 			if _, _, _, err := partnership.ParsePairID(u + "-" + u); err != nil {

@@ -2,6 +2,7 @@ package slackui
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/partnerbot/partnerbot/internal/partnership"
@@ -21,7 +22,12 @@ type Home struct {
 	WishesToMe []partnership.Wish
 	Now        time.Time
 	AwayUntil  time.Time // zero when not away
+	// Invitations the user may answer, and those waiting on others.
+	InvitationsToMe, InvitationsByMe []partnership.Invitation
 }
+
+// maxHomeInvitations caps the invitations listed on the Home tab.
+const maxHomeInvitations = 5
 
 // maxHomePairs caps the partnerships listed on the Home tab.
 const maxHomePairs = 20
@@ -42,9 +48,10 @@ func HomeView(h Home) slack.HomeTabViewRequest {
 	if !h.AwayUntil.IsZero() {
 		blocks = append(blocks, slack.NewContextBlock("", mrkdwn(":palm_tree: You are away until "+When(h.AwayUntil)+": your check-ins wait. `"+Command+" away off` when you are back early.")))
 	}
+	blocks = append(blocks, invitationBlocks(h)...)
 	if len(h.Pairs) == 0 {
-		blocks = append(blocks, slack.NewSectionBlock(mrkdwn("You are not in a partnership yet. To start one with the executive you work with, type `"+
-			Command+" pair @someone` or press *Pair with someone*. You become the assistant, they become the executive, and you each answer the self-assessment from your own side.\n"+
+		blocks = append(blocks, slack.NewSectionBlock(mrkdwn("You are not in a partnership yet. To start one, type `"+
+			Command+" pair @your-executive` (or `pair @your-assistant as assistant`) or press *Pair with someone*: they get an invitation, and once they accept you each answer the self-assessment from your own side.\n"+
 			"You can take the assessment on your own meanwhile."), nil, nil))
 	}
 	shown := h.Pairs[:min(len(h.Pairs), maxHomePairs)]
@@ -99,4 +106,22 @@ func homePairText(user string, hp HomePair) string {
 		text += "\n" + plural(n, "open wish", "open wishes") + " between you."
 	}
 	return text
+}
+
+// invitationBlocks lists the invitations waiting for the user's answer,
+// with their buttons, and those the user sent.
+func invitationBlocks(h Home) []slack.Block {
+	var blocks []slack.Block
+	for _, inv := range h.InvitationsToMe[:min(len(h.InvitationsToMe), maxHomeInvitations)] {
+		blocks = append(blocks, slack.NewDividerBlock(), slack.NewSectionBlock(mrkdwn(invitationText(inv)), nil, nil), invitationButtons(inv))
+	}
+	if len(h.InvitationsByMe) > 0 {
+		var lines []string
+		for _, inv := range h.InvitationsByMe[:min(len(h.InvitationsByMe), maxHomeInvitations)] {
+			lines = append(lines, "You invited "+mention(inv.Invitee())+" to be your "+roleOf(inv, inv.Invitee())+
+				": waiting for their answer, until "+slackDate(inv.Expires().Unix())+".")
+		}
+		blocks = append(blocks, slack.NewContextBlock("", mrkdwn(strings.Join(lines, "\n"))))
+	}
+	return blocks
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -222,8 +223,12 @@ func TestPairSetupModal(t *testing.T) {
 	m := PairSetupModal()
 	golden(t, "pair_setup_modal", m)
 	in := inputs(m.Blocks.BlockSet)[BlockPartner]
-	if in == nil || in.Optional || in.Label.Text != "Who is your executive?" || in.Hint == nil || !strings.Contains(in.Hint.Text, "You become the assistant") {
+	if in == nil || in.Optional || in.Label.Text != "Who do you work with?" || in.Hint == nil || !strings.Contains(in.Hint.Text, "unless they accept") {
 		t.Fatalf("partner input = %#v", in)
+	}
+	role := inputs(m.Blocks.BlockSet)[BlockRole]
+	if radio, ok := role.Element.(*slack.RadioButtonsBlockElement); !ok || len(radio.Options) != 2 || radio.InitialOption == nil || radio.InitialOption.Value != ValueTheyExec {
+		t.Errorf("role input = %#v, want two choices, \"they are my executive\" first", role.Element)
 	}
 	if sel, ok := in.Element.(*slack.SelectBlockElement); !ok || sel.Type != slack.OptTypeUser || sel.ActionID != ActionPartner {
 		t.Errorf("partner element = %#v, want users_select %s", in.Element, ActionPartner)
@@ -238,25 +243,32 @@ func userState(block, action, user string) *slack.ViewState {
 }
 
 func TestParsePairSetup(t *testing.T) {
+	asAssistant := userState(BlockPartner, ActionPartner, "UEVE")
+	asAssistant.Values[BlockRole] = map[string]slack.BlockAction{ActionRole: {SelectedOption: slack.OptionBlockObject{Value: ValueTheyAssist}}}
 	tests := []struct {
-		name    string
-		state   *slack.ViewState
-		want    string
-		wantErr string
+		name     string
+		state    *slack.ViewState
+		want     string
+		wantErr  string
+		wantRole assessment.Perspective
 	}{
-		{"chosen", userState(BlockPartner, ActionPartner, "UEVE"), "UEVE", ""},
-		{"enterprise user", userState(BlockPartner, ActionPartner, "W0123"), "W0123", ""},
-		{"nil state", nil, "", msgPartnerRequired},
-		{"nobody", userState(BlockPartner, ActionPartner, ""), "", msgPartnerRequired},
-		{"other block", userState("q1", ActionPartner, "UEVE"), "", msgPartnerRequired},
-		{"channel", userState(BlockPartner, ActionPartner, "C0123"), "", msgPartnerInvalid},
-		{"forged", userState(BlockPartner, ActionPartner, "<!channel>"), "", msgPartnerInvalid},
-		{"oversized", userState(BlockPartner, ActionPartner, "U"+strings.Repeat("A", 100)), "", msgPartnerInvalid},
+		{"chosen", userState(BlockPartner, ActionPartner, "UEVE"), "UEVE", "", assessment.Assistant},
+		{"they are my assistant", asAssistant, "UEVE", "", assessment.Executive},
+		{"enterprise user", userState(BlockPartner, ActionPartner, "W0123"), "W0123", "", ""},
+		{"nil state", nil, "", msgPartnerRequired, ""},
+		{"nobody", userState(BlockPartner, ActionPartner, ""), "", msgPartnerRequired, ""},
+		{"other block", userState("q1", ActionPartner, "UEVE"), "", msgPartnerRequired, ""},
+		{"channel", userState(BlockPartner, ActionPartner, "C0123"), "", msgPartnerInvalid, ""},
+		{"forged", userState(BlockPartner, ActionPartner, "<!channel>"), "", msgPartnerInvalid, ""},
+		{"oversized", userState(BlockPartner, ActionPartner, "U"+strings.Repeat("A", 100)), "", msgPartnerInvalid, ""},
 	}
 	for _, tt := range tests {
-		got, errs := ParsePairSetup(tt.state)
-		if got != tt.want || errs[BlockPartner] != tt.wantErr || len(errs) > 1 {
-			t.Errorf("ParsePairSetup(%s) = %q, %v; want %q, %q", tt.name, got, errs, tt.want, tt.wantErr)
+		got, role, errs := ParsePairSetup(tt.state)
+		if tt.wantRole == "" && tt.wantErr == "" {
+			tt.wantRole = assessment.Assistant
+		}
+		if got != tt.want || errs[BlockPartner] != tt.wantErr || len(errs) > 1 || role != tt.wantRole {
+			t.Errorf("ParsePairSetup(%s) = %q, %s, %v; want %q, %s, %q", tt.name, got, role, errs, tt.want, tt.wantRole, tt.wantErr)
 		}
 	}
 }
@@ -266,30 +278,59 @@ func TestPairedMessage(t *testing.T) {
 	golden(t, "paired_assistant", msg(PairedMessage(pairAE, ada)))
 	golden(t, "partner_left", msg(PartnerLeftMessage(pairAE, eve)))
 
-	text, blocks := PairedMessage(pairAE, eve)
-	if text != "<@UADA> paired with you as their executive." {
-		t.Errorf("executive text = %q", text)
-	}
-	act, ok := blocks[len(blocks)-1].(*slack.ActionBlock)
-	if !ok {
-		t.Fatalf("executive message ends with %#v, want the leave button", blocks[len(blocks)-1])
-	}
-	btn := act.Elements.ElementSet[0].(*slack.ButtonBlockElement)
-	if btn.ActionID != ActionPairLeave || btn.Value != string(pairAE.ID) || btn.Style != slack.StyleDanger || btn.Confirm == nil || btn.Text.Text != "Leave this partnership" {
-		t.Errorf("leave button = %+v", btn)
-	}
-	text, blocks = PairedMessage(pairAE, ada)
-	if text != "You paired with <@UEVE>. You are the assistant, they are the executive." {
-		t.Errorf("assistant text = %q", text)
-	}
-	if strings.Contains(rendered(t, blocks), ActionPairLeave) {
-		t.Error("the assistant gets a leave button")
-	}
-	if !strings.Contains(rendered(t, blocks), "private unless you tick") {
-		t.Error("the paired message does not say answers are private")
+	for _, tt := range []struct{ to, text string }{
+		{eve, "You and <@UADA> are partners now: you are the executive, they are the assistant."},
+		{ada, "You and <@UEVE> are partners now: you are the assistant, they are the executive."},
+	} {
+		text, blocks := PairedMessage(pairAE, tt.to)
+		if text != tt.text {
+			t.Errorf("paired text for %s = %q, want %q", tt.to, text, tt.text)
+		}
+		// Both accepted; either may leave.
+		act, ok := blocks[len(blocks)-1].(*slack.ActionBlock)
+		if !ok {
+			t.Fatalf("paired message to %s ends with %#v, want the leave button", tt.to, blocks[len(blocks)-1])
+		}
+		btn := act.Elements.ElementSet[0].(*slack.ButtonBlockElement)
+		if btn.ActionID != ActionPairLeave || btn.Value != string(pairAE.ID) || btn.Style != slack.StyleDanger || btn.Confirm == nil || btn.Text.Text != "Leave this partnership" {
+			t.Errorf("leave button = %+v", btn)
+		}
+		if !strings.Contains(rendered(t, blocks), "private unless you tick") {
+			t.Error("the paired message does not say answers are private")
+		}
 	}
 	if text, _ := PartnerLeftMessage(pairAE, eve); text != "<@UEVE>, your executive, left your partnership." {
 		t.Errorf("left text = %q", text)
+	}
+}
+
+func TestInvitationMessages(t *testing.T) {
+	inv := partnership.Invitation{Pair: pairAE.ID, Assistant: ada, Executive: eve, From: eve, At: t0}
+	golden(t, "invitation", msg(InvitationMessage(inv)))
+	answered := msg(InvitationAnsweredMessage(inv, Outcome{What: "Accepted", By: ada, At: t0.Add(time.Hour)}))
+	golden(t, "invitation_accepted", answered)
+
+	text, blocks := InvitationMessage(inv)
+	if text != "<@UEVE> invites you to a partnership on partnerbot: you would be the assistant, they the executive." {
+		t.Errorf("invitation text = %q", text)
+	}
+	js := rendered(t, blocks)
+	for _, want := range []string{ActionInviteAccept, ActionInviteDecline, string(pairAE.ID), "Nothing is shared and no check-in starts unless you accept",
+		"<!date^" + strconv.FormatInt(t0.Add(partnership.InvitationTTL).Unix(), 10)} {
+		if !strings.Contains(js, want) {
+			t.Errorf("invitation lacks %q:\n%s", want, js)
+		}
+	}
+	// Answered: no buttons left, the outcome with who and when.
+	js = rendered(t, answered)
+	if strings.Contains(js, ActionInviteAccept) || !strings.Contains(js, "Accepted by <@UADA> on <!date^") {
+		t.Errorf("answered invitation:\n%s", js)
+	}
+	if got := InvitationSentReply(inv); !strings.Contains(got, "I invited <@UADA> to be your assistant") {
+		t.Errorf("sent reply = %q", got)
+	}
+	if got := InvitationDeclinedMessage(inv); !strings.Contains(got, "<@UADA> declined your invitation") || !strings.Contains(got, "nothing was shared") {
+		t.Errorf("declined = %q", got)
 	}
 }
 
@@ -697,9 +738,24 @@ func TestHomeView(t *testing.T) {
 			t.Errorf("home lacks %q:\n%s", want, js)
 		}
 	}
-	if js := rendered(t, HomeView(Home{UserID: ada, Now: t0})); !strings.Contains(js, "/partner-assess pair @someone") {
+	if js := rendered(t, HomeView(Home{UserID: ada, Now: t0})); !strings.Contains(js, "/partner-assess pair @your-executive") || !strings.Contains(js, "invitation") {
 		t.Errorf("empty home does not explain pairing:\n%s", js)
 	}
+	// Invitations to answer, with their buttons; those sent, waiting.
+	to := []partnership.Invitation{
+		{Pair: "UADA-UEVE", Assistant: ada, Executive: eve, From: eve, At: t0},
+		{Pair: "UADA-USAM", Assistant: ada, Executive: sam, From: sam, At: t0},
+	}
+	by := []partnership.Invitation{{Pair: "UTOM-UADA", Assistant: "UTOM", Executive: ada, From: ada, At: t0}}
+	inv := HomeView(Home{UserID: ada, Now: t0, InvitationsToMe: to, InvitationsByMe: by})
+	golden(t, "home_invitations", inv)
+	js = rendered(t, inv)
+	for _, want := range []string{"<@UEVE> invites you", "<@USAM> invites you", `"value":"UADA-USAM"`, ActionInviteDecline, "You invited <@UTOM> to be your assistant: waiting for their answer"} {
+		if !strings.Contains(js, want) {
+			t.Errorf("home with invitations lacks %q:\n%s", want, js)
+		}
+	}
+	checkBlocks(t, "home with invitations", inv.Blocks.BlockSet, MaxViewBlocks)
 }
 
 func TestDeleteData(t *testing.T) {

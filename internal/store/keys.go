@@ -25,6 +25,24 @@ func (k keys) pairsOf(userID string) string { return k.user(userID) + ":pairs" }
 // defaultPair is the pair a user chose last. STRING.
 func (k keys) defaultPair(userID string) string { return k.user(userID) + ":default_pair" }
 
+// couple names the one pair two people may have, whoever is its assistant:
+// "{c:<lower id>-<higher id>}". STRING: the pair's ID.
+func (k keys) couple(a, b string) string {
+	if b < a {
+		a, b = b, a
+	}
+	return k.prefix + ":" + schema + ":{c:" + a + "-" + b + "}"
+}
+
+// invitation is a pair proposed and not answered yet, in the pair's own
+// slot. HASH: assistant, executive, from, at (Unix ms), card_channel,
+// card_ts; it expires with the invitation.
+func (k keys) invitation(id string) string { return k.pair(id) + ":invitation" }
+
+// invitationsOf is the set of pair ids a user has an invitation for, sent
+// or received; entries whose invitation is gone are dropped on read. SET.
+func (k keys) invitationsOf(userID string) string { return k.user(userID) + ":invitations" }
+
 // pairRecord holds the pair's members. HASH.
 func (k keys) pairRecord(id string) string { return k.pair(id) + ":pair" }
 

@@ -14,9 +14,14 @@ import (
 
 // CreatePair stores p and adds it to both members' lists. When p exists it
 // returns partnership.ErrDuplicate (and repairs the members' lists, which a
-// crash between the two steps could have left behind).
+// crash between the two steps could have left behind); so it does when
+// another pair of the same two people exists (the reverse one), which the
+// couple key tells.
 func (s *Store) CreatePair(ctx context.Context, p partnership.Pair) error {
 	id := string(p.ID)
+	if err := s.claimCouple(ctx, p); err != nil {
+		return err
+	}
 	created, err := createPair.Run(ctx, s.rdb, []string{s.keys.pairRecord(id)},
 		"assistant", p.Assistant, "executive", p.Executive,
 		"created_by", p.CreatedBy, "created_at", p.CreatedAt.UnixMilli()).Int()
@@ -33,10 +38,66 @@ func (s *Store) CreatePair(ctx context.Context, p partnership.Pair) error {
 	}); err != nil {
 		return fmt.Errorf("store: index pair %s: %w", id, err)
 	}
+	// The pair exists: its claim on the couple key no longer lapses.
+	if err := keepCouple.Run(ctx, s.rdb, []string{s.keys.couple(p.Assistant, p.Executive)}, id).Err(); err != nil {
+		return fmt.Errorf("store: keep couple %s: %w", id, err)
+	}
 	if created == 0 {
 		return partnership.ErrDuplicate
 	}
 	return nil
+}
+
+// coupleLease bounds a claim on the couple key while its pair is being
+// created: a process that dies between the claim and the pair record
+// leaves a claim that lapses, rather than one that blocks the two forever.
+const coupleLease = 30 * time.Second
+
+// claimCouple claims the couple key for p, unless another pair of the
+// same two people holds it, or is being created (partnership.ErrDuplicate).
+// A claim is leased until keepCouple makes it permanent; a permanent key
+// whose pair is gone (a crash in DeletePair) is taken over.
+func (s *Store) claimCouple(ctx context.Context, p partnership.Pair) error {
+	key, id := s.keys.couple(p.Assistant, p.Executive), string(p.ID)
+	for range 3 {
+		set, err := s.rdb.SetNX(ctx, key, id, coupleLease).Result()
+		if err != nil {
+			return fmt.Errorf("store: claim couple %s: %w", id, err)
+		}
+		if set {
+			return nil
+		}
+		var get *redis.StringCmd
+		var ttl *redis.DurationCmd
+		if _, err := s.rdb.Pipelined(ctx, func(pl redis.Pipeliner) error {
+			get, ttl = pl.Get(ctx, key), pl.PTTL(ctx, key)
+			return nil
+		}); err != nil && !errors.Is(err, redis.Nil) {
+			return fmt.Errorf("store: claim couple %s: %w", id, err)
+		}
+		cur := get.Val()
+		switch {
+		case errors.Is(get.Err(), redis.Nil):
+			continue // released meanwhile: claim it again
+		case cur == id:
+			return nil // a retry of the same pair
+		case ttl.Val() > 0:
+			return partnership.ErrDuplicate // the other pair is being created
+		}
+		if _, err := s.Pair(ctx, partnership.PairID(cur)); err == nil {
+			return partnership.ErrDuplicate
+		} else if !errors.Is(err, partnership.ErrNotFound) {
+			return err
+		}
+		n, err := takeOverCouple.Run(ctx, s.rdb, []string{key}, cur, id, coupleLease.Milliseconds()).Int()
+		if err != nil {
+			return fmt.Errorf("store: claim couple %s: %w", id, err)
+		}
+		if n == 1 {
+			return nil
+		}
+	}
+	return fmt.Errorf("store: claim couple %s: %w", id, partnership.ErrConflict)
 }
 
 // Pair loads one pair.
@@ -62,25 +123,13 @@ func pairFrom(id partnership.PairID, m map[string]string) partnership.Pair {
 // PairsOf lists the pairs user belongs to, oldest first. Index entries
 // whose pair is gone are skipped.
 func (s *Store) PairsOf(ctx context.Context, user string) ([]partnership.Pair, error) {
-	ids, err := s.rdb.SMembers(ctx, s.keys.pairsOf(user)).Result()
+	ids, hashes, err := s.indexedHashes(ctx, s.keys.pairsOf(user), s.keys.pairRecord)
 	if err != nil {
 		return nil, fmt.Errorf("store: pairs of %s: %w", user, err)
 	}
-	if len(ids) == 0 {
-		return nil, nil
-	}
-	cmds := make([]*redis.MapStringStringCmd, len(ids))
-	if _, err := s.rdb.Pipelined(ctx, func(pl redis.Pipeliner) error {
-		for i, id := range ids {
-			cmds[i] = pl.HGetAll(ctx, s.keys.pairRecord(id))
-		}
-		return nil
-	}); err != nil {
-		return nil, fmt.Errorf("store: pairs of %s: %w", user, err)
-	}
 	var out []partnership.Pair
-	for i, c := range cmds {
-		if m := c.Val(); len(m) > 0 {
+	for i, m := range hashes {
+		if len(m) > 0 {
 			p := pairFrom(partnership.PairID(ids[i]), m)
 			if p.Has(user) {
 				out = append(out, p)
@@ -94,6 +143,29 @@ func (s *Store) PairsOf(ctx context.Context, user string) ([]partnership.Pair, e
 		return cmpString(string(a.ID), string(b.ID))
 	})
 	return out, nil
+}
+
+// indexedHashes reads the ids in the set index and, in one round trip,
+// the hash key(id) of each (empty where it is gone).
+func (s *Store) indexedHashes(ctx context.Context, index string, key func(id string) string) ([]string, []map[string]string, error) {
+	ids, err := s.rdb.SMembers(ctx, index).Result()
+	if err != nil || len(ids) == 0 {
+		return nil, nil, err
+	}
+	cmds := make([]*redis.MapStringStringCmd, len(ids))
+	if _, err := s.rdb.Pipelined(ctx, func(pl redis.Pipeliner) error {
+		for i, id := range ids {
+			cmds[i] = pl.HGetAll(ctx, key(id))
+		}
+		return nil
+	}); err != nil {
+		return nil, nil, err
+	}
+	out := make([]map[string]string, len(ids))
+	for i, c := range cmds {
+		out[i] = c.Val()
+	}
+	return ids, out, nil
 }
 
 func cmpString(a, b string) int {
@@ -119,6 +191,9 @@ func (s *Store) DeletePair(ctx context.Context, p partnership.Pair) error {
 	}
 	if err := s.DropJobs(ctx, p.ID, p.Assistant, p.Executive); err != nil {
 		return err
+	}
+	if err := compareAndDelete.Run(ctx, s.rdb, []string{s.keys.couple(p.Assistant, p.Executive)}, id).Err(); err != nil {
+		return fmt.Errorf("store: release couple %s: %w", id, err)
 	}
 	if _, err := s.rdb.Pipelined(ctx, func(pl redis.Pipeliner) error {
 		pl.SRem(ctx, s.keys.pairsOf(p.Assistant), id)

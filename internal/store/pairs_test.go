@@ -214,3 +214,146 @@ func testSummaryClaims(t *testing.T, b backend) {
 		t.Error("the next round's claim failed")
 	}
 }
+
+func testInvitations(t *testing.T, b backend) {
+	st, rdb := b.open(t)
+	ctx := context.Background()
+	inv := partnership.Invitation{Pair: partnership.NewPairID("UA", "UE"), Assistant: "UA", Executive: "UE", From: "UE", At: day0}
+	if _, err := st.Invitation(ctx, inv.Pair); !errors.Is(err, partnership.ErrInvitationGone) {
+		t.Errorf("Invitation(none) = %v, want ErrInvitationGone", err)
+	}
+	if err := st.CreateInvitation(ctx, inv); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.CreateInvitation(ctx, inv); !errors.Is(err, partnership.ErrInvitePending) {
+		t.Errorf("second CreateInvitation = %v, want ErrInvitePending", err)
+	}
+	if err := st.SetInvitationCard(ctx, inv, "DUE", "1.2"); err != nil {
+		t.Fatal(err)
+	}
+	got, err := st.Invitation(ctx, inv.Pair)
+	want := inv
+	want.CardChannel, want.CardTS = "DUE", "1.2"
+	if err != nil || got != want {
+		t.Errorf("Invitation = %+v, %v; want %+v", got, err, want)
+	}
+	// It expires with the invitation, in Redis too.
+	if ttl, err := rdb.PTTL(ctx, st.keys.invitation(string(inv.Pair))).Result(); err != nil || ttl <= 0 {
+		t.Errorf("invitation TTL = %v, %v; want one", ttl, err)
+	}
+	for _, u := range []string{"UA", "UE"} {
+		if l, err := st.InvitationsOf(ctx, u); err != nil || len(l) != 1 || l[0] != want {
+			t.Errorf("InvitationsOf(%s) = %+v, %v", u, l, err)
+		}
+	}
+	if l, _ := st.InvitationsOf(ctx, "UX"); len(l) != 0 {
+		t.Errorf("InvitationsOf(UX) = %+v", l)
+	}
+	// An answer is taken once; a stale one (another invitation since) not.
+	stale := inv
+	stale.At = day0.Add(-time.Hour)
+	if won, err := st.ConsumeInvitation(ctx, stale); err != nil || won {
+		t.Errorf("ConsumeInvitation(stale) = %v, %v; want false", won, err)
+	}
+	if _, err := st.Invitation(ctx, inv.Pair); err != nil {
+		t.Errorf("a stale answer removed the invitation: %v", err)
+	}
+	// (The stale answer dropped the index entries; a read repairs nothing,
+	// so put them back the way CreateInvitation would.)
+	if err := st.DeleteInvitation(ctx, inv); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.CreateInvitation(ctx, inv); err != nil {
+		t.Fatal(err)
+	}
+	if won, err := st.ConsumeInvitation(ctx, inv); err != nil || !won {
+		t.Errorf("ConsumeInvitation = %v, %v; want true", won, err)
+	}
+	if won, _ := st.ConsumeInvitation(ctx, inv); won {
+		t.Error("an invitation was consumed twice")
+	}
+	for _, u := range []string{"UA", "UE"} {
+		if l, err := st.InvitationsOf(ctx, u); err != nil || len(l) != 0 {
+			t.Errorf("InvitationsOf(%s) after answer = %+v, %v", u, l, err)
+		}
+	}
+	// The SetInvitationCard of a late sender does not bring it back.
+	if err := st.SetInvitationCard(ctx, inv, "DUE", "1.3"); err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := rdb.Exists(ctx, st.keys.invitation(string(inv.Pair))).Result(); n != 0 {
+		t.Error("SetInvitationCard recreated an answered invitation")
+	}
+	// A lapsed invitation (still in Redis: its TTL counts from when it was
+	// written) gives way to a new one; an open one does not.
+	if err := st.CreateInvitation(ctx, inv); err != nil {
+		t.Fatal(err)
+	}
+	early := inv
+	early.At = inv.Expires().Add(-time.Millisecond)
+	if err := st.CreateInvitation(ctx, early); !errors.Is(err, partnership.ErrInvitePending) {
+		t.Errorf("CreateInvitation while one is open = %v, want ErrInvitePending", err)
+	}
+	late := inv
+	late.At, late.From = inv.Expires(), "UA"
+	if err := st.CreateInvitation(ctx, late); err != nil {
+		t.Errorf("CreateInvitation after one lapsed = %v", err)
+	}
+	if got, err := st.Invitation(ctx, inv.Pair); err != nil || got != late {
+		t.Errorf("Invitation = %+v, %v; want the new one %+v", got, err, late)
+	}
+}
+
+// One pair between two people, whichever way round.
+func testReversePair(t *testing.T, b backend) {
+	st, _ := b.open(t)
+	ctx := context.Background()
+	ae, ea := newPair("UA", "UE", day0), newPair("UE", "UA", day0)
+	if err := st.CreatePair(ctx, ae); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.CreatePair(ctx, ea); !errors.Is(err, partnership.ErrDuplicate) {
+		t.Fatalf("CreatePair(reverse) = %v, want ErrDuplicate", err)
+	}
+	if _, err := st.Pair(ctx, ea.ID); !errors.Is(err, partnership.ErrNotFound) {
+		t.Errorf("the reverse pair was stored: %v", err)
+	}
+	// Once the pair ends, the two may pair the other way round.
+	if err := st.DeletePair(ctx, ae); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.CreatePair(ctx, ea); err != nil {
+		t.Errorf("CreatePair(reverse) after the pair ended = %v", err)
+	}
+	// Many at once, both ways round: one wins.
+	st2, _ := b.open(t)
+	var wg sync.WaitGroup
+	errs := make([]error, 20)
+	for i := range errs {
+		wg.Go(func() {
+			p := ae
+			if i%2 == 1 {
+				p = ea
+			}
+			errs[i] = st2.CreatePair(ctx, p)
+		})
+	}
+	wg.Wait()
+	won := map[partnership.PairID]bool{}
+	for i, err := range errs {
+		if err == nil {
+			won[[]partnership.PairID{ae.ID, ea.ID}[i%2]] = true
+		} else if !errors.Is(err, partnership.ErrDuplicate) {
+			t.Errorf("CreatePair: %v", err)
+		}
+	}
+	n := 0
+	for _, id := range []partnership.PairID{ae.ID, ea.ID} {
+		if _, err := st2.Pair(ctx, id); err == nil {
+			n++
+		}
+	}
+	if n != 1 || len(won) != 1 {
+		t.Errorf("%d pairs stored and %d directions reported created, want 1 and 1", n, len(won))
+	}
+}

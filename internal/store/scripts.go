@@ -301,3 +301,72 @@ for _, key in ipairs(keys) do
 end
 return out
 `)
+
+// createInvitation stores an invitation unless one is stored that has not
+// lapsed by the new one's time (a lapsed one is replaced), and lets Redis
+// expire it when it lapses.
+//
+// KEYS[1] invitation hash; ARGV[1] time to live (ms), ARGV[2] the new
+// invitation's time (Unix ms), ARGV[3…] field, value, field, value…
+// Returns 1 when created, 0 when an open invitation was stored.
+var createInvitation = redis.NewScript(`
+local at = tonumber(redis.call('HGET', KEYS[1], 'at') or '')
+if at and at + tonumber(ARGV[1]) > tonumber(ARGV[2]) then return 0 end
+redis.call('DEL', KEYS[1])
+redis.call('HSET', KEYS[1], unpack(ARGV, 3))
+redis.call('PEXPIRE', KEYS[1], ARGV[1])
+return 1
+`)
+
+// consumeInvitation deletes an invitation if it is the one the caller read.
+//
+// KEYS[1] invitation hash; ARGV[1] inviter, ARGV[2] its time (Unix ms)
+// Returns 1 when deleted, 0 when it was gone or another.
+var consumeInvitation = redis.NewScript(`
+local v = redis.call('HMGET', KEYS[1], 'from', 'at')
+if v[1] ~= ARGV[1] or v[2] ~= ARGV[2] then return 0 end
+redis.call('DEL', KEYS[1])
+return 1
+`)
+
+// setIfExists sets hash fields only if the hash exists (and keeps its TTL).
+//
+// KEYS[1] hash; ARGV field, value, field, value…
+// Returns 1 when set, 0 when the hash was gone.
+var setIfExists = redis.NewScript(`
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+redis.call('HSET', KEYS[1], unpack(ARGV))
+return 1
+`)
+
+// takeOverCouple replaces a couple key whose pair is gone with a leased
+// claim, if it still holds the gone pair.
+//
+// KEYS[1] couple key; ARGV[1] the gone pair's id, ARGV[2] the claiming
+// pair's id, ARGV[3] lease ms
+// Returns 1 when taken over, 0 otherwise.
+var takeOverCouple = redis.NewScript(`
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
+return 1
+`)
+
+// keepCouple makes a couple key's claim permanent, if the pair holds it.
+//
+// KEYS[1] couple key; ARGV[1] pair id
+// Returns 1 when kept, 0 when another pair holds it.
+var keepCouple = redis.NewScript(`
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+redis.call('PERSIST', KEYS[1])
+return 1
+`)
+
+// compareAndDelete deletes a string only if it holds the expected value.
+//
+// KEYS[1] string; ARGV[1] expected value
+// Returns 1 when deleted, 0 otherwise.
+var compareAndDelete = redis.NewScript(`
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+redis.call('DEL', KEYS[1])
+return 1
+`)
