@@ -185,3 +185,22 @@ func firesOnDay(w *cron.SpecSchedule, dom int, dow time.Weekday) bool {
 	}
 	return domOK || dowOK
 }
+
+// FuzzDescribe: any spec Parse accepts is described without cron syntax,
+// and a description ParseFriendly reads back is the same schedule.
+func FuzzDescribe(f *testing.F) {
+	for _, seed := range []string{"0 9 * * MON", "@weekly", "@every 90m", "0 9 1 * MON", "*/15 9-17 * * MON-FRI", "0 9 29 2 *", "0 8-20/3 * JAN-MAR 1/2", "0 9 * * 0-6", "1-59/2 0 1 * *"} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		spec, err := Parse(text)
+		if err != nil {
+			return
+		}
+		says := Describe(spec)
+		checkReadable(t, text, says)
+		if again, _, err := ParseFriendly(says); err == nil && !sameSchedule(again, spec) {
+			t.Fatalf("Describe(%q) = %q, which reads back as %q", text, says, again.String())
+		}
+	})
+}
