@@ -96,10 +96,12 @@ func startsWithLetter(w string) bool {
 // "UTC"), because zone files are named case-sensitively. "Local", the
 // server's zone, is never a member's.
 func zoneName(typed string) (string, bool) {
+	tried := make([]string, 0, 3)
 	for _, name := range []string{typed, zoneCapitals(typed), strings.ToUpper(typed)} {
-		if name == "" || name == "Local" {
+		if name == "" || name == "Local" || slices.Contains(tried, name) {
 			continue
 		}
+		tried = append(tried, name)
 		if loc, err := time.LoadLocation(name); err == nil {
 			return loc.String(), true
 		}
