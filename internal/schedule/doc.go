@@ -33,5 +33,12 @@
 // the east. The mapping here looks at the zone's transitions around the wall
 // time instead (time.Time.ZoneBounds).
 //
+// # Words for people
+//
+// People never see cron syntax. [Describe] says a Spec in words ("Mondays at
+// 09:00"), [ParseFriendly] reads one as a person types it ("mondays at 9am",
+// "weekdays 8:30 Europe/Paris"), and [ParseDay] and [ExampleDay] read and
+// suggest the date a member is away until.
+//
 // [Zones] caches one *time.Location per IANA zone name.
 package schedule
