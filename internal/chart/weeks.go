@@ -39,6 +39,7 @@ func (w weekStart) label() string { return time.Time(w).Format("Jan 2") }
 type axisX struct {
 	min, max float64 // seconds since the epoch
 	weeks    []tickWeek
+	anchor   int    // the week of the first point: thinning keeps its label
 	caption  string // the years shown, e.g. "Week starting Monday, 2026–2027"
 }
 
@@ -60,9 +61,13 @@ func newAxisX(first, last time.Time, loc *time.Location) axisX {
 	lo, hi = lo.Add(-pad), hi.Add(pad)
 	a := axisX{min: seconds(lo), max: seconds(hi)}
 	from, to := first.In(loc).Year(), last.In(loc).Year()
+	firstWeek := mondayOf(first, loc)
 	for w := mondayOf(lo, loc); !w.in(loc).After(hi); w = w.next(1) {
 		if w.in(loc).Before(lo) {
 			continue
+		}
+		if w == firstWeek {
+			a.anchor = len(a.weeks)
 		}
 		a.weeks = append(a.weeks, tickWeek{x: seconds(w.in(loc)), label: w.label()})
 		from, to = min(from, time.Time(w).Year()), max(to, time.Time(w).Year())
@@ -80,13 +85,13 @@ func years(from, to int) string {
 
 func seconds(t time.Time) float64 { return float64(t.UnixNano()) / 1e9 }
 
-// ticks labels every step-th Monday from the first; the Mondays between get
-// an unlabelled minor tick when minor is set.
+// ticks labels every step-th Monday, counting from the first point's; the
+// Mondays between get an unlabelled minor tick when minor is set.
 func (a axisX) ticks(step int, minor bool) plot.Ticker {
 	var ts []plot.Tick
 	for i, w := range a.weeks {
 		switch {
-		case i%step == 0:
+		case (i-a.anchor)%step == 0:
 			ts = append(ts, plot.Tick{Value: w.x, Label: w.label})
 		case minor:
 			ts = append(ts, plot.Tick{Value: w.x})

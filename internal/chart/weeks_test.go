@@ -81,3 +81,21 @@ func TestStep(t *testing.T) {
 		}
 	}
 }
+
+// TestAxisXTicksKeepFirstWeek: thinning counts from the first point's
+// Monday, not from a Monday the padding brought in before it.
+func TestAxisXTicksKeepFirstWeek(t *testing.T) {
+	a := newAxisX(monday(0), monday(51), time.UTC)
+	if a.weeks[0].label != "Sep 28" {
+		t.Fatalf("first Monday on the axis = %q, want Sep 28 (in the padding)", a.weeks[0].label)
+	}
+	var got []string
+	for _, tk := range a.ticks(13, true).Ticks(a.min, a.max) {
+		if !tk.IsMinor() {
+			got = append(got, tk.Label)
+		}
+	}
+	if want := []string{"Oct 5", "Jan 4", "Apr 5", "Jul 5", "Oct 4"}; !slices.Equal(got, want) {
+		t.Errorf("labels every 13 weeks = %q, want %q", got, want)
+	}
+}
