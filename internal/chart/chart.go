@@ -61,7 +61,8 @@ type Series struct {
 
 // Zone is a band of scores drawn as a shaded horizontal strip, for example
 // the article's {8, 10, "8–10"}. Min and Max are inclusive scores: the strip
-// runs half a score beyond each, so that adjacent bands meet.
+// runs half a score beyond each, so that adjacent bands meet. A zone reaching
+// past 0 or 10 is cut at the scale's end; one wholly outside is left out.
 type Zone struct {
 	Min, Max int
 	Label    string // drawn beside the strip, at the right edge
@@ -69,7 +70,7 @@ type Zone struct {
 
 // Trend is what one chart shows.
 type Trend struct {
-	Title  string
+	Title  string         // at the top left, cut short with "…" if it does not fit
 	Series []Series       // at most MaxSeries; each gets its own colour, marker and dash
 	Zones  []Zone         // where two overlap, the narrower is drawn over the wider
 	Loc    *time.Location // the weeks start on Monday at midnight here; nil is UTC
@@ -79,7 +80,9 @@ type Trend struct {
 func Size() image.Point { return image.Pt(width, height) }
 
 // PNG renders t as a PNG image of Size. The same Trend always gives the same
-// pixels: the fonts are embedded and nothing depends on the clock.
+// pixels: the fonts are embedded and nothing depends on the clock. It returns
+// ErrNoPoints when no series has a point, ErrTooManySeries past MaxSeries,
+// and ErrZone for a zone upside down. It is safe for concurrent use.
 func PNG(t Trend) ([]byte, error) {
 	tr, err := prepare(t)
 	if err != nil {

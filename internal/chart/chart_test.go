@@ -350,12 +350,17 @@ func TestPNGLeavesInputAlone(t *testing.T) {
 	}
 }
 
+// BenchmarkPNG draws a typical pair summary chart: 12 weeks, two series,
+// the article's bands. It also reports the size of the PNG.
 func BenchmarkPNG(b *testing.B) {
 	tr := typical()
 	b.ReportAllocs()
+	var out []byte
 	for b.Loop() {
-		if _, err := PNG(tr); err != nil {
+		var err error
+		if out, err = PNG(tr); err != nil {
 			b.Fatal(err)
 		}
 	}
+	b.ReportMetric(float64(len(out)), "png-bytes")
 }
