@@ -134,6 +134,7 @@ func NewWithOptions(cfg config.Config, log *slog.Logger, o Options) (*App, error
 		AckBudget: cfg.AckBudget,
 		Observer:  observer,
 		Seen:      st,
+		Views:     st,
 		Poster:    interactive,
 		Respond:   responder(httpClient, config.NormalizeAPIURL(cfg.SlackAPIURL)),
 	})

@@ -135,26 +135,51 @@ func TestCheckinWaitsOutRateLimits(t *testing.T) {
 		t.Errorf("check-ins: assistant %v, executive %v; want the same round once each", a, e)
 	}
 
-	// The check-in's buttons, pressed by the executive.
-	var dm slackfake.Message
+	// Let a later round come, then pause, so that rounds stop moving.
+	if err := h.fake.WaitFor(h.ctx(), func() bool { return len(slices.Compact(checkins(h.fake, executive))) >= 2 }); err != nil {
+		t.Fatalf("no second round: %v", err)
+	}
+	mustContain(t, "pause", h.command(assistant, "pause").Payload, "are paused")
+	var earlier, dm slackfake.Message
 	for _, m := range h.fake.DMs(executive) {
 		if roundDate.Match(m.Blocks) {
+			if earlier.TS == "" {
+				earlier = m
+			}
 			dm = m
 		}
 	}
+
+	// The check-in's buttons, pressed by the executive.
 	h.click(executive, dm, slackui.ActionCheckinSteps)
 	h.waitModal(executive, slackui.CallbackNextSteps)
 	h.click(executive, dm, slackui.ActionCheckinAssess)
 	mustContain(t, "check-in modal", h.waitModal(executive, slackui.CallbackAssess).JSON, "Do you trust your assistant?")
-	for action, want := range map[string]string{slackui.ActionCheckinSkip: "Skipped this week", slackui.ActionCheckinSnooze: "Snoozed: I will ask again", slackui.ActionCheckinWishes: "No open wishes"} {
+	// An earlier round's Skip and Snooze do nothing to this round.
+	for _, action := range []string{slackui.ActionCheckinSkip, slackui.ActionCheckinSnooze} {
+		before := len(h.fake.DMs(executive))
+		h.click(executive, earlier, action)
+		h.waitDM(executive, before, "That check-in is from an earlier round")
+	}
+	// Snooze twice: one snooze, the same time both answers.
+	var snoozed []string
+	for range 2 {
+		before := len(h.fake.DMs(executive))
+		h.click(executive, dm, slackui.ActionCheckinSnooze)
+		snoozed = append(snoozed, h.waitDM(executive, before, "Snoozed: I will ask again").Text)
+	}
+	if snoozed[0] != snoozed[1] {
+		t.Errorf("two snoozes of one round: %q and %q, want the same", snoozed[0], snoozed[1])
+	}
+	for action, want := range map[string]string{slackui.ActionCheckinSkip: "Skipped this week", slackui.ActionCheckinWishes: "No open wishes"} {
 		before := len(h.fake.DMs(executive))
 		h.click(executive, dm, action)
-		h.waitDM(executive, before, want) // the schedule keeps sending check-ins meanwhile
+		h.waitDM(executive, before, want)
 	}
 	// A stranger's press is refused.
 	before := len(h.fake.DMs(third))
 	h.click(third, dm, slackui.ActionCheckinSkip)
-	h.waitDM(third, before, "You are not part of that partnership.")
+	h.waitDM(third, before, "That partnership is not one of yours (it may have ended).")
 	h.noProblems()
 }
 

@@ -331,7 +331,7 @@ func TestThirdUserCannotActOnAPair(t *testing.T) {
 	meta := `{"v":1,"p":"assistant","pair":"` + pairID + `"}`
 	forged := slackfake.View{ID: v.ID, CallbackID: slackui.CallbackAssess, PrivateMetadata: meta}
 	ack := h.forgedSubmit(third, forged, "NNNNNNNNNN")
-	mustContain(t, "forged assessment", ack["errors"], "You are not part of that partnership.")
+	mustContain(t, "forged assessment", ack["errors"], "That partnership is not one of yours (it may have ended).")
 
 	// Next steps "for" the pair.
 	nsMeta := `{"v":1,"pair":"` + pairID + `"}`
@@ -342,7 +342,7 @@ func TestThirdUserCannotActOnAPair(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	mustContain(t, "forged next steps", nsAck.Payload, "You are not part of that partnership.")
+	mustContain(t, "forged next steps", nsAck.Payload, "That partnership is not one of yours (it may have ended).")
 
 	// Leaving the pair, by a forged button.
 	t0 := len(h.fake.DMs(third))
@@ -351,7 +351,18 @@ func TestThirdUserCannotActOnAPair(t *testing.T) {
 	if _, err := h.fake.Send(h.ctx(), slackfake.EnvelopeInteractive, leave); err != nil {
 		t.Fatal(err)
 	}
-	h.waitDM(third, t0, "You are not part of that partnership.")
+	existing := h.waitDM(third, t0, "That partnership is not one of yours (it may have ended).")
+	// A pair that does not exist reads the same: the answer must not tell
+	// who is paired with whom.
+	t0 = len(h.fake.DMs(third))
+	leave["actions"] = []any{map[string]any{"type": "button", "action_id": slackui.ActionPairLeave, "block_id": "b", "value": other + "-UNOBODY"}}
+	leave["trigger_id"] = "T2"
+	if _, err := h.fake.Send(h.ctx(), slackfake.EnvelopeInteractive, leave); err != nil {
+		t.Fatal(err)
+	}
+	if missing := h.waitDM(third, t0, "partnership"); missing.Text != existing.Text {
+		t.Errorf("a pair of others reads %q, a pair that does not exist %q: they must read the same", existing.Text, missing.Text)
+	}
 
 	after, _ := h.redis.List(resultsKey)
 	if len(after) != len(before) {
@@ -394,6 +405,30 @@ func TestSeveralPartnerships(t *testing.T) {
 	v2 := h.openAssessment(assistant)
 	if !strings.Contains(v2.PrivateMetadata, frank) {
 		t.Errorf("default pair not remembered: metadata %s", v2.PrivateMetadata)
+	}
+	// The assistant picks Eve's pair again; then Frank, in a pair with the
+	// assistant, forges a pick of his own pair in the assistant's modal. It
+	// is not a modal the bot opened for him: it is refused before the ack,
+	// and not redrawn.
+	eve := partnershipID(assistant, executive)
+	if _, err := h.fake.SelectOption(h.ctx(), assistant, v2.ID, slackui.BlockPair, slackui.ActionPairSelect, eve); err != nil {
+		t.Fatal(err)
+	}
+	if err := h.fake.WaitFor(h.ctx(), func() bool { got, _ := h.fake.View(v2.ID); return strings.Contains(got.PrivateMetadata, eve) }); err != nil {
+		t.Fatalf("modal not redrawn for the assistant's own pick: %v", err)
+	}
+	forged := map[string]any{"type": "block_actions", "user": map[string]any{"id": other}, "trigger_id": h.fake.NewTriggerID(other),
+		"view": map[string]any{"id": v2.ID, "type": "modal", "callback_id": slackui.CallbackAssess, "hash": v2.Hash},
+		"actions": []any{map[string]any{"type": "static_select", "action_id": slackui.ActionPairSelect, "block_id": slackui.BlockPair,
+			"selected_option": map[string]any{"value": frank}}}}
+	if _, err := h.fake.Send(h.ctx(), slackfake.EnvelopeInteractive, forged); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(h.logs.String(), "pair select by "+other+" of a view the bot did not open for them") {
+		t.Error("the forged pick was not refused")
+	}
+	if got, _ := h.fake.View(v2.ID); !strings.Contains(got.PrivateMetadata, eve) {
+		t.Errorf("the forged pick redrew the assistant's modal: metadata %s", got.PrivateMetadata)
 	}
 	h.noProblems()
 }

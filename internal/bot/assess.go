@@ -181,10 +181,13 @@ func (b *Bot) onPairSelect(ctx context.Context, cb slack.InteractionCallback, _ 
 		return response{}, errors.New("pair select without a pair")
 	}
 	user := cb.User.ID
+	viewID, hash, callback := cb.View.ID, cb.View.Hash, cb.View.CallbackID
+	if own, err := b.ownsView(ctx, user, viewID); err != nil || !own {
+		return response{}, fmt.Errorf("pair select by %s of a view the bot did not open for them (%v)", user, err)
+	}
 	if err := b.svc.Remember(ctx, user, pick); err != nil {
 		return response{}, fmt.Errorf("pair select by %s: %w", user, err)
 	}
-	viewID, hash, callback := cb.View.ID, cb.View.Hash, cb.View.CallbackID
 	return response{after: func(ctx context.Context) {
 		var view slack.ModalViewRequest
 		var err error

@@ -51,6 +51,18 @@ type Options struct {
 	// Respond posts an ephemeral reply to a command's response_url; nil
 	// falls back to a DM.
 	Respond func(ctx context.Context, responseURL, text string) error
+	// Views remembers which modals the bot opened for whom, so that an
+	// action redraws only a modal its presser opened; nil checks nothing.
+	Views Views
+}
+
+// Views records the modals the bot opened for each user.
+type Views interface {
+	// OpenedView records that the bot opened viewID for user, for ttl.
+	OpenedView(ctx context.Context, user, viewID string, ttl time.Duration) error
+	// HasView reports whether the bot opened viewID for user (and it has
+	// not lapsed).
+	HasView(ctx context.Context, user, viewID string) (bool, error)
 }
 
 // Seen records handled envelopes; FirstSeen is false for a redelivery.

@@ -228,14 +228,22 @@ func (b *Bot) onAwaySubmit(ctx context.Context, cb slack.InteractionCallback) (r
 	return response{ack: slack.NewUpdateViewSubmissionResponse(&view), after: func(ctx context.Context) { b.publishHome(ctx, user) }}, nil
 }
 
-// Check-in buttons: their value is a pair ID, checked against the presser.
+// Check-in buttons: their value names a pair and a round, checked against
+// the presser.
 
 func (b *Bot) checkinPair(ctx context.Context, cb slack.InteractionCallback, a *slack.BlockAction) (partnership.Pair, error) {
-	id, _, _, err := partnership.ParsePairID(a.Value)
+	p, _, err := b.checkinRound(ctx, cb, a)
+	return p, err
+}
+
+// checkinRound is checkinPair with the round the button belongs to.
+func (b *Bot) checkinRound(ctx context.Context, cb slack.InteractionCallback, a *slack.BlockAction) (partnership.Pair, time.Time, error) {
+	id, round, err := slackui.ParseCheckinRef(a.Value)
 	if err != nil {
-		return partnership.Pair{}, fmt.Errorf("check-in button %s: %w", a.ActionID, err)
+		return partnership.Pair{}, time.Time{}, fmt.Errorf("check-in button %s: %w", a.ActionID, err)
 	}
-	return b.svc.Pair(ctx, id, cb.User.ID)
+	p, err := b.svc.Pair(ctx, id, cb.User.ID)
+	return p, round, err
 }
 
 // refused answers a button press the use cases refused, by DM.
@@ -279,9 +287,9 @@ func (b *Bot) onCheckinWishes(ctx context.Context, cb slack.InteractionCallback,
 }
 
 func (b *Bot) onCheckinSkip(ctx context.Context, cb slack.InteractionCallback, a *slack.BlockAction) (response, error) {
-	p, err := b.checkinPair(ctx, cb, a)
+	p, round, err := b.checkinRound(ctx, cb, a)
 	if err == nil {
-		err = b.checkins.Skip(ctx, p.ID, cb.User.ID)
+		err = b.checkins.Skip(ctx, p.ID, cb.User.ID, round)
 	}
 	if err != nil {
 		return b.refused(cb.User.ID, err)
@@ -293,10 +301,10 @@ func (b *Bot) onCheckinSkip(ctx context.Context, cb slack.InteractionCallback, a
 }
 
 func (b *Bot) onCheckinSnooze(ctx context.Context, cb slack.InteractionCallback, a *slack.BlockAction) (response, error) {
-	p, err := b.checkinPair(ctx, cb, a)
+	p, round, err := b.checkinRound(ctx, cb, a)
 	var at time.Time
 	if err == nil {
-		at, err = b.checkins.Snooze(ctx, p.ID, cb.User.ID)
+		at, err = b.checkins.Snooze(ctx, p.ID, cb.User.ID, round)
 	}
 	if err != nil {
 		return b.refused(cb.User.ID, err)

@@ -8,6 +8,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/partnerbot/partnerbot/internal/checkin"
 	"github.com/partnerbot/partnerbot/internal/partnership"
 	"github.com/slack-go/slack"
 )
@@ -82,11 +83,34 @@ func (b *Bot) postToPair(ctx context.Context, p partnership.Pair, text string, b
 	}
 }
 
+// viewTTL is how long the bot remembers a modal it opened: longer than
+// anyone keeps one open.
+const viewTTL = 24 * time.Hour
+
 func (b *Bot) openModal(ctx context.Context, userID, triggerID string, view slack.ModalViewRequest) {
-	if _, err := b.api.OpenViewContext(ctx, triggerID, view); err != nil {
+	resp, err := b.api.OpenViewContext(ctx, triggerID, view)
+	if err != nil {
 		b.log.Warn("open modal", slog.String("user", userID), slog.String("callback_id", view.CallbackID), slog.Any("error", err))
 		b.dm(ctx, userID, "I could not open the form (Slack said: "+slackError(err)+"). Please try again.")
+		return
 	}
+	if b.opts.Views != nil && resp != nil && resp.ID != "" {
+		if err := b.opts.Views.OpenedView(ctx, userID, resp.ID, viewTTL); err != nil {
+			b.log.Warn("remember modal", slog.String("user", userID), slog.Any("error", err))
+		}
+	}
+}
+
+// ownsView reports whether user may have viewID redrawn: the bot opened
+// it for them. A view ID in a payload is untrusted like any value.
+func (b *Bot) ownsView(ctx context.Context, user, viewID string) (bool, error) {
+	if b.opts.Views == nil {
+		return true, nil
+	}
+	if viewID == "" {
+		return false, nil
+	}
+	return b.opts.Views.HasView(ctx, user, viewID)
 }
 
 // slackError is the short Slack error code of err, fit to show a user.
@@ -105,6 +129,7 @@ func userMessage(err error) (string, bool) {
 		partnership.ErrBotUser, partnership.ErrDeletedUser, partnership.ErrDuplicate, partnership.ErrNotAddressee,
 		partnership.ErrTransition, partnership.ErrNoPair, partnership.ErrWishNotFound, partnership.ErrConflict,
 		partnership.ErrInvitePending, partnership.ErrInvitationGone, partnership.ErrNotInvitee,
+		checkin.ErrStaleCheckin, checkin.ErrAnswered,
 	} {
 		if errors.Is(err, known) {
 			return capitalize(known.Error()) + ".", true

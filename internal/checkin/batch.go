@@ -147,7 +147,13 @@ func (s *Service) decide(t *task) {
 			t.remind = &Job{Kind: KindRemind, Pair: p.ID, User: j.User, At: j.At.Add(s.cfg.ReminderDelay)}
 		}
 		t.send = func(ctx context.Context, b Began) error {
-			return s.notify.Prompt(ctx, p, j.User, KindPrompt, j.At, Reflection(p.ID, b.Rotation))
+			// The round is the one this prompt opened, or the one it joined
+			// (the partner's, opened in another time zone).
+			round := j.At
+			if !b.Opened {
+				round = b.Previous
+			}
+			return s.notify.Prompt(ctx, p, j.User, KindPrompt, round, Reflection(p.ID, b.Rotation))
 		}
 		return
 	}
@@ -157,6 +163,14 @@ func (s *Service) decide(t *task) {
 		return
 	}
 	if j.Kind == KindRemind && st.CycleAt.After(j.At.Add(-s.cfg.ReminderDelay)) {
+		return
+	}
+	// A snooze stands in for the round's reminder, and only the snooze
+	// recorded for the current round goes out (one message per member per
+	// moment; a second press, or last week's, sends nothing).
+	sn, snoozed := st.Snoozed[j.User]
+	snoozed = snoozed && sn.Round.Equal(st.CycleAt)
+	if j.Kind == KindRemind && snoozed || j.Kind == KindSnooze && (!snoozed || !sn.At.Equal(j.At)) {
 		return
 	}
 	t.begin = &Begin{Job: j}

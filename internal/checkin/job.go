@@ -130,9 +130,19 @@ type Settings struct {
 	// Rotation counts rounds; it picks the week's reflection prompt.
 	Rotation int
 	Skipped  map[string]bool // members who skipped the current round
-	Streak   int             // rounds in a row both members answered
+	// Snoozed is each member's latest snooze: the round it was pressed in
+	// and when the check-in comes again. A snooze stands in for that
+	// round's reminder: one message per member per moment.
+	Snoozed map[string]Snooze
+	Streak  int // rounds in a row both members answered
 	// Answered is each member's latest answer in the pair.
 	Answered map[string]time.Time
+}
+
+// Snooze is a member's "Snooze 1 day" in one round.
+type Snooze struct {
+	Round time.Time // the round the check-in belongs to
+	At    time.Time // when it comes again
 }
 
 // View is what running one job needs to know about its pair: the pair

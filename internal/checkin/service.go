@@ -28,6 +28,9 @@ type Store interface {
 	SetPaused(ctx context.Context, id partnership.PairID, paused bool) error
 	SetTimeZone(ctx context.Context, id partnership.PairID, user, tz string) error
 	Skip(ctx context.Context, id partnership.PairID, user string) error
+	// Snooze records user's snooze of the round unless one is recorded for
+	// it, and returns the snooze that stands (created false: an earlier one).
+	Snooze(ctx context.Context, id partnership.PairID, user string, sn Snooze) (Snooze, bool, error)
 	Away(ctx context.Context, user string) (time.Time, error)
 	SetAway(ctx context.Context, user string, until time.Time) error
 
@@ -165,6 +168,10 @@ var ErrUndeliverable = errors.New("checkin: undeliverable")
 var (
 	ErrTooOften = errors.New("that schedule fires too often")
 	ErrBadSpec  = errors.New("that is not a schedule I understand")
+	// ErrStaleCheckin answers a button of an earlier round's check-in.
+	ErrStaleCheckin = errors.New("that check-in is from an earlier round; the buttons in your latest check-in message are the ones that count")
+	// ErrAnswered answers Skip or Snooze once the member answered the round.
+	ErrAnswered = errors.New("you answered this round's check-in already; see you at the next one")
 )
 
 // TooOftenError says the limit a schedule broke.
@@ -334,28 +341,55 @@ func (s *Service) Away(ctx context.Context, user string) (time.Time, error) {
 // snoozeFor is how long "Snooze 1 day" waits.
 const snoozeFor = 24 * time.Hour
 
-// Snooze sends by the check-in again a day from now.
-func (s *Service) Snooze(ctx context.Context, id partnership.PairID, by string) (time.Time, error) {
+// current loads the pair for by and checks that round, from a check-in's
+// button, is the pair's current round and that by has not answered it.
+func (s *Service) current(ctx context.Context, id partnership.PairID, by string, round time.Time) (partnership.Pair, Settings, error) {
 	p, err := s.member(ctx, id, by)
+	if err != nil {
+		return p, Settings{}, err
+	}
+	st, err := s.store.Schedule(ctx, p.ID)
+	if err != nil {
+		return p, st, err
+	}
+	if round.IsZero() || !round.Equal(st.CycleAt) {
+		return p, st, ErrStaleCheckin
+	}
+	if (View{Pair: p, Found: true, Settings: st}).answered(st.CycleAt)[by] {
+		return p, st, ErrAnswered
+	}
+	return p, st, nil
+}
+
+// Snooze sends by the round's check-in again a day from now, once per
+// round: pressing it again answers with the snooze that stands. The
+// snooze replaces the round's reminder.
+func (s *Service) Snooze(ctx context.Context, id partnership.PairID, by string, round time.Time) (time.Time, error) {
+	p, st, err := s.current(ctx, id, by, round)
 	if err != nil {
 		return time.Time{}, err
 	}
-	at := s.clock.Now().Add(snoozeFor)
-	return at, s.store.PutJob(ctx, Job{Kind: KindSnooze, Pair: p.ID, User: by, At: at})
+	if sn, ok := st.Snoozed[by]; ok && sn.Round.Equal(round) {
+		return sn.At, nil
+	}
+	at := s.clock.Now().Add(snoozeFor).Truncate(time.Millisecond)
+	// The job first: a press that loses the race below leaves a job that
+	// finds another snooze recorded and sends nothing.
+	if err := s.store.PutJob(ctx, Job{Kind: KindSnooze, Pair: p.ID, User: by, At: at}); err != nil {
+		return time.Time{}, err
+	}
+	sn, _, err := s.store.Snooze(ctx, p.ID, by, Snooze{Round: round, At: at})
+	return sn.At, err
 }
 
-// Skip skips this round for by; if the partner has answered, the round is
+// Skip skips round for by; if the partner has answered, the round is
 // complete and its summary goes out.
-func (s *Service) Skip(ctx context.Context, id partnership.PairID, by string) error {
-	p, err := s.member(ctx, id, by)
+func (s *Service) Skip(ctx context.Context, id partnership.PairID, by string, round time.Time) error {
+	p, st, err := s.current(ctx, id, by, round)
 	if err != nil {
 		return err
 	}
 	if err := s.store.Skip(ctx, p.ID, by); err != nil {
-		return err
-	}
-	st, err := s.store.Schedule(ctx, p.ID)
-	if err != nil {
 		return err
 	}
 	partner, _ := p.Partner(by)

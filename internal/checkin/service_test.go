@@ -416,7 +416,10 @@ func TestSkipAndSnooze(t *testing.T) {
 	f.at(monday)
 	f.answer(exec, monday.Add(time.Hour))
 	f.clk.Set(monday.Add(2 * time.Hour))
-	if err := f.svc.Skip(ctx, f.pair.ID, asst); err != nil {
+	if err := f.svc.Skip(ctx, f.pair.ID, exec, monday); !errors.Is(err, checkin.ErrAnswered) {
+		t.Errorf("a member who answered skipped: %v, want ErrAnswered", err)
+	}
+	if err := f.svc.Skip(ctx, f.pair.ID, asst, monday); err != nil {
 		t.Fatal(err)
 	}
 	if _, s := f.notes.counts(); s != 1 {
@@ -426,27 +429,48 @@ func TestSkipAndSnooze(t *testing.T) {
 	if p, _ := f.notes.counts(); p != 2 {
 		t.Errorf("%d prompts: a skipped member was reminded", p)
 	}
-	// Next week the assistant snoozes: the check-in comes again a day later.
+	// Next week: last week's buttons do nothing, this week's work.
 	week2 := monday.Add(7 * 24 * time.Hour)
 	f.at(week2)
 	f.clk.Set(week2.Add(time.Minute))
-	if _, err := f.svc.Snooze(ctx, f.pair.ID, asst); err != nil {
+	for _, old := range []time.Time{monday, {}} {
+		if err := f.svc.Skip(ctx, f.pair.ID, asst, old); !errors.Is(err, checkin.ErrStaleCheckin) {
+			t.Errorf("Skip with round %v in the next round = %v, want ErrStaleCheckin", old, err)
+		}
+		if _, err := f.svc.Snooze(ctx, f.pair.ID, asst, old); !errors.Is(err, checkin.ErrStaleCheckin) {
+			t.Errorf("Snooze with round %v in the next round = %v, want ErrStaleCheckin", old, err)
+		}
+	}
+	// The assistant snoozes, twice (a double click, then again an hour
+	// later): once, a day after the first press, and no reminder besides.
+	at, err := f.svc.Snooze(ctx, f.pair.ID, asst, week2)
+	if err != nil {
 		t.Fatal(err)
 	}
+	f.clk.Set(week2.Add(time.Hour))
+	again, err := f.svc.Snooze(ctx, f.pair.ID, asst, week2)
+	if err != nil || !again.Equal(at) {
+		t.Errorf("second snooze = %v, %v; want the first one's time %v", again, err, at)
+	}
+	f.at(week2.Add(6*time.Hour + time.Minute)) // the reminder's time
 	f.at(week2.Add(24*time.Hour + time.Minute))
-	snoozed := 0
+	f.at(week2.Add(25*time.Hour + time.Minute))
+	snoozed, reminded := 0, 0
 	for _, p := range f.notes.prompts {
-		if p.Kind == checkin.KindSnooze {
+		switch {
+		case p.Kind == checkin.KindSnooze:
 			snoozed++
 			if p.User != asst || !p.At.Equal(week2.Add(24*time.Hour+time.Minute)) {
 				t.Errorf("snoozed check-in = %+v", p)
 			}
+		case p.Kind == checkin.KindRemind && p.User == asst && p.At.After(week2):
+			reminded++
 		}
 	}
-	if snoozed != 1 {
-		t.Errorf("%d snoozed check-ins, want 1: %+v", snoozed, f.notes.prompts)
+	if snoozed != 1 || reminded != 0 {
+		t.Errorf("%d snoozed check-ins and %d reminders to the snoozer, want 1 and 0: %+v", snoozed, reminded, f.notes.prompts)
 	}
-	if _, err := f.svc.Snooze(ctx, f.pair.ID, "UX"); !errors.Is(err, partnership.ErrNotMember) {
+	if _, err := f.svc.Snooze(ctx, f.pair.ID, "UX", week2); !errors.Is(err, partnership.ErrNotMember) {
 		t.Errorf("a stranger snoozed: %v", err)
 	}
 }

@@ -78,11 +78,16 @@ func (p Pair) Perspective(user string) assessment.Perspective {
 	return assessment.Assistant
 }
 
+// notYours answers both a partnership that does not exist and one the
+// user is not part of, in the same words: telling them apart would tell
+// a stranger who is paired with whom.
+const notYours = "that partnership is not one of yours (it may have ended)"
+
 // Errors of the use cases, each with a message fit to show the user.
 var (
 	ErrBadID        = errors.New("that link is not valid any more")
-	ErrNotFound     = errors.New("that partnership does not exist (any more)")
-	ErrNotMember    = errors.New("you are not part of that partnership")
+	ErrNotFound     = errors.New(notYours)
+	ErrNotMember    = errors.New(notYours)
 	ErrSelf         = errors.New("you cannot pair with yourself")
 	ErrBotUser      = errors.New("you cannot pair with a bot")
 	ErrDeletedUser  = errors.New("that person's account is deactivated")

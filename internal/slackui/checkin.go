@@ -11,7 +11,8 @@ import (
 	"github.com/slack-go/slack"
 )
 
-// Check-in buttons; their value is the PairID.
+// Check-in buttons; their value is an EncodeCheckinRef: the pair and the
+// round the check-in belongs to.
 const (
 	ActionCheckinAssess = "checkin_assess"
 	ActionCheckinSteps  = "checkin_steps"
@@ -45,7 +46,7 @@ func CheckinMessage(p partnership.Pair, to string, kind CheckinKind, round time.
 		head = "You snoozed this check-in yesterday: here it is again, with " + mention(partner) + "."
 	}
 	text = strings.ReplaceAll(head, mention(partner), "your partner")
-	value := string(p.ID)
+	value := EncodeCheckinRef(p.ID, round)
 	blocks = []slack.Block{
 		slack.NewSectionBlock(mrkdwn(head), nil, nil),
 		slack.NewSectionBlock(mrkdwn("*This week's reflection* — a characteristic of successful partnerships:\n>"+Escape(reflection)+
@@ -60,6 +61,31 @@ func CheckinMessage(p partnership.Pair, to string, kind CheckinKind, round time.
 		slack.NewContextBlock(BlockCheckinRound, mrkdwn("Check-in of "+When(round)+". You can answer any time before the round closes, and change your answers until then.")),
 	}
 	return text, blocks
+}
+
+// EncodeCheckinRef names a check-in in its buttons' values: the pair and
+// the round (so that last week's Skip does not skip this week).
+func EncodeCheckinRef(pair partnership.PairID, round time.Time) string {
+	return string(pair) + "|" + strconv.FormatInt(round.UnixMilli(), 10)
+}
+
+// ParseCheckinRef reads what EncodeCheckinRef wrote. A bare pair ID, as
+// buttons sent before rounds were named carry, has a zero round. The value
+// is untrusted.
+func ParseCheckinRef(s string) (partnership.PairID, time.Time, error) {
+	pair, ms, tagged := strings.Cut(s, "|")
+	id, _, _, err := partnership.ParsePairID(pair)
+	if err != nil {
+		return "", time.Time{}, err
+	}
+	if !tagged {
+		return id, time.Time{}, nil
+	}
+	n, err := strconv.ParseInt(ms, 10, 64)
+	if err != nil || n <= 0 || strconv.FormatInt(n, 10) != ms {
+		return "", time.Time{}, partnership.ErrBadID
+	}
+	return id, time.UnixMilli(n).UTC(), nil
 }
 
 // Schedule modal IDs.

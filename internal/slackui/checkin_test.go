@@ -2,8 +2,10 @@ package slackui
 
 import (
 	"encoding/json"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/partnerbot/partnerbot/internal/partnership"
 	"github.com/slack-go/slack"
@@ -15,13 +17,37 @@ func TestCheckinMessage(t *testing.T) {
 		text, blocks := CheckinMessage(p, "UE", kind, t0, "Respect and trust")
 		golden(t, "checkin_"+string(kind), map[string]any{"text": text, "blocks": blocks})
 		js, _ := json.Marshal(blocks)
-		for _, want := range []string{"Respect and trust", ActionCheckinAssess, ActionCheckinSkip, ActionCheckinSnooze, `"value":"UA-UE"`, "\\u003c@UA\\u003e"} {
+		ref := `"value":"UA-UE|` + strconv.FormatInt(t0.UnixMilli(), 10) + `"`
+		for _, want := range []string{"Respect and trust", ActionCheckinAssess, ActionCheckinSkip, ActionCheckinSnooze, ref, "\\u003c@UA\\u003e"} {
 			if !strings.Contains(string(js), want) {
 				t.Errorf("%s check-in lacks %q", kind, want)
 			}
 		}
 		if strings.Contains(text, "<@") {
 			t.Errorf("notification text %q holds a mention", text)
+		}
+	}
+}
+
+func TestCheckinRef(t *testing.T) {
+	for _, tt := range []struct {
+		in      string
+		pair    partnership.PairID
+		round   time.Time
+		wantErr bool
+	}{
+		{EncodeCheckinRef("UA-UE", t0), "UA-UE", t0, false},
+		{"UA-UE", "UA-UE", time.Time{}, false}, // a button from before rounds were named
+		{"UA-UE|", "", time.Time{}, true},
+		{"UA-UE|-5", "", time.Time{}, true},
+		{"UA-UE|0012", "", time.Time{}, true},
+		{"UA-UE|12|13", "", time.Time{}, true},
+		{"ua-ue|12", "", time.Time{}, true},
+		{"UA-UE|99999999999999999999", "", time.Time{}, true},
+	} {
+		pair, round, err := ParseCheckinRef(tt.in)
+		if pair != tt.pair || !round.Equal(tt.round) || (err != nil) != tt.wantErr {
+			t.Errorf("ParseCheckinRef(%q) = %q, %v, %v; want %q, %v, error %v", tt.in, pair, round, err, tt.pair, tt.round, tt.wantErr)
 		}
 	}
 }

@@ -28,9 +28,13 @@ const answeredField = "answered:"
 
 func settingsFrom(m map[string]string) checkin.Settings {
 	st := checkin.Settings{Spec: m["spec"], SpecTZ: m["spec_tz"], Paused: m["paused"] == "1",
-		TZ: map[string]string{}, Skipped: map[string]bool{}, Answered: map[string]time.Time{}}
+		TZ: map[string]string{}, Skipped: map[string]bool{}, Answered: map[string]time.Time{}, Snoozed: map[string]checkin.Snooze{}}
 	for f, v := range m {
 		switch {
+		case strings.HasPrefix(f, snoozedField):
+			if sn, ok := parseSnooze(v); ok {
+				st.Snoozed[f[len(snoozedField):]] = sn
+			}
 		case strings.HasPrefix(f, "tz:"):
 			st.TZ[f[3:]] = v
 		case strings.HasPrefix(f, "skipped:"):
@@ -70,6 +74,35 @@ func (s *Store) SetPaused(ctx context.Context, id partnership.PairID, paused boo
 // SetTimeZone records a member's time zone.
 func (s *Store) SetTimeZone(ctx context.Context, id partnership.PairID, user, tz string) error {
 	return s.hset(ctx, id, "tz:"+user, tz)
+}
+
+// snoozedField prefixes a member's latest snooze in the pair's schedule
+// hash: "<round ms>|<due ms>".
+const snoozedField = "snoozed:"
+
+func parseSnooze(v string) (checkin.Snooze, bool) {
+	r, a, ok := strings.Cut(v, "|")
+	rms, err1 := strconv.ParseInt(r, 10, 64)
+	ams, err2 := strconv.ParseInt(a, 10, 64)
+	if !ok || err1 != nil || err2 != nil {
+		return checkin.Snooze{}, false
+	}
+	return checkin.Snooze{Round: time.UnixMilli(rms).UTC(), At: time.UnixMilli(ams).UTC()}, true
+}
+
+// Snooze records user's snooze unless one is recorded for the same round,
+// and returns the one that stands; created is false when it was there.
+func (s *Store) Snooze(ctx context.Context, id partnership.PairID, user string, sn checkin.Snooze) (checkin.Snooze, bool, error) {
+	round := strconv.FormatInt(sn.Round.UnixMilli(), 10)
+	v, err := snoozeOnce.Run(ctx, s.rdb, []string{s.keys.schedule(string(id))}, snoozedField+user, round+"|", round+"|"+strconv.FormatInt(sn.At.UnixMilli(), 10)).Text()
+	if err != nil {
+		return checkin.Snooze{}, false, fmt.Errorf("store: snooze %s %s: %w", id, user, err)
+	}
+	got, ok := parseSnooze(v)
+	if !ok {
+		return checkin.Snooze{}, false, fmt.Errorf("store: snooze %s %s: malformed %q", id, user, v)
+	}
+	return got, got.At.Equal(sn.At.Truncate(time.Millisecond)), nil
 }
 
 // Skip records that user skips the current round (openRound forgets it).
@@ -125,8 +158,12 @@ func (s *Store) PutJob(ctx context.Context, j checkin.Job) error {
 	return nil
 }
 
-// DropJobs removes the pair's recurring jobs for these members.
+// DropJobs removes the pair's jobs for these members: their recurring
+// prompts (with any reminder staged in their place) and their snoozes.
 func (s *Store) DropJobs(ctx context.Context, id partnership.PairID, users ...string) error {
+	if err := s.dropSnoozes(ctx, id, users); err != nil {
+		return err
+	}
 	for _, u := range users {
 		name := checkin.Job{Kind: checkin.KindPrompt, Pair: id, User: u}.Name()
 		v, err := s.rdb.HGet(ctx, s.keys.dueJobs(), name).Result()
@@ -151,6 +188,33 @@ func (s *Store) DropJobs(ctx context.Context, id partnership.PairID, users ...st
 		if err := completeJobs.Run(ctx, s.rdb, []string{s.keys.dueQueue(), s.keys.dueJobs()}, name, member, score, "", 0, "").Err(); err != nil {
 			return fmt.Errorf("store: drop job %s: %w", name, err)
 		}
+	}
+	return nil
+}
+
+// dropSnoozes removes the members' snoozed check-ins from the queue.
+func (s *Store) dropSnoozes(ctx context.Context, id partnership.PairID, users []string) error {
+	fields := make([]string, len(users))
+	for i, u := range users {
+		fields[i] = snoozedField + u
+	}
+	vs, err := s.rdb.HMGet(ctx, s.keys.schedule(string(id)), fields...).Result()
+	if err != nil {
+		return fmt.Errorf("store: drop snoozes %s: %w", id, err)
+	}
+	var members []any
+	for i, v := range vs {
+		if str, ok := v.(string); ok {
+			if sn, ok := parseSnooze(str); ok {
+				members = append(members, checkin.Job{Kind: checkin.KindSnooze, Pair: id, User: users[i], At: sn.At}.Member())
+			}
+		}
+	}
+	if len(members) == 0 {
+		return nil
+	}
+	if err := s.rdb.ZRem(ctx, s.keys.dueQueue(), members...).Err(); err != nil {
+		return fmt.Errorf("store: drop snoozes %s: %w", id, err)
 	}
 	return nil
 }
@@ -195,6 +259,25 @@ func (s *Store) FirstSeen(ctx context.Context, id string, ttl time.Duration) (bo
 		return true, fmt.Errorf("store: seen %s: %w", id, err)
 	}
 	return ok, nil
+}
+
+// OpenedView records that the bot opened viewID for user, for ttl (as
+// measured by Redis's own clock), and forgets the user's lapsed ones.
+func (s *Store) OpenedView(ctx context.Context, user, viewID string, ttl time.Duration) error {
+	if err := rememberView.Run(ctx, s.rdb, []string{s.keys.views(user)}, viewID, ttl.Milliseconds()).Err(); err != nil {
+		return fmt.Errorf("store: opened view for %s: %w", user, err)
+	}
+	return nil
+}
+
+// HasView reports whether the bot opened viewID for user and the record
+// has not lapsed.
+func (s *Store) HasView(ctx context.Context, user, viewID string) (bool, error) {
+	n, err := hasView.Run(ctx, s.rdb, []string{s.keys.views(user)}, viewID).Int()
+	if err != nil {
+		return false, fmt.Errorf("store: view of %s: %w", user, err)
+	}
+	return n == 1, nil
 }
 
 // TeamSince is when the last team scorecard went out (zero if never).

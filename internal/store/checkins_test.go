@@ -40,6 +40,7 @@ func TestCheckinBatchContract(t *testing.T) {
 			t.Run("a prompt queued by an older build", func(t *testing.T) { testLegacyPrompt(t, b) })
 			t.Run("views in order, one round trip", func(t *testing.T) { testViews(t, b) })
 			t.Run("a pair result records the member's latest answer", func(t *testing.T) { testAnswered(t, b) })
+			t.Run("one snooze a round, dropped with the pair", func(t *testing.T) { testSnooze(t, b) })
 		})
 	}
 }
@@ -619,5 +620,41 @@ func testBeginManyPairs(t *testing.T, b backend) {
 		if got[i] != want[i] {
 			t.Errorf("begin %d = %+v, want %+v", i, got[i], want[i])
 		}
+	}
+}
+
+func testSnooze(t *testing.T, b backend) {
+	st, rdb := b.open(t)
+	ctx := context.Background()
+	p := newPair("UA", "UE", monday)
+	if err := st.CreatePair(ctx, p); err != nil {
+		t.Fatal(err)
+	}
+	first := checkin.Snooze{Round: monday, At: monday.Add(25 * time.Hour)}
+	got, created, err := st.Snooze(ctx, p.ID, "UA", first)
+	if err != nil || !created || got != first {
+		t.Fatalf("Snooze = %+v, %v, %v; want it recorded", got, created, err)
+	}
+	second := checkin.Snooze{Round: monday, At: monday.Add(26 * time.Hour)}
+	if got, created, err := st.Snooze(ctx, p.ID, "UA", second); err != nil || created || got != first {
+		t.Errorf("a second Snooze in the round = %+v, %v, %v; want the first, not created", got, created, err)
+	}
+	next := checkin.Snooze{Round: monday.Add(week), At: monday.Add(week + 25*time.Hour)}
+	if got, created, err := st.Snooze(ctx, p.ID, "UA", next); err != nil || !created || got != next {
+		t.Errorf("Snooze in the next round = %+v, %v, %v; want it recorded", got, created, err)
+	}
+	if s, err := st.Schedule(ctx, p.ID); err != nil || s.Snoozed["UA"] != next || len(s.Snoozed) != 1 {
+		t.Errorf("Schedule().Snoozed = %+v, %v; want UA's latest", s.Snoozed, err)
+	}
+	// Its job leaves the queue with the pair.
+	j := checkin.Job{Kind: checkin.KindSnooze, Pair: p.ID, User: "UA", At: next.At}
+	if err := st.PutJob(ctx, j); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.DeletePair(ctx, p); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := rdb.ZScore(ctx, st.keys.dueQueue(), j.Member()).Result(); err != redis.Nil {
+		t.Errorf("the snoozed check-in is still queued after the pair ended: %v", err)
 	}
 }

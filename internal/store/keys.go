@@ -19,6 +19,10 @@ func (k keys) results(userID string) string { return k.user(userID) + ":results"
 // so that a retry stores nothing. SET.
 func (k keys) submissions(userID string) string { return k.user(userID) + ":subs" }
 
+// views holds the modals the bot opened for a user, by view id, scored
+// with when the record lapses (Unix ms). ZSET.
+func (k keys) views(userID string) string { return k.user(userID) + ":views" }
+
 // pairsOf is the set of pair ids a user belongs to. SET.
 func (k keys) pairsOf(userID string) string { return k.user(userID) + ":pairs" }
 

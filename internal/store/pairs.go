@@ -182,15 +182,16 @@ func cmpString(a, b string) int {
 // share a slot), then drops it from both members' lists.
 func (s *Store) DeletePair(ctx context.Context, p partnership.Pair) error {
 	id := string(p.ID)
+	// The jobs first: dropping the snoozes reads the schedule hash.
+	if err := s.DropJobs(ctx, p.ID, p.Assistant, p.Executive); err != nil {
+		return err
+	}
 	if err := s.rdb.Del(ctx,
 		s.keys.pairRecord(id), s.keys.pairResults(id), s.keys.pairSubmissions(id), s.keys.wishes(id), s.keys.summaryAt(id),
 		s.keys.schedule(id), s.keys.consent(id), s.keys.scorecardRequest(id),
 		s.keys.steps(id, p.Assistant), s.keys.steps(id, p.Executive),
 	).Err(); err != nil {
 		return fmt.Errorf("store: delete pair %s: %w", id, err)
-	}
-	if err := s.DropJobs(ctx, p.ID, p.Assistant, p.Executive); err != nil {
-		return err
 	}
 	if err := compareAndDelete.Run(ctx, s.rdb, []string{s.keys.couple(p.Assistant, p.Executive)}, id).Err(); err != nil {
 		return fmt.Errorf("store: release couple %s: %w", id, err)

@@ -357,3 +357,26 @@ func testReversePair(t *testing.T, b backend) {
 		t.Errorf("%d pairs stored and %d directions reported created, want 1 and 1", n, len(won))
 	}
 }
+
+func testViewsOwned(t *testing.T, b backend) {
+	st, _ := b.open(t)
+	ctx := context.Background()
+	if err := st.OpenedView(ctx, "UA", "V1", time.Hour); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		user, view string
+		want       bool
+	}{{"UA", "V1", true}, {"UB", "V1", false}, {"UA", "V2", false}} {
+		if got, err := st.HasView(ctx, tt.user, tt.view); err != nil || got != tt.want {
+			t.Errorf("HasView(%s, %s) = %v, %v; want %v", tt.user, tt.view, got, err, tt.want)
+		}
+	}
+	// A record lapses with its TTL (here at once: no sleeping in tests).
+	if err := st.OpenedView(ctx, "UA", "V3", 0); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := st.HasView(ctx, "UA", "V3"); got {
+		t.Error("a lapsed view record still counts")
+	}
+}

@@ -370,3 +370,42 @@ if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
 redis.call('DEL', KEYS[1])
 return 1
 `)
+
+// snoozeOnce records a member's snooze of a round unless one is recorded
+// for that round.
+//
+// KEYS[1] the pair's schedule hash; ARGV[1] the member's snooze field,
+// ARGV[2] "<round ms>|", ARGV[3] "<round ms>|<due ms>"
+// Returns the value that stands.
+var snoozeOnce = redis.NewScript(`
+local cur = redis.call('HGET', KEYS[1], ARGV[1])
+if cur and string.sub(cur, 1, #ARGV[2]) == ARGV[2] then return cur end
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[3])
+return ARGV[3]
+`)
+
+// rememberView records a modal the bot opened for a user, until now + ttl
+// on Redis's clock, drops the lapsed ones, and keeps the set's own TTL
+// at its newest record's.
+//
+// KEYS[1] the user's views; ARGV[1] view id, ARGV[2] ttl ms
+var rememberView = redis.NewScript(`
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
+redis.call('ZADD', KEYS[1], now + tonumber(ARGV[2]), ARGV[1])
+redis.call('PEXPIRE', KEYS[1], ARGV[2])
+return 1
+`)
+
+// hasView reports whether a user's modal record is there and not lapsed.
+//
+// KEYS[1] the user's views; ARGV[1] view id
+// Returns 1 or 0.
+var hasView = redis.NewScript(`
+local lapses = tonumber(redis.call('ZSCORE', KEYS[1], ARGV[1]) or '0')
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+if lapses > now then return 1 end
+return 0
+`)
