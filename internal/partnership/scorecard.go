@@ -272,6 +272,7 @@ func change(cs []teamChange) (delta float64, people int) {
 	}
 	return mean(latest) - mean(previous), len(users)
 }
+
 func mean(xs []int) float64 {
 	if len(xs) == 0 {
 		return 0
