@@ -21,7 +21,7 @@ if [ "$what" = all ] || [ "$what" = fuzz ]; then
   for target in \
     FuzzParseCommand:./internal/bot FuzzParseMention:./internal/bot \
     FuzzViewState:./internal/slackui FuzzMetadata:./internal/slackui FuzzParseWishRef:./internal/slackui \
-    FuzzParsePairID:./internal/partnership FuzzParseJob:./internal/checkin FuzzFromIndex:./internal/store FuzzParsedNext:./internal/schedule FuzzParse:./internal/schedule; do
+    FuzzParsePairID:./internal/partnership FuzzSuppress:./internal/partnership FuzzParseJob:./internal/checkin FuzzFromIndex:./internal/store FuzzParsedNext:./internal/schedule FuzzParse:./internal/schedule; do
     name=${target%%:*} pkg=${target#*:}
     echo "== go test -run='^\$' -fuzz='^$name\$' -fuzztime=$fuzztime $pkg"
     go test -run='^$' -fuzz="^$name\$" -fuzztime="$fuzztime" "$pkg" 2>&1 | tail -3

@@ -1,6 +1,9 @@
 package app
 
 import (
+	"encoding/json"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -79,30 +82,151 @@ func TestScorecardNeedsBothAndTheBot(t *testing.T) {
 // The team scorecard goes to the configured channel on its schedule, with
 // aggregates over consenting pairs only, and nothing under three pairs.
 func TestTeamScorecard(t *testing.T) {
+	h := startTeam(t)
+	h.shareTeam(executive, "YYYYYYYYYY")
+	h.shareTeam(other, "YYYYYYYYYY")
+	waitTeamCard(t, h, "Fewer than 3 pairs have agreed")
+	h.shareTeam(third, "YYYYYYYYYY")
+	card := waitTeamCard(t, h, "*3 pairs* agreed")
+	mustContain(t, "team card", card.Blocks, "Solid relationship (8–10): 3", "Average score")
+	h.noProblems()
+}
+
+// The attack of the issue: the card gives the total, so with one band
+// hidden the total minus the bands shown was that band's exact count (here
+// 4 − 3 − 0 = 1, the one pair that is not solid). Every hidden band must
+// keep at least two possible values given the total and the bands shown.
+func TestTeamScorecardHidesWhatSubtractionWouldGive(t *testing.T) {
+	h := startTeam(t, fourth)
+	for _, exec := range []string{executive, other, third} {
+		h.shareTeam(exec, "YYYYYYYYYY")
+	}
+	h.shareTeam(fourth, "YYYYYYNNNN") // 6: the only pair that could be more productive
+	card := teamCardText(t, waitTeamCard(t, h, "*4 pairs* agreed"))
+	total, bands := teamBands(t, card)
+	if total != 4 || len(bands) != 3 {
+		t.Fatalf("card gives %d pairs and %d bands, want 4 and 3:\n%s", total, len(bands), card)
+	}
+	shown, hidden := 0, 0
+	for label, n := range bands {
+		switch {
+		case n < 0:
+			hidden++
+		case n > 0 && n < 3:
+			t.Errorf("%s shows %d, a count under 3", label, n)
+		default:
+			shown += n
+		}
+	}
+	if hidden == 1 {
+		t.Errorf("one band hidden: the total minus the others gives it (%d − %d = %d):\n%s", total, shown, total-shown, card)
+	}
+	if hidden > 0 && total-shown < 3 {
+		t.Errorf("the hidden bands add up to %d, under 3:\n%s", total-shown, card)
+	}
+	h.noProblems()
+}
+
+// The other attack of the issue: the change since before was the mean of
+// everyone's latest score minus the mean over whoever had a previous one,
+// here one person, whose previous score it gave away (10 − 4 = 6). With
+// fewer than three pairs' members having both, the card shows no change.
+func TestTeamScorecardNoChangeOverOnePerson(t *testing.T) {
+	h := startTeam(t)
+	h.shareTeam(executive, "YYYYYYNNNN", "YYYYYYYYYY") // 6, then 10
+	h.shareTeam(other, "YYYYYYYYYY")
+	h.shareTeam(third, "YYYYYYYYYY")
+	card := teamCardText(t, waitTeamCard(t, h, "*3 pairs* agreed"))
+	if !strings.Contains(card, "10.0/10") {
+		t.Errorf("card lacks the average 10.0/10:\n%s", card)
+	}
+	if strings.Contains(card, "since") && strings.Contains(card, "before") {
+		t.Errorf("card shows a change over one person:\n%s", card)
+	}
+	h.noProblems()
+}
+
+// The change is over the people who have both a latest and a previous
+// result, on both sides: (10+8+10)/3 − (6+4+10)/3 = +2.7, not the mean of
+// all four latest scores (7.5) minus the three previous ones (+0.8).
+func TestTeamScorecardChangeOverTheSamePeople(t *testing.T) {
+	h := startTeam(t, fourth)
+	h.shareTeam(executive, "YYYYYYNNNN", "YYYYYYYYYY") // 6 → 10
+	h.shareTeam(other, "YYYYNNNNNN", "YYYYYYYYNN")     // 4 → 8
+	h.shareTeam(third, "YYYYYYYYYY", "YYYYYYYYYY")     // 10 → 10
+	h.shareTeam(fourth, "YYNNNNNNNN")                  // 2, no result before
+	card := waitTeamCard(t, h, "*4 pairs* agreed")
+	mustContain(t, "team card", card.Blocks, "7.5/10 (+2.7 ")
+	h.noProblems()
+}
+
+const fourth = "UFOURTH"
+
+// startTeam runs the bot with a team scorecard every second in team, and
+// the executives of the team tests (and extra) as users.
+func startTeam(t *testing.T, extra ...string) *harness {
+	t.Helper()
 	h := startWith(t, nil, func(c *config.Config) {
 		c.ScorecardChannel, c.ScorecardSchedule, c.ScorecardFirstWeek = team, "@every 1s", false
 	})
 	h.fake.AddChannel(team, "team", true)
-	for _, u := range []string{executive, other, third} {
+	for _, u := range append([]string{executive, other, third}, extra...) {
 		h.fake.AddUser(slackfake.User{ID: u, Name: strings.ToLower(u), RealName: u})
 	}
-	share := func(exec string) {
-		t.Helper()
-		h.pairUp(assistant, exec)
-		h.assess(exec, "YYYYYYYYYY", false)
-		before := len(h.fake.DMs(assistant))
-		if _, err := h.fake.SlashCommand(h.ctx(), exec, team, command, "scorecard"); err != nil {
-			t.Fatal(err)
-		}
-		h.click(assistant, h.waitDM(assistant, before, slackui.ActionScorecardAllow), slackui.ActionScorecardAllow)
+	return h
+}
+
+// shareTeam pairs the assistant with exec, has exec take the assessment
+// once per answers given, and has the pair agree to share.
+func (h *harness) shareTeam(exec string, answers ...string) {
+	h.t.Helper()
+	h.pairUp(assistant, exec)
+	for _, a := range answers {
+		h.assess(exec, a, false)
 	}
-	share(executive)
-	share(other)
-	waitTeamCard(t, h, "Fewer than 3 pairs have agreed")
-	share(third)
-	card := waitTeamCard(t, h, "*3 pairs* agreed")
-	mustContain(t, "team card", card.Blocks, "Solid relationship (8–10): 3", "Average score")
-	h.noProblems()
+	before := len(h.fake.DMs(assistant))
+	if _, err := h.fake.SlashCommand(h.ctx(), exec, team, command, "scorecard"); err != nil {
+		h.t.Fatal(err)
+	}
+	h.click(assistant, h.waitDM(assistant, before, slackui.ActionScorecardAllow), slackui.ActionScorecardAllow)
+}
+
+// teamCardText is the mrkdwn of a team scorecard's sections.
+func teamCardText(t *testing.T, m slackfake.Message) string {
+	t.Helper()
+	var blocks []struct {
+		Text struct {
+			Text string `json:"text"`
+		} `json:"text"`
+	}
+	if err := json.Unmarshal(m.Blocks, &blocks); err != nil {
+		t.Fatalf("team card blocks: %v", err)
+	}
+	var sb strings.Builder
+	for _, b := range blocks {
+		sb.WriteString(b.Text.Text + "\n")
+	}
+	return sb.String()
+}
+
+// teamBands reads what an onlooker reads off the card: the pairs total,
+// and each band line's count (-1 when it is not a number).
+func teamBands(t *testing.T, card string) (total int, bands map[string]int) {
+	t.Helper()
+	m := regexp.MustCompile(`\*(\d+) pairs\*`).FindStringSubmatch(card)
+	if m == nil {
+		t.Fatalf("no pairs total on the card:\n%s", card)
+	}
+	total, _ = strconv.Atoi(m[1])
+	bands = map[string]int{}
+	for _, l := range regexp.MustCompile(`(?m)^• (.+): (.+)$`).FindAllStringSubmatch(card, -1) {
+		n, err := strconv.Atoi(l[2])
+		if err != nil {
+			n = -1
+		}
+		bands[l[1]] = n
+	}
+	return total, bands
 }
 
 // waitTeamCard waits for a team scorecard holding want and returns it.

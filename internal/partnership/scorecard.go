@@ -100,17 +100,54 @@ func (s *Service) AnswerScorecard(ctx context.Context, id PairID, by string, yes
 // could point at a person.
 const MinTeamCount = 3
 
-// TeamCard aggregates the pairs whose members both agreed to share.
+// TeamCard is the team scorecard as it may be published: Team has already
+// withheld whatever could point at someone. Partners see each other's
+// results, so a pair, not a person, is what one onlooker may know; why
+// each number is safe to show, to anyone outside the pairs and to any one
+// pair:
+//
+//   - Pairs counts the consenting pairs with at least one result. Under
+//     MinTeamCount it is all Team sets, and the card shows neither it nor
+//     anything else.
+//   - Bands counts those pairs by band (the mean of the pair's two latest
+//     scores). The counts add up to Pairs, so which to hide is Suppress's
+//     choice: a count of 1 or 2 is hidden, and more with it, so that no
+//     hidden count follows from Pairs and the counts shown, even to
+//     someone who knows the rule; when no such choice exists, all are
+//     hidden. Every shown count but 0 is at least MinTeamCount pairs, so
+//     one pair in it leaves two others.
+//   - Average is the mean of every latest score in those pairs: at least
+//     MinTeamCount pairs, so one pair that knows its own scores is left
+//     with the sum of at least two other pairs'.
+//   - Change compares the same people's latest and previous results (the
+//     mean of those latest minus the mean of those previous; not Average,
+//     which also takes in people with one result), and is there only when
+//     ChangeFrom, the people it is over, are at least MinTeamCount from at
+//     least MinTeamCount pairs: one pair left with the changes of at least
+//     two others, as for Average. Otherwise both are 0.
+//   - WishesOpened and WishesClosed count wishes made and closed since
+//     Since. They are no part of a total the card shows, so each needs
+//     hiding only when small: under MinTeamCount, 0 included, it is
+//     Hidden, so hidden means anything from 0 to 2.
+//
+// Not protected: two cards compared (a pair that joins between them shows
+// in the difference), and someone who is in all but one or two of the
+// pairs (an assistant with several executives knows those pairs' results).
 type TeamCard struct {
-	Pairs int            // consenting pairs with at least one result
-	Bands map[string]int // band key → pairs in it (by the mean of the two latest scores)
-	// Average is the mean of every member's latest score; Previous the mean
-	// of the results before those, where there is one.
-	Average, Previous float64
-	HasPrevious       bool
-	// WishesOpened and WishesClosed count wishes made and closed since Since.
-	WishesOpened, WishesClosed int
+	Pairs                      int
+	Bands                      map[string]Count // by band key
+	Average                    float64
+	Change                     float64
+	ChangeFrom                 int
+	WishesOpened, WishesClosed Count
 	Since                      time.Time
+}
+
+// Count is a number a team scorecard publishes, or Hidden: withheld so
+// that no count points at anyone. N is 0 when hidden.
+type Count struct {
+	N      int
+	Hidden bool
 }
 
 // Team builds the team scorecard over consenting pairs.
@@ -119,8 +156,13 @@ func (s *Service) Team(ctx context.Context, since time.Time) (TeamCard, error) {
 	if err != nil {
 		return TeamCard{}, err
 	}
-	t := TeamCard{Bands: map[string]int{}, Since: since}
-	var latest, previous []int
+	var (
+		bands          = map[string]int{}
+		latest         []int
+		changes        []teamChange
+		opened, closed int
+		pairs          int
+	)
 	for _, id := range ids {
 		consent, err := s.store.Consent(ctx, id)
 		if err != nil {
@@ -142,17 +184,19 @@ func (s *Service) Team(ctx context.Context, since time.Time) (TeamCard, error) {
 		}
 		var pairScores []int
 		for _, side := range []Side{c.Summary.Assistant, c.Summary.Executive} {
-			if r, ok := side.Latest(); ok {
-				pairScores = append(pairScores, r.Score)
-				latest = append(latest, r.Score)
+			last, ok := side.Latest()
+			if !ok {
+				continue
 			}
-			if r, ok := side.Previous(); ok {
-				previous = append(previous, r.Score)
+			pairScores = append(pairScores, last.Score)
+			latest = append(latest, last.Score)
+			if prev, ok := side.Previous(); ok {
+				changes = append(changes, teamChange{pair: p.ID, user: side.UserID, latest: last.Score, previous: prev.Score})
 			}
 		}
 		if len(pairScores) > 0 {
-			t.Pairs++
-			t.Bands[assessment.BandFor(roundMean(pairScores)).Key]++
+			pairs++
+			bands[assessment.BandFor(roundMean(pairScores)).Key]++
 		}
 		ws, err := s.store.Wishes(ctx, p.ID)
 		if err != nil {
@@ -160,18 +204,73 @@ func (s *Service) Team(ctx context.Context, since time.Time) (TeamCard, error) {
 		}
 		for _, w := range ws {
 			if !w.CreatedAt.Before(since) {
-				t.WishesOpened++
+				opened++
 			}
 			if n := len(w.History); !w.IsOpen() && n > 0 && !w.History[n-1].At.Before(since) {
-				t.WishesClosed++
+				closed++
 			}
 		}
 	}
-	t.Average = mean(latest)
-	if len(previous) > 0 {
-		t.Previous, t.HasPrevious = mean(previous), true
+	t := TeamCard{Pairs: pairs, Since: since}
+	if pairs < MinTeamCount {
+		return t, nil
 	}
+	t.Bands = teamBands(bands)
+	t.Average = mean(latest)
+	t.Change, t.ChangeFrom = change(changes)
+	t.WishesOpened, t.WishesClosed = teamCount(opened), teamCount(closed)
 	return t, nil
+}
+
+// teamBands is the band counts with Suppress's cells hidden.
+func teamBands(counts map[string]int) map[string]Count {
+	bs := assessment.Bands()
+	cells := make([]int, len(bs))
+	for i, b := range bs {
+		cells[i] = counts[b.Key]
+	}
+	hidden := Suppress(cells, MinTeamCount)
+	out := make(map[string]Count, len(bs))
+	for i, b := range bs {
+		if hidden[i] {
+			out[b.Key] = Count{Hidden: true}
+		} else {
+			out[b.Key] = Count{N: cells[i]}
+		}
+	}
+	return out
+}
+
+// teamCount hides a count of events under MinTeamCount, 0 included.
+func teamCount(n int) Count {
+	if n < MinTeamCount {
+		return Count{Hidden: true}
+	}
+	return Count{N: n}
+}
+
+// teamChange is one member's latest and previous score in one pair.
+type teamChange struct {
+	pair             PairID
+	user             string
+	latest, previous int
+}
+
+// change is the mean of the latest scores minus the mean of the previous
+// ones, over the same members, and how many people that is; 0, 0 unless
+// they are at least MinTeamCount people from at least MinTeamCount pairs.
+// Someone in several pairs counts once.
+func change(cs []teamChange) (delta float64, people int) {
+	users, pairs := map[string]bool{}, map[PairID]bool{}
+	var latest, previous []int
+	for _, c := range cs {
+		users[c.user], pairs[c.pair] = true, true
+		latest, previous = append(latest, c.latest), append(previous, c.previous)
+	}
+	if len(users) < MinTeamCount || len(pairs) < MinTeamCount {
+		return 0, 0
+	}
+	return mean(latest) - mean(previous), len(users)
 }
 
 func mean(xs []int) float64 {

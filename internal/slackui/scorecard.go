@@ -52,7 +52,8 @@ func ScorecardConsentMessage(p partnership.Pair, requester, channel string) (tex
 }
 
 // TeamScorecardMessage is the workspace's periodic aggregate over
-// consenting pairs. Counts under partnership.MinTeamCount are hidden.
+// consenting pairs. What partnership.Team withheld shows as hiddenCount,
+// the same wherever it is and whatever the reason, with one footnote.
 func TeamScorecardMessage(t partnership.TeamCard) (text string, blocks []slack.Block) {
 	text = "Team partnership scorecard"
 	blocks = []slack.Block{slack.NewHeaderBlock(plain("Team partnership scorecard"))}
@@ -63,25 +64,38 @@ func TeamScorecardMessage(t partnership.TeamCard) (text string, blocks []slack.B
 		return text, blocks
 	}
 	var sb strings.Builder
+	hidden := false
+	count := func(c partnership.Count) string {
+		if c.Hidden {
+			hidden = true
+			return hiddenCount
+		}
+		return fmt.Sprint(c.N)
+	}
 	fmt.Fprintf(&sb, "*%d pairs* agreed to share.\n", t.Pairs)
 	for _, b := range assessment.Bands() {
-		fmt.Fprintf(&sb, "• %s (%d–%d): %s\n", b.Title, b.Min, b.Max, teamCount(t.Bands[b.Key]))
+		fmt.Fprintf(&sb, "• %s: %s\n", teamBandLabel(b), count(t.Bands[b.Key]))
 	}
 	fmt.Fprintf(&sb, "*Average score* %.1f/10", t.Average)
-	if t.HasPrevious {
-		fmt.Fprintf(&sb, " (%+.1f since the results before)", t.Average-t.Previous)
+	if t.ChangeFrom >= partnership.MinTeamCount {
+		fmt.Fprintf(&sb, " (%+.1f since the results before, for those who have one)", t.Change)
 	}
-	fmt.Fprintf(&sb, "\n*Wishes* since %s: %s opened, %s closed", fallbackDate(t.Since.Unix()), teamCount(t.WishesOpened), teamCount(t.WishesClosed))
+	fmt.Fprintf(&sb, "\n*Wishes* since %s: %s opened, %s closed", fallbackDate(t.Since.Unix()), count(t.WishesOpened), count(t.WishesClosed))
+	note := "Aggregates only. No one's answers are ever shown."
+	if hidden {
+		note = hiddenCount + " hidden so that no count points at anyone. " + note
+	}
 	blocks = append(blocks,
 		slack.NewSectionBlock(mrkdwn(sb.String()), nil, nil),
-		slack.NewContextBlock("", mrkdwn(fmt.Sprintf("Aggregates only; counts under %d are hidden. No one's answers are ever shown.", partnership.MinTeamCount))),
+		slack.NewContextBlock("", mrkdwn(note)),
 	)
 	return text, blocks
 }
 
-func teamCount(n int) string {
-	if n > 0 && n < partnership.MinTeamCount {
-		return fmt.Sprintf("fewer than %d", partnership.MinTeamCount)
-	}
-	return fmt.Sprint(n)
+// hiddenCount stands for every number the team scorecard withholds.
+const hiddenCount = "—"
+
+// teamBandLabel names a band on the team scorecard: its title and range.
+func teamBandLabel(b assessment.Band) string {
+	return fmt.Sprintf("%s (%d–%d)", b.Title, b.Min, b.Max)
 }

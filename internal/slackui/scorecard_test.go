@@ -34,18 +34,50 @@ func TestScorecards(t *testing.T) {
 	text, blocks = ScorecardConsentMessage(p, "UA", "C1")
 	golden(t, "scorecard_consent", map[string]any{"text": text, "blocks": blocks})
 
-	small := partnership.TeamCard{Pairs: 2, Bands: map[string]int{"solid": 2}}
-	_, blocks = TeamScorecardMessage(small)
+}
+
+func TestTeamScorecard(t *testing.T) {
+	hidden := partnership.Count{Hidden: true}
+	small := partnership.TeamCard{Pairs: 2}
+	_, blocks := TeamScorecardMessage(small)
 	if js, _ := json.Marshal(blocks); !strings.Contains(string(js), "Fewer than 3 pairs") || strings.Contains(string(js), "Solid") {
 		t.Errorf("team card with 2 pairs shows data: %s", js)
 	}
-	team := partnership.TeamCard{Pairs: 7, Bands: map[string]int{"solid": 4, "productive": 2, "attention": 1}, Average: 6.5, Previous: 6, HasPrevious: true, WishesOpened: 9, WishesClosed: 1, Since: t0}
+	team := partnership.TeamCard{
+		Pairs:   16,
+		Bands:   map[string]partnership.Count{"solid": {N: 10}, "productive": hidden, "attention": hidden},
+		Average: 6.5, Change: 0.5, ChangeFrom: 4,
+		WishesOpened: partnership.Count{N: 9}, WishesClosed: hidden, Since: t0,
+	}
 	_, blocks = TeamScorecardMessage(team)
 	golden(t, "team_scorecard", blocks)
-	js, _ = json.Marshal(blocks)
-	for _, want := range []string{"7 pairs", "Solid relationship (8–10): 4", "Could be more productive (5–7): fewer than 3", "Needs attention (0–4): fewer than 3", "6.5/10 (+0.5", "9 opened, fewer than 3 closed"} {
+	js, _ := json.Marshal(blocks)
+	for _, want := range []string{"16 pairs", "Solid relationship (8–10): 10", "Could be more productive (5–7): —", "Needs attention (0–4): —",
+		"6.5/10 (+0.5 since the results before", "9 opened, — closed", "— hidden so that no count points at anyone"} {
 		if !strings.Contains(string(js), want) {
 			t.Errorf("team card lacks %q: %s", want, js)
+		}
+	}
+
+	// Nothing hidden: no footnote; a change over fewer than 3 people is
+	// not shown, whatever the card holds.
+	open := partnership.TeamCard{
+		Pairs:   3,
+		Bands:   map[string]partnership.Count{"solid": {N: 3}, "productive": {}, "attention": {}},
+		Average: 9, Change: 4, ChangeFrom: 2,
+		WishesOpened: partnership.Count{N: 3}, WishesClosed: partnership.Count{N: 4}, Since: t0,
+	}
+	_, blocks = TeamScorecardMessage(open)
+	golden(t, "team_scorecard_open", blocks)
+	js, _ = json.Marshal(blocks)
+	for _, want := range []string{"Could be more productive (5–7): 0", "9.0/10\\n", "3 opened, 4 closed"} {
+		if !strings.Contains(string(js), want) {
+			t.Errorf("open team card lacks %q: %s", want, js)
+		}
+	}
+	for _, not := range []string{"since the results before", "—", "hidden"} {
+		if strings.Contains(string(js), not) {
+			t.Errorf("open team card has %q: %s", not, js)
 		}
 	}
 }
