@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/alicebob/miniredis/v2"
+	"github.com/gorilla/websocket"
 	"github.com/partnerbot/partnerbot/internal/bot"
 	"github.com/partnerbot/partnerbot/internal/checkin"
 	"github.com/partnerbot/partnerbot/internal/config"
@@ -60,6 +61,9 @@ type Options struct {
 	// Observer is told of every envelope too, besides the metrics (the
 	// load tool records exact ack latencies with it); may be nil.
 	Observer bot.Observer
+	// SocketDialer dials the Socket Mode WebSocket (default: slack-go's);
+	// the end-to-end tests break sockets mid-write through the fake's.
+	SocketDialer *websocket.Dialer
 }
 
 // New connects nothing slow: it builds the clients and binds HTTP_ADDR.
@@ -100,7 +104,11 @@ func NewWithOptions(cfg config.Config, log *slog.Logger, o Options) (*App, error
 		slack.OptionAppLevelToken(cfg.SlackAppToken),
 		slack.OptionHTTPClient(httpClient),
 	)
-	a.sock = socketmode.New(api, socketmode.OptionReadLimit(maxFrame))
+	sockOpts := []socketmode.Option{socketmode.OptionReadLimit(maxFrame)}
+	if o.SocketDialer != nil {
+		sockOpts = append(sockOpts, socketmode.OptionDialer(o.SocketDialer))
+	}
+	a.sock = socketmode.New(api, sockOpts...)
 	// Interactive replies and check-ins go through rate-limited senders that
 	// wait out 429s; check-ins get their own budget so that a fan-out does
 	// not hold up people clicking buttons.
