@@ -95,6 +95,7 @@ func NewWithOptions(cfg config.Config, log *slog.Logger, o Options) (*App, error
 		a.rdb = rdb
 	}
 	a.rdb.AddHook(m.RedisHook())
+	a.rdb.AddHook(store.RedactHook()) // Redis errors end in the logs
 	st := store.New(a.rdb, cfg.RedisPrefix)
 	a.store = st
 
