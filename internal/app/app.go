@@ -22,6 +22,7 @@ import (
 	"github.com/partnerbot/partnerbot/internal/checkin"
 	"github.com/partnerbot/partnerbot/internal/config"
 	"github.com/partnerbot/partnerbot/internal/health"
+	"github.com/partnerbot/partnerbot/internal/logsafe"
 	"github.com/partnerbot/partnerbot/internal/metrics"
 	"github.com/partnerbot/partnerbot/internal/partnership"
 	"github.com/partnerbot/partnerbot/internal/schedule"
@@ -275,9 +276,10 @@ func responder(client *http.Client, apiURL string) func(ctx context.Context, res
 		if err != nil || (u.Host != api.Host && !strings.HasSuffix(u.Hostname(), ".slack.com")) || (u.Scheme != "https" && u.Scheme != api.Scheme) {
 			return errors.New("response_url is not a Slack URL")
 		}
-		return slack.PostWebhookCustomHTTPContext(ctx, responseURL, client, &slack.WebhookMessage{
+		err = slack.PostWebhookCustomHTTPContext(ctx, responseURL, client, &slack.WebhookMessage{
 			Text: text, ResponseType: slack.ResponseTypeEphemeral, ReplaceOriginal: false,
 		})
+		return logsafe.WithoutURL(err) // the URL lets anyone post the reply: not for the logs
 	}
 }
 
