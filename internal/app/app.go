@@ -17,10 +17,12 @@ import (
 	"time"
 
 	"github.com/alicebob/miniredis/v2"
+	"github.com/gorilla/websocket"
 	"github.com/partnerbot/partnerbot/internal/bot"
 	"github.com/partnerbot/partnerbot/internal/checkin"
 	"github.com/partnerbot/partnerbot/internal/config"
 	"github.com/partnerbot/partnerbot/internal/health"
+	"github.com/partnerbot/partnerbot/internal/logsafe"
 	"github.com/partnerbot/partnerbot/internal/metrics"
 	"github.com/partnerbot/partnerbot/internal/partnership"
 	"github.com/partnerbot/partnerbot/internal/schedule"
@@ -60,6 +62,9 @@ type Options struct {
 	// Observer is told of every envelope too, besides the metrics (the
 	// load tool records exact ack latencies with it); may be nil.
 	Observer bot.Observer
+	// SocketDialer dials the Socket Mode WebSocket (default: slack-go's);
+	// the end-to-end tests break sockets mid-write through the fake's.
+	SocketDialer *websocket.Dialer
 }
 
 // New connects nothing slow: it builds the clients and binds HTTP_ADDR.
@@ -91,6 +96,7 @@ func NewWithOptions(cfg config.Config, log *slog.Logger, o Options) (*App, error
 		a.rdb = rdb
 	}
 	a.rdb.AddHook(m.RedisHook())
+	a.rdb.AddHook(store.RedactHook()) // Redis errors end in the logs
 	st := store.New(a.rdb, cfg.RedisPrefix)
 	a.store = st
 
@@ -100,7 +106,11 @@ func NewWithOptions(cfg config.Config, log *slog.Logger, o Options) (*App, error
 		slack.OptionAppLevelToken(cfg.SlackAppToken),
 		slack.OptionHTTPClient(httpClient),
 	)
-	a.sock = socketmode.New(api, socketmode.OptionReadLimit(maxFrame))
+	sockOpts := []socketmode.Option{socketmode.OptionReadLimit(maxFrame)}
+	if o.SocketDialer != nil {
+		sockOpts = append(sockOpts, socketmode.OptionDialer(o.SocketDialer))
+	}
+	a.sock = socketmode.New(api, sockOpts...)
 	// Interactive replies and check-ins go through rate-limited senders that
 	// wait out 429s; check-ins get their own budget so that a fan-out does
 	// not hold up people clicking buttons.
@@ -267,9 +277,10 @@ func responder(client *http.Client, apiURL string) func(ctx context.Context, res
 		if err != nil || (u.Host != api.Host && !strings.HasSuffix(u.Hostname(), ".slack.com")) || (u.Scheme != "https" && u.Scheme != api.Scheme) {
 			return errors.New("response_url is not a Slack URL")
 		}
-		return slack.PostWebhookCustomHTTPContext(ctx, responseURL, client, &slack.WebhookMessage{
+		err = slack.PostWebhookCustomHTTPContext(ctx, responseURL, client, &slack.WebhookMessage{
 			Text: text, ResponseType: slack.ResponseTypeEphemeral, ReplaceOriginal: false,
 		})
+		return logsafe.WithoutURL(err) // the URL lets anyone post the reply: not for the logs
 	}
 }
 

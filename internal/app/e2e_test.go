@@ -117,7 +117,8 @@ func startOn(t *testing.T, fake *slackfake.Server, redisAddr string, tune func(*
 	if err := cfg.Validate(); err != nil {
 		t.Fatalf("test config: %v", err)
 	}
-	a, err := New(cfg, slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})))
+	a, err := NewWithOptions(cfg, slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
+		Options{SocketDialer: fake.Dialer()})
 	if err != nil {
 		t.Fatal(err)
 	}

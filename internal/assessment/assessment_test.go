@@ -61,9 +61,15 @@ func TestBandsCoverEveryScoreOnce(t *testing.T) {
 }
 
 func TestParseAnswersRejects(t *testing.T) {
-	for _, s := range []string{"", "YYYY", "YYYYYYYYYYY", "YYYYYYYYYy", "YYYYYYYYY?", "ÿYYYYYYYY"} {
-		if _, err := ParseAnswers(s); err == nil {
+	for _, s := range []string{"", "YYYY", "YYYYYYYYYYY", "YYYYYYYYYy", "YYYYYYYYY?", "ÿYYYYYYYY", "YNNYNYNNYNY", "NYNYNYNYN!"} {
+		_, err := ParseAnswers(s)
+		if err == nil {
 			t.Errorf("ParseAnswers(%q) succeeded, want an error", s)
+			continue
+		}
+		// The error ends in the logs: it must not carry the answers.
+		if s != "" && strings.Contains(err.Error(), s[:len(s)-1]) {
+			t.Errorf("ParseAnswers(%q) = %v: the error quotes the answers", s, err)
 		}
 	}
 }

@@ -34,11 +34,12 @@ func (a Answers) String() string {
 	return b.String()
 }
 
-// ParseAnswers decodes the form written by Answers.String.
+// ParseAnswers decodes the form written by Answers.String. Its errors do
+// not quote s: they end in the logs, and s is someone's answers.
 func ParseAnswers(s string) (Answers, error) {
 	var a Answers
 	if len(s) != NumQuestions {
-		return a, fmt.Errorf("answers %q: want %d letters Y or N", s, NumQuestions)
+		return a, fmt.Errorf("answers: %d bytes, want %d letters Y or N", len(s), NumQuestions)
 	}
 	for i := range NumQuestions {
 		switch s[i] {
@@ -46,7 +47,7 @@ func ParseAnswers(s string) (Answers, error) {
 			a[i] = true
 		case 'N':
 		default:
-			return a, fmt.Errorf("answers %q: letter %d is not Y or N", s, i+1)
+			return a, fmt.Errorf("answers: letter %d is not Y or N", i+1)
 		}
 	}
 	return a, nil

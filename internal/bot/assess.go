@@ -145,7 +145,7 @@ func (b *Bot) onAssessSubmit(ctx context.Context, cb slack.InteractionCallback) 
 		b.log.Error("save result", slog.String("user", r.UserID), slog.Any("error", err))
 		return response{ack: slack.NewErrorsViewSubmissionResponse(slackui.SaveFailedErrors())}, nil
 	}
-	b.log.Info("result saved", slog.String("user", r.UserID), slog.String("pair", r.PairID), slog.Int("score", r.Score()), slog.Bool("retry", sub.Retry))
+	b.log.Info("result saved", slog.String("user", r.UserID), slog.String("pair", r.PairID), slog.Bool("retry", sub.Retry))
 	view := slackui.ResultView(sub.Result, sub.Prev, sub.HasPrev)
 	return response{
 		ack: slack.NewUpdateViewSubmissionResponse(&view),

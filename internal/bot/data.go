@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 
+	"github.com/partnerbot/partnerbot/internal/logsafe"
 	"github.com/partnerbot/partnerbot/internal/slackui"
 	"github.com/slack-go/slack"
 )
@@ -43,7 +44,8 @@ func (b *Bot) export(ctx context.Context, user string) {
 		})
 	}
 	if err != nil {
-		b.log.Error("export upload", slog.String("user", user), slog.Any("error", err))
+		// A failed upload's error quotes the upload URL, which takes a file for the user's DM.
+		b.log.Error("export upload", slog.String("user", user), slog.Any("error", logsafe.WithoutURL(err)))
 		b.dm(ctx, user, "Could not send your data file (Slack said: "+slackError(err)+"). Please try again.")
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/partnerbot/partnerbot/internal/logsafe"
 	"github.com/partnerbot/partnerbot/internal/slackui"
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/slackevents"
@@ -127,8 +128,24 @@ func (b *Bot) observe(ctx context.Context, sock Socket, evt socketmode.Event) *s
 	case socketmode.EventTypeInvalidAuth:
 		b.connected.Store(false)
 		b.log.Error("Slack refused the tokens (invalid_auth): check SLACK_APP_TOKEN and SLACK_BOT_TOKEN")
-	case socketmode.EventTypeIncomingError, socketmode.EventTypeErrorWriteFailed:
-		b.log.Warn("socket error", slog.String("type", string(evt.Type)), slog.Any("error", evt.Data))
+	case socketmode.EventTypeIncomingError:
+		// The read error of a frame may quote the frame.
+		var cause error
+		if ie, ok := evt.Data.(*slack.IncomingEventError); ok {
+			cause = ie.ErrorObj
+		}
+		b.log.Warn("socket read failed", slog.String("type", string(evt.Type)), slog.String("cause", logsafe.Cause(cause)))
+	case socketmode.EventTypeErrorWriteFailed:
+		// slack-go hands back the whole response, reply and all: its
+		// envelope id is what may be logged.
+		attrs := []any{slog.String("type", string(evt.Type))}
+		if wf, ok := evt.Data.(*socketmode.ErrorWriteFailed); ok {
+			if wf.Response != nil {
+				attrs = append(attrs, slog.String("envelope_id", truncate(wf.Response.EnvelopeID, 100)))
+			}
+			attrs = append(attrs, slog.String("cause", logsafe.Cause(wf.Cause)))
+		}
+		b.log.Warn("socket write failed", attrs...)
 	case socketmode.EventTypeErrorBadMessage:
 		b.dropBadMessage(ctx, sock, evt)
 	case socketmode.EventTypeSlashCommand, socketmode.EventTypeInteractive, socketmode.EventTypeEventsAPI:
@@ -158,7 +175,14 @@ func (b *Bot) dropBadMessage(ctx context.Context, sock Socket, evt socketmode.Ev
 	}
 	_ = json.Unmarshal(bad.Message, &head)
 	b.opts.Observer.Envelope("unknown", OutcomeMalformed, 0)
-	b.log.Warn("malformed envelope dropped", slog.String("type", head.Type), slog.Int("bytes", len(bad.Message)), slog.String("cause", firstLine(bad.Cause)))
+	// The frame is whatever came: its type is logged only when it is one
+	// of Slack's, and its parse error (which quotes an unknown type, and
+	// may quote the JSON) only by its kind.
+	typ, cause := head.Type, logsafe.Cause(bad.Cause)
+	if !slackFrameType(typ) {
+		typ, cause = "unknown", "unsupported envelope type"
+	}
+	b.log.Warn("malformed envelope dropped", slog.String("type", typ), slog.Int("bytes", len(bad.Message)), slog.String("cause", cause))
 	if head.EnvelopeID == "" || len(head.EnvelopeID) > 100 {
 		return
 	}
@@ -169,18 +193,15 @@ func (b *Bot) dropBadMessage(ctx context.Context, sock Socket, evt socketmode.Ev
 	}
 }
 
-func firstLine(err error) string {
-	if err == nil {
-		return ""
+// slackFrameType reports whether t is a type of frame Slack sends over
+// Socket Mode.
+func slackFrameType(t string) bool {
+	switch t {
+	case socketmode.RequestTypeHello, socketmode.RequestTypeDisconnect, socketmode.RequestTypeEventsAPI,
+		socketmode.RequestTypeSlashCommands, socketmode.RequestTypeInteractive:
+		return true
 	}
-	s := err.Error()
-	if i := strings.IndexByte(s, '\n'); i >= 0 {
-		s = s[:i]
-	}
-	if len(s) > 200 {
-		s = s[:200]
-	}
-	return s
+	return false
 }
 
 // serve handles one envelope: decide within the ack budget, ack exactly
@@ -204,7 +225,7 @@ func (b *Bot) serve(ctx context.Context, sock Socket, evt socketmode.Event, arri
 	}
 	defer func() {
 		if p := recover(); p != nil {
-			b.log.Error("panic handling envelope", slog.String("type", req.Type), slog.Any("panic", p), slog.String("stack", string(debug.Stack())))
+			b.log.Error("panic handling envelope", slog.String("type", req.Type), slog.String("panic", logsafe.Panic(p)), slog.String("stack", string(debug.Stack())))
 			if !acked {
 				outcome = OutcomePanic
 				ack(nil)

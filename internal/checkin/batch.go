@@ -5,9 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"runtime/debug"
 	"sync"
 	"time"
 
+	"github.com/partnerbot/partnerbot/internal/logsafe"
 	"github.com/partnerbot/partnerbot/internal/partnership"
 )
 
@@ -404,7 +406,7 @@ func (s *Service) parallel(n int, f func(i int)) {
 func (s *Service) guard(t *task, f func()) {
 	defer func() {
 		if p := recover(); p != nil {
-			s.log.Error("panic in check-in job", slog.String("job", t.c.Member), slog.Any("panic", p))
+			s.log.Error("panic in check-in job", slog.String("job", t.c.Member), slog.String("panic", logsafe.Panic(p)), slog.String("stack", string(debug.Stack())))
 			t.err = fmt.Errorf("checkin: panic in job %s", t.c.Member)
 		}
 	}()

@@ -68,7 +68,9 @@
 // FailNext makes the next calls to a method fail with an HTTP status (429
 // with Retry-After, 500, ...) or an ok:false error; Disconnect asks clients
 // to reconnect the way Slack does; DropConnections cuts sockets abruptly;
-// SendRaw writes arbitrary frames.
+// SendRaw writes arbitrary frames. FailNextClientWrite breaks a socket while
+// the client writes a large ack (for clients dialing through Dialer), so
+// that slack-go reports the write as failed.
 //
 // A Server holds all its state itself (there is no package-level mutable
 // state) and is safe for concurrent use. It never logs tokens.

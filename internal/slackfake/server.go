@@ -289,6 +289,7 @@ type Server struct {
 	buckets      map[string]*bucket                   // Options.RateLimit, by method
 	rateLimited  map[string]int                       // calls refused by Options.RateLimit, by method
 	lastModal    map[string]string                    // user → id of the modal opened for them last
+	failWrite    int                                  // FailNextClientWrite's threshold; 0 = off
 }
 
 // New starts a fake Slack listening on 127.0.0.1 on an ephemeral port.
