@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/partnerbot/partnerbot/internal/slackfake"
 	"github.com/partnerbot/partnerbot/internal/slackui"
@@ -418,11 +419,14 @@ func TestSeveralPartnerships(t *testing.T) {
 		t.Fatalf("modal not redrawn for the assistant's own pick: %v", err)
 	}
 	forged := map[string]any{"type": "block_actions", "user": map[string]any{"id": other}, "trigger_id": h.fake.NewTriggerID(other),
-		"view": map[string]any{"id": v2.ID, "type": "modal", "callback_id": slackui.CallbackAssess, "hash": v2.Hash},
+		"view": map[string]any{"id": v2.ID, "external_id": v2.ExternalID, "type": "modal", "callback_id": slackui.CallbackAssess, "hash": v2.Hash},
 		"actions": []any{map[string]any{"type": "static_select", "action_id": slackui.ActionPairSelect, "block_id": slackui.BlockPair,
 			"selected_option": map[string]any{"value": frank}}}}
 	if _, err := h.fake.Send(h.ctx(), slackfake.EnvelopeInteractive, forged); err != nil {
 		t.Fatal(err)
+	}
+	if v2.ExternalID == "" {
+		t.Error("the bot opened the modal without an external_id of its own")
 	}
 	if !strings.Contains(h.logs.String(), "pair select by "+other+" of a view the bot did not open for them") {
 		t.Error("the forged pick was not refused")
@@ -451,14 +455,27 @@ func TestExportAndDeleteMyData(t *testing.T) {
 		User    string            `json:"user"`
 		Pairs   []json.RawMessage `json:"pairs"`
 		Results []struct {
-			UserID string
+			TakenAt string `json:"taken_at"`
+			Answers []struct {
+				Number   int    `json:"number"`
+				Question string `json:"question"`
+				Answer   string `json:"answer"`
+			} `json:"answers"`
 		} `json:"results"`
 	}
 	if err := json.Unmarshal(f.Content, &ex); err != nil {
 		t.Fatalf("export is not JSON: %v\n%s", err, f.Content)
 	}
-	if ex.User != assistant || len(ex.Pairs) != 1 || len(ex.Results) != 1 || ex.Results[0].UserID != assistant {
+	if ex.User != assistant || len(ex.Pairs) != 1 || len(ex.Results) != 1 || len(ex.Results[0].Answers) != 10 ||
+		ex.Results[0].Answers[8].Question != "Does your boss trust you?" || ex.Results[0].Answers[8].Answer != "no" || ex.Results[0].TakenAt == "" {
 		t.Errorf("export = %s", f.Content)
+	}
+	// One naming style: every key snake_case.
+	if k := camelKey(t, f.Content); k != "" {
+		t.Errorf("export key %q is not snake_case", k)
+	}
+	if want := "partnerbot-export-" + time.Now().UTC().Format("2006-01-02") + ".json"; f.Name != want {
+		t.Errorf("export file is named %q, want %q", f.Name, want)
 	}
 
 	h.command(assistant, "delete-my-data")
@@ -547,6 +564,38 @@ func TestPairingNeedsConsent(t *testing.T) {
 		t.Errorf("the executive was told %d times of the pairing, want once", n)
 	}
 	h.noProblems()
+}
+
+// camelKey returns a key of the JSON document that is not snake_case
+// ("" when all are).
+func camelKey(t *testing.T, doc []byte) string {
+	t.Helper()
+	var v any
+	if err := json.Unmarshal(doc, &v); err != nil {
+		t.Fatal(err)
+	}
+	var walk func(any) string
+	walk = func(v any) string {
+		switch x := v.(type) {
+		case map[string]any:
+			for k, c := range x {
+				if strings.ToLower(k) != k || strings.ContainsAny(k, " -") {
+					return k
+				}
+				if bad := walk(c); bad != "" {
+					return bad
+				}
+			}
+		case []any:
+			for _, c := range x {
+				if bad := walk(c); bad != "" {
+					return bad
+				}
+			}
+		}
+		return ""
+	}
+	return walk(v)
 }
 
 // pressStale presses a button of m as m was when the test read it: what a

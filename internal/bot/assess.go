@@ -181,8 +181,8 @@ func (b *Bot) onPairSelect(ctx context.Context, cb slack.InteractionCallback, _ 
 		return response{}, errors.New("pair select without a pair")
 	}
 	user := cb.User.ID
-	viewID, hash, callback := cb.View.ID, cb.View.Hash, cb.View.CallbackID
-	if own, err := b.ownsView(ctx, user, viewID); err != nil || !own {
+	viewID, hash, callback, ext := cb.View.ID, cb.View.Hash, cb.View.CallbackID, cb.View.ExternalID
+	if own, err := b.ownsView(ctx, user, ext); err != nil || !own {
 		return response{}, fmt.Errorf("pair select by %s of a view the bot did not open for them (%v)", user, err)
 	}
 	if err := b.svc.Remember(ctx, user, pick); err != nil {
@@ -200,6 +200,7 @@ func (b *Bot) onPairSelect(ctx context.Context, cb slack.InteractionCallback, _ 
 			return
 		}
 		if err == nil {
+			view.ExternalID = ext // kept, so that the next pick is served too
 			_, err = b.api.UpdateViewContext(ctx, view, "", hash, viewID)
 		}
 		if err != nil {

@@ -56,13 +56,15 @@ type Options struct {
 	Views Views
 }
 
-// Views records the modals the bot opened for each user.
+// Views records the modals the bot opened for each user, by the
+// external_id the bot gave them.
 type Views interface {
-	// OpenedView records that the bot opened viewID for user, for ttl.
-	OpenedView(ctx context.Context, user, viewID string, ttl time.Duration) error
-	// HasView reports whether the bot opened viewID for user (and it has
-	// not lapsed).
-	HasView(ctx context.Context, user, viewID string) (bool, error)
+	// OpenedView records that the bot opens the view externalID for user,
+	// for ttl.
+	OpenedView(ctx context.Context, user, externalID string, ttl time.Duration) error
+	// HasView reports whether the bot opened the view externalID for user
+	// (and the record has not lapsed).
+	HasView(ctx context.Context, user, externalID string) (bool, error)
 }
 
 // Seen records handled envelopes; FirstSeen is false for a redelivery.

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"fmt"
 	"log/slog"
 
 	"github.com/partnerbot/partnerbot/internal/logsafe"
@@ -37,10 +36,9 @@ func (b *Bot) export(ctx context.Context, user string) {
 	ch, _, _, err := b.api.OpenConversationContext(ctx, &slack.OpenConversationParameters{Users: []string{user}})
 	if err == nil {
 		_, err = b.api.UploadFileContext(ctx, slack.UploadFileParameters{
-			Reader: bytes.NewReader(body), FileSize: len(body), Filename: "partnerbot-export.json",
+			Reader: bytes.NewReader(body), FileSize: len(body), Filename: "partnerbot-export-" + ex.ExportedAt.Format("2006-01-02") + ".json",
 			Title: "Your partnerbot data", Channel: ch.ID,
-			InitialComment: fmt.Sprintf("Everything partnerbot holds that you wrote or that is about you: %d results, %d pairs, %d lists, %d wishes.",
-				len(ex.Results), len(ex.Pairs), len(ex.NextSteps), len(ex.Wishes)),
+			InitialComment: "Everything partnerbot holds that you wrote or that is about you: " + slackui.ExportCounts(ex) + ".",
 		})
 	}
 	if err != nil {

@@ -2,6 +2,8 @@ package bot
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"log/slog"
 	"time"
@@ -87,30 +89,40 @@ func (b *Bot) postToPair(ctx context.Context, p partnership.Pair, text string, b
 // anyone keeps one open.
 const viewTTL = 24 * time.Hour
 
+// openModal opens view for userID. The view gets an external_id of the
+// bot's own, recorded as the user's before it opens (so that the record
+// is there by the time anyone can press anything in it): actions in a
+// modal are served only for the user the bot opened it for.
 func (b *Bot) openModal(ctx context.Context, userID, triggerID string, view slack.ModalViewRequest) {
-	resp, err := b.api.OpenViewContext(ctx, triggerID, view)
-	if err != nil {
-		b.log.Warn("open modal", slog.String("user", userID), slog.String("callback_id", view.CallbackID), slog.Any("error", err))
-		b.dm(ctx, userID, "I could not open the form (Slack said: "+slackError(err)+"). Please try again.")
-		return
-	}
-	if b.opts.Views != nil && resp != nil && resp.ID != "" {
-		if err := b.opts.Views.OpenedView(ctx, userID, resp.ID, viewTTL); err != nil {
+	if b.opts.Views != nil {
+		view.ExternalID = newExternalID()
+		if err := b.opts.Views.OpenedView(ctx, userID, view.ExternalID, viewTTL); err != nil {
 			b.log.Warn("remember modal", slog.String("user", userID), slog.Any("error", err))
 		}
 	}
+	if _, err := b.api.OpenViewContext(ctx, triggerID, view); err != nil {
+		b.log.Warn("open modal", slog.String("user", userID), slog.String("callback_id", view.CallbackID), slog.Any("error", err))
+		b.dm(ctx, userID, "I could not open the form (Slack said: "+slackError(err)+"). Please try again.")
+	}
 }
 
-// ownsView reports whether user may have viewID redrawn: the bot opened
-// it for them. A view ID in a payload is untrusted like any value.
-func (b *Bot) ownsView(ctx context.Context, user, viewID string) (bool, error) {
+func newExternalID() string {
+	b := make([]byte, 12)
+	_, _ = rand.Read(b)
+	return "pb" + hex.EncodeToString(b)
+}
+
+// ownsView reports whether user may have the view with externalID redrawn:
+// the bot opened it for them. A view's IDs in a payload are untrusted like
+// any value.
+func (b *Bot) ownsView(ctx context.Context, user, externalID string) (bool, error) {
 	if b.opts.Views == nil {
 		return true, nil
 	}
-	if viewID == "" {
+	if externalID == "" {
 		return false, nil
 	}
-	return b.opts.Views.HasView(ctx, user, viewID)
+	return b.opts.Views.HasView(ctx, user, externalID)
 }
 
 // slackError is the short Slack error code of err, fit to show a user.

@@ -2,20 +2,23 @@ package partnership
 
 import (
 	"context"
+	"slices"
 	"time"
 
 	"github.com/partnerbot/partnerbot/internal/assessment"
 )
 
 // Export is everything the bot holds that a user wrote or that is about
-// them.
+// them, in one naming style (snake_case), each answer with its question.
 type Export struct {
-	UserID     string              `json:"user"`
-	ExportedAt time.Time           `json:"exported_at"`
-	Pairs      []ExportPair        `json:"pairs"`
-	Results    []assessment.Result `json:"results"`
-	NextSteps  []NextSteps         `json:"next_steps"`
-	Wishes     []Wish              `json:"wishes"`
+	UserID      string             `json:"user"`
+	ExportedAt  time.Time          `json:"exported_at"`
+	Pairs       []ExportPair       `json:"pairs"`
+	Results     []ExportResult     `json:"results"`
+	NextSteps   []ExportSteps      `json:"next_steps"`
+	Wishes      []ExportWish       `json:"wishes"`
+	Former      []ExportFormer     `json:"former_partnerships"`
+	Invitations []ExportInvitation `json:"invitations"`
 }
 
 // ExportPair is a pair as exported.
@@ -27,26 +30,134 @@ type ExportPair struct {
 	CreatedAt time.Time `json:"created_at"`
 }
 
+// ExportResult is one of the user's results, each answer with its question
+// as the user was asked it.
+type ExportResult struct {
+	ID          string         `json:"id"`
+	TakenAt     time.Time      `json:"taken_at"`
+	Perspective string         `json:"perspective"`
+	Pair        PairID         `json:"pair,omitempty"`
+	Shared      bool           `json:"shared_with_partner"`
+	Score       int            `json:"score"`
+	Band        string         `json:"band"`
+	Answers     []ExportAnswer `json:"answers"`
+}
+
+// ExportAnswer is one question and the user's answer to it.
+type ExportAnswer struct {
+	Number   int    `json:"number"`
+	Question string `json:"question"`
+	Answer   string `json:"answer"` // "yes" or "no"
+}
+
+// ExportSteps is one Next Steps exercise of the user's.
+type ExportSteps struct {
+	Pair      PairID    `json:"pair,omitempty"`
+	JustRight []string  `json:"just_right"`
+	DoMore    []string  `json:"do_more"`
+	Wishes    []string  `json:"wishes"`
+	UpdatedAt time.Time `json:"updated_at"`
+}
+
+// ExportWish is a wish the user wrote or received.
+type ExportWish struct {
+	ID        string            `json:"id"`
+	Pair      PairID            `json:"pair,omitempty"`
+	From      string            `json:"from"`
+	To        string            `json:"to,omitempty"`
+	Text      string            `json:"text"`
+	Status    string            `json:"status"`
+	Note      string            `json:"note,omitempty"`
+	CreatedAt time.Time         `json:"created_at"`
+	History   []ExportWishEvent `json:"history"`
+}
+
+// ExportWishEvent is one move of a wish.
+type ExportWishEvent struct {
+	At   time.Time `json:"at"`
+	By   string    `json:"by,omitempty"`
+	From string    `json:"from"`
+	To   string    `json:"to"`
+	Note string    `json:"note,omitempty"`
+}
+
+// ExportFormer is a partnership that ended, as the user keeps it.
+type ExportFormer struct {
+	Role      string         `json:"your_role"`
+	Began     time.Time      `json:"began"`
+	Ended     time.Time      `json:"ended"`
+	Results   []ExportResult `json:"results"`
+	NextSteps *ExportSteps   `json:"next_steps,omitempty"`
+	Wishes    []ExportWish   `json:"wishes"`
+}
+
+// ExportInvitation is an invitation the user sent or received.
+type ExportInvitation struct {
+	Pair      PairID    `json:"pair"`
+	Assistant string    `json:"assistant"`
+	Executive string    `json:"executive"`
+	From      string    `json:"from"`
+	SentAt    time.Time `json:"sent_at"`
+	Expires   time.Time `json:"expires"`
+}
+
+func exportResult(r assessment.Result) ExportResult {
+	out := ExportResult{ID: r.ID, TakenAt: r.TakenAt, Perspective: string(r.Perspective), Pair: PairID(r.PairID),
+		Shared: r.Shared, Score: r.Score(), Band: r.Band().Key, Answers: []ExportAnswer{}}
+	for i, q := range assessment.Questions(r.Perspective) {
+		a := "no"
+		if r.Answers[i] {
+			a = "yes"
+		}
+		out.Answers = append(out.Answers, ExportAnswer{Number: q.Number, Question: q.Text, Answer: a})
+	}
+	return out
+}
+
+func exportSteps(ns NextSteps) ExportSteps {
+	return ExportSteps{Pair: ns.PairID, JustRight: ns.JustRight[:], DoMore: ns.DoMore[:], Wishes: ns.Wishes[:], UpdatedAt: ns.UpdatedAt}
+}
+
+func exportWish(w Wish) ExportWish {
+	out := ExportWish{ID: w.ID, Pair: w.PairID, From: w.From, To: w.To, Text: w.Text, Status: string(w.Status), Note: w.Note,
+		CreatedAt: w.CreatedAt, History: []ExportWishEvent{}}
+	for _, e := range w.History {
+		out.History = append(out.History, ExportWishEvent{At: e.At, By: e.By, From: string(e.From), To: string(e.To), Note: e.Note})
+	}
+	return out
+}
+
+// Deleted counts what DeleteUser removed.
+type Deleted struct {
+	Results, Lists, Wishes, Pairs, Invitations, Former int
+}
+
 // exportLimit bounds the results exported per list.
 const exportLimit = 10000
 
 // Export gathers the user's data: their pairs, their own results (not the
-// partner's answers), their lists, and the wishes they wrote or received.
+// partner's answers), their lists, the wishes they wrote or received, the
+// partnerships they keep the history of, and their invitations.
 func (s *Service) Export(ctx context.Context, user string) (Export, error) {
-	out := Export{UserID: user, ExportedAt: s.clock.Now().UTC(), Pairs: []ExportPair{}, Results: []assessment.Result{}, NextSteps: []NextSteps{}, Wishes: []Wish{}}
+	out := Export{UserID: user, ExportedAt: s.clock.Now().UTC(), Pairs: []ExportPair{}, Results: []ExportResult{},
+		NextSteps: []ExportSteps{}, Wishes: []ExportWish{}, Former: []ExportFormer{}, Invitations: []ExportInvitation{}}
 	ps, err := s.store.PairsOf(ctx, user)
 	if err != nil {
 		return Export{}, err
 	}
-	if out.Results, err = s.History(ctx, user, exportLimit); err != nil {
+	rs, err := s.ownResults(ctx, user, ps, exportLimit)
+	if err != nil {
 		return Export{}, err
+	}
+	for _, r := range rs {
+		out.Results = append(out.Results, exportResult(r))
 	}
 	for _, p := range ps {
 		out.Pairs = append(out.Pairs, ExportPair{ID: p.ID, Assistant: p.Assistant, Executive: p.Executive, Role: string(p.Perspective(user)), CreatedAt: p.CreatedAt})
 		if ns, ok, err := s.store.NextSteps(ctx, p.ID, user); err != nil {
 			return Export{}, err
 		} else if ok {
-			out.NextSteps = append(out.NextSteps, ns)
+			out.NextSteps = append(out.NextSteps, exportSteps(ns))
 		}
 		ws, err := s.store.Wishes(ctx, p.ID)
 		if err != nil {
@@ -54,33 +165,110 @@ func (s *Service) Export(ctx context.Context, user string) (Export, error) {
 		}
 		for _, w := range ws {
 			if w.From == user || w.To == user {
-				out.Wishes = append(out.Wishes, w)
+				out.Wishes = append(out.Wishes, exportWish(w))
 			}
 		}
+	}
+	fs, err := s.store.Formers(ctx, user)
+	if err != nil {
+		return Export{}, err
+	}
+	for _, f := range fs {
+		ef := ExportFormer{Role: string(f.Role), Began: f.Began, Ended: f.Ended, Results: []ExportResult{}, Wishes: []ExportWish{}}
+		for _, r := range f.Results {
+			ef.Results = append(ef.Results, exportResult(r))
+		}
+		if f.HasSteps {
+			st := exportSteps(f.Steps)
+			ef.NextSteps = &st
+		}
+		for _, w := range f.Wishes {
+			ef.Wishes = append(ef.Wishes, exportWish(w))
+		}
+		out.Former = append(out.Former, ef)
+	}
+	invs, err := s.store.InvitationsOf(ctx, user)
+	if err != nil {
+		return Export{}, err
+	}
+	for _, inv := range invs {
+		out.Invitations = append(out.Invitations, ExportInvitation{Pair: inv.Pair, Assistant: inv.Assistant, Executive: inv.Executive,
+			From: inv.From, SentAt: inv.At, Expires: inv.Expires()})
 	}
 	return out, nil
 }
 
-// DeleteUser removes the user's results, lists and wishes, and ends their
-// pairs (whose shared history goes with them). It returns what was removed
-// and the pairs that ended, so their partners can be told.
+// ownResults are user's results outside any pair, in each of the pairs ps
+// and in their former partnerships, oldest first, the latest limit.
+func (s *Service) ownResults(ctx context.Context, user string, ps []Pair, limit int) ([]assessment.Result, error) {
+	out, err := s.store.Results(ctx, user, limit)
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range ps {
+		rs, err := s.store.PairResults(ctx, p.ID, historyDepth)
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range rs {
+			if r.UserID == user {
+				out = append(out, r)
+			}
+		}
+	}
+	fs, err := s.store.Formers(ctx, user)
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range fs {
+		out = append(out, f.Results...)
+	}
+	slices.SortStableFunc(out, func(a, b assessment.Result) int { return a.TakenAt.Compare(b.TakenAt) })
+	if len(out) > limit {
+		out = out[len(out)-limit:]
+	}
+	return out, nil
+}
+
+// DeleteUser removes exactly the user's data, and every record that names
+// them: their results, lists, wishes, invitations, remembered choices and
+// out-of-office; their pairs end, each partner keeping their own history
+// of it (as a Former, which names nobody). It returns what was removed and
+// the pairs that ended, so their partners can be told.
 func (s *Service) DeleteUser(ctx context.Context, user string) (Deleted, []Pair, error) {
 	ex, err := s.Export(ctx, user)
 	if err != nil {
 		return Deleted{}, nil, err
 	}
-	d := Deleted{Results: len(ex.Results), Lists: len(ex.NextSteps)}
+	d := Deleted{Results: len(ex.Results), Lists: len(ex.NextSteps), Former: len(ex.Former)}
 	for _, w := range ex.Wishes {
 		if w.From == user {
 			d.Wishes++
 		}
+	}
+	for _, f := range ex.Former {
+		if f.NextSteps != nil {
+			d.Lists++
+		}
+		d.Wishes += len(f.Wishes)
+	}
+	invs, err := s.store.InvitationsOf(ctx, user)
+	if err != nil {
+		return Deleted{}, nil, err
+	}
+	for _, inv := range invs {
+		if err := s.store.DeleteInvitation(ctx, inv); err != nil {
+			return Deleted{}, nil, err
+		}
+		d.Invitations++
 	}
 	ps, err := s.store.PairsOf(ctx, user)
 	if err != nil {
 		return Deleted{}, nil, err
 	}
 	for _, p := range ps {
-		if err := s.store.DeletePair(ctx, p); err != nil {
+		partner, _ := p.Partner(user)
+		if err := s.endPair(ctx, p, partner); err != nil {
 			return Deleted{}, nil, err
 		}
 		d.Pairs++

@@ -56,8 +56,13 @@ type Store interface {
 	SetDefaultPair(ctx context.Context, user string, id PairID) error
 
 	// DeleteUser removes what user holds outside any pair: their own
-	// results and remembered choices. Pairs go with DeletePair.
+	// results, former partnerships, remembered choices and everything else
+	// kept under their name. Pairs go with DeletePair.
 	DeleteUser(ctx context.Context, user string) error
+	// AddFormer keeps f as one of user's former partnerships (once per
+	// f.Key); Formers lists them, oldest first.
+	AddFormer(ctx context.Context, user string, f Former) error
+	Formers(ctx context.Context, user string) ([]Former, error)
 
 	// SetConsent records whether user lets the pair's scorecard be shown.
 	SetConsent(ctx context.Context, id PairID, user string, yes bool) error
@@ -93,11 +98,6 @@ var (
 	ErrAlreadySaved = errors.New("already saved")
 	ErrConflict     = errors.New("changed meanwhile, try again")
 )
-
-// Deleted counts what DeleteUser removed.
-type Deleted struct {
-	Results, Lists, Wishes, Pairs int
-}
 
 // Clock tells the time.
 type Clock interface{ Now() time.Time }
@@ -136,13 +136,14 @@ func (s *Service) Pair(ctx context.Context, id PairID, user string) (Pair, error
 	return s.member(ctx, id, user)
 }
 
-// LeavePair ends a pair; either member may leave. Its data goes with it.
+// LeavePair ends a pair; either member may leave. Each keeps their own
+// history of it; the rest goes with it.
 func (s *Service) LeavePair(ctx context.Context, id PairID, by string) (Pair, error) {
 	p, err := s.member(ctx, id, by)
 	if err != nil {
 		return Pair{}, err
 	}
-	return p, s.store.DeletePair(ctx, p)
+	return p, s.endPair(ctx, p, p.Assistant, p.Executive)
 }
 
 // Choice is the pairs a user may act on and the one to preselect.
@@ -266,33 +267,14 @@ func (s *Service) View(ctx context.Context, id PairID, by string) (Summary, erro
 	return s.summary(ctx, p)
 }
 
-// History is the user's results: outside any pair and in each of their
-// pairs, oldest first.
+// History is the user's results: outside any pair, in each of their
+// pairs and in their former partnerships, oldest first.
 func (s *Service) History(ctx context.Context, user string, limit int) ([]assessment.Result, error) {
-	out, err := s.store.Results(ctx, user, limit)
-	if err != nil {
-		return nil, err
-	}
 	ps, err := s.store.PairsOf(ctx, user)
 	if err != nil {
 		return nil, err
 	}
-	for _, p := range ps {
-		rs, err := s.store.PairResults(ctx, p.ID, historyDepth)
-		if err != nil {
-			return nil, err
-		}
-		for _, r := range rs {
-			if r.UserID == user {
-				out = append(out, r)
-			}
-		}
-	}
-	slices.SortStableFunc(out, func(a, b assessment.Result) int { return a.TakenAt.Compare(b.TakenAt) })
-	if len(out) > limit {
-		out = out[len(out)-limit:]
-	}
-	return out, nil
+	return s.ownResults(ctx, user, ps, limit)
 }
 
 // NextSteps loads a member's lists in a pair.

@@ -244,18 +244,25 @@ func TestExportAndDelete(t *testing.T) {
 	svc.SubmitResult(ctx, assessment.Result{ID: "solo", UserID: "UA", TakenAt: clk.Now(), Answers: answers("YYYYYYYYYY")})
 	svc.SubmitResult(ctx, assessment.Result{ID: "a1", UserID: "UA", PairID: string(p.ID), TakenAt: clk.Now(), Answers: answers("YYYYYNNNNN")})
 	svc.SubmitResult(ctx, assessment.Result{ID: "e1", UserID: "UE", PairID: string(p.ID), TakenAt: clk.Now(), Answers: answers("NNNNNNNNNN")})
-	svc.SaveNextSteps(ctx, partnership.NextSteps{PairID: p.ID, UserID: "UA", Wishes: partnership.List{"w"}})
-	svc.SaveNextSteps(ctx, partnership.NextSteps{PairID: p.ID, UserID: "UE", Wishes: partnership.List{"v"}})
+	svc.SaveNextSteps(ctx, partnership.NextSteps{PairID: p.ID, UserID: "UA", JustRight: partnership.List{"the calendar"}, Wishes: partnership.List{"w"}})
+	svc.SaveNextSteps(ctx, partnership.NextSteps{PairID: p.ID, UserID: "UE", JustRight: partnership.List{"my own line"}, Wishes: partnership.List{"v"}})
+	if _, err := svc.Invite(ctx, "UA", partnership.Person{ID: "UF"}, assessment.Assistant); err != nil {
+		t.Fatal(err)
+	}
 
 	ex, err := svc.Export(ctx, "UA")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(ex.Pairs) != 1 || ex.Pairs[0].Role != "assistant" || len(ex.Results) != 2 || len(ex.NextSteps) != 1 || len(ex.Wishes) != 2 {
+	if len(ex.Pairs) != 1 || ex.Pairs[0].Role != "assistant" || len(ex.Results) != 2 || len(ex.NextSteps) != 1 || len(ex.Wishes) != 2 || len(ex.Invitations) != 1 {
 		t.Errorf("export = %+v", ex)
 	}
+	// Each answer with its question, as asked.
 	for _, r := range ex.Results {
-		if r.UserID != "UA" {
+		if len(r.Answers) != assessment.NumQuestions || r.Answers[7].Question != "Do you trust your boss?" || (r.Answers[0].Answer != "yes" && r.Answers[0].Answer != "no") {
+			t.Errorf("exported result %+v", r)
+		}
+		if r.ID == "e1" {
 			t.Errorf("export holds the partner's result %+v", r)
 		}
 	}
@@ -263,14 +270,43 @@ func TestExportAndDelete(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if d != (partnership.Deleted{Results: 2, Lists: 1, Wishes: 1, Pairs: 1}) || len(ended) != 1 || ended[0].ID != p.ID {
+	if d != (partnership.Deleted{Results: 2, Lists: 1, Wishes: 1, Pairs: 1, Invitations: 1}) || len(ended) != 1 || ended[0].ID != p.ID {
 		t.Errorf("deleted = %+v, ended %+v", d, ended)
 	}
-	if ex, _ := svc.Export(ctx, "UA"); len(ex.Results)+len(ex.Pairs)+len(ex.NextSteps)+len(ex.Wishes) != 0 {
+	if ex, _ := svc.Export(ctx, "UA"); len(ex.Results)+len(ex.Pairs)+len(ex.NextSteps)+len(ex.Wishes)+len(ex.Former)+len(ex.Invitations) != 0 {
 		t.Errorf("data left after delete: %+v", ex)
 	}
 	if c, _ := svc.Choices(ctx, "UE"); len(c.Pairs) != 0 {
 		t.Errorf("partner still in the pair: %+v", c)
+	}
+	// The partner keeps their own history of it, naming nobody.
+	exE, err := svc.Export(ctx, "UE")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(exE.Former) != 1 {
+		t.Fatalf("the partner's former partnerships = %+v, want one", exE.Former)
+	}
+	f := exE.Former[0]
+	if f.Role != "executive" || len(f.Results) != 1 || f.Results[0].ID != "e1" || f.Results[0].Pair != "" ||
+		f.NextSteps == nil || f.NextSteps.JustRight[0] != "my own line" || len(f.Wishes) != 1 || f.Wishes[0].Text != "v" || f.Wishes[0].To != "" {
+		t.Errorf("the partner's former partnership = %+v", f)
+	}
+	if h, _ := svc.History(ctx, "UE", 10); len(h) != 1 || h[0].ID != "e1" {
+		t.Errorf("the partner's history = %+v, want their own result", h)
+	}
+	// Leaving keeps both members' own history.
+	q := pairUp(t, svc, "UG", "UE")
+	clk.Add(time.Minute)
+	svc.SubmitResult(ctx, assessment.Result{ID: "g1", UserID: "UG", PairID: string(q.ID), TakenAt: clk.Now(), Answers: answers("YYYYYNNNNN")})
+	if _, err := svc.LeavePair(ctx, q.ID, "UE"); err != nil {
+		t.Fatal(err)
+	}
+	if h, _ := svc.History(ctx, "UG", 10); len(h) != 1 || h[0].ID != "g1" {
+		t.Errorf("after the partner left, history = %+v, want the result kept", h)
+	}
+	if exE, _ := svc.Export(ctx, "UE"); len(exE.Former) != 2 {
+		t.Errorf("the leaver's former partnerships = %d, want 2", len(exE.Former))
 	}
 }
 

@@ -7,15 +7,21 @@ import (
 	"github.com/slack-go/slack"
 )
 
-// DeleteDataModal asks for confirmation before the caller's data is removed.
+// DeleteDataModal asks for confirmation before the caller's data is
+// removed, saying what goes and what stays.
 func DeleteDataModal() slack.ModalViewRequest {
 	blocks := []slack.Block{
 		slack.NewSectionBlock(mrkdwn("*This removes, for good:*\n"+
-			"• your self-assessment results\n"+
+			"• your self-assessment results, and the history of partnerships that ended\n"+
 			"• your next steps\n"+
-			"• the wishes you wrote\n\n"+
+			"• the wishes you wrote, and the notes you wrote on your partners’ wishes\n"+
+			"• your invitations, sent and received, and your scorecard consents\n"+
+			"• your out-of-office date and your remembered choices\n\n"+
 			"You also leave your partnerships, and your partners are told.\n"+
 			"*This cannot be undone.*"), nil, nil),
+		slack.NewSectionBlock(mrkdwn("*What stays:*\n"+
+			"• Your partners keep their own results, next steps and the wishes they wrote, without your name.\n"+
+			"• Messages already in Slack (DMs, summaries, scorecards posted in channels) stay in Slack: delete them there if you want them gone."), nil, nil),
 		slack.NewContextBlock("", mrkdwn("Want a copy first? Cancel and type `"+Command+" export`.")),
 	}
 	return slack.ModalViewRequest{
@@ -34,13 +40,34 @@ func DeletedMessage(d partnership.Deleted) (text string, blocks []slack.Block) {
 	parts = append(parts, plural(d.Results, "result", "results"))
 	parts = append(parts, plural(d.Lists, "next steps list", "next steps lists"))
 	parts = append(parts, plural(d.Wishes, "wish you wrote", "wishes you wrote"))
+	if d.Invitations > 0 {
+		parts = append(parts, plural(d.Invitations, "invitation", "invitations"))
+	}
 	text = "Your data is deleted: " + strings.Join(parts, ", ") + "."
 	if d.Pairs > 0 {
-		text += " You left " + plural(d.Pairs, "partnership", "partnerships") + "; your partners were told."
+		text += " You left " + plural(d.Pairs, "partnership", "partnerships") + "; your partners were told, and keep their own history without your name."
 	}
 	blocks = []slack.Block{
 		slack.NewSectionBlock(mrkdwn(text), nil, nil),
 		slack.NewContextBlock("", mrkdwn("You can start again at any time with `"+Command+"`.")),
 	}
 	return text, blocks
+}
+
+// ExportCounts says what an export holds, like "3 results, 1 partnership,
+// 1 next steps list, 2 wishes".
+func ExportCounts(ex partnership.Export) string {
+	parts := []string{
+		plural(len(ex.Results), "result", "results"),
+		plural(len(ex.Pairs), "partnership", "partnerships"),
+		plural(len(ex.NextSteps), "next steps list", "next steps lists"),
+		plural(len(ex.Wishes), "wish", "wishes"),
+	}
+	if n := len(ex.Former); n > 0 {
+		parts = append(parts, plural(n, "partnership that ended", "partnerships that ended"))
+	}
+	if n := len(ex.Invitations); n > 0 {
+		parts = append(parts, plural(n, "invitation", "invitations"))
+	}
+	return strings.Join(parts, ", ")
 }

@@ -763,7 +763,8 @@ func TestDeleteData(t *testing.T) {
 	golden(t, "delete_data_modal", m)
 	golden(t, "deleted", msg(DeletedMessage(partnership.Deleted{Results: 3, Lists: 1, Wishes: 2, Pairs: 1})))
 	js := rendered(t, m)
-	for _, want := range []string{"your self-assessment results", "your next steps", "the wishes you wrote", "your partners are told", "cannot be undone"} {
+	for _, want := range []string{"your self-assessment results", "your next steps", "the wishes you wrote", "your invitations", "your out-of-office date",
+		"your partners are told", "cannot be undone", "What stays", "Your partners keep their own results, next steps and the wishes they wrote, without your name", "Messages already in Slack"} {
 		if !strings.Contains(js, want) {
 			t.Errorf("delete modal lacks %q", want)
 		}
@@ -771,7 +772,7 @@ func TestDeleteData(t *testing.T) {
 	if m.CallbackID != CallbackDeleteData || m.Submit.Text != "Delete my data" {
 		t.Errorf("delete modal callback %q submit %q", m.CallbackID, m.Submit.Text)
 	}
-	if text, _ := DeletedMessage(partnership.Deleted{Results: 1, Wishes: 0, Pairs: 2}); text != "Your data is deleted: 1 result, 0 next steps lists, 0 wishes you wrote. You left 2 partnerships; your partners were told." {
+	if text, _ := DeletedMessage(partnership.Deleted{Results: 1, Wishes: 0, Pairs: 2, Invitations: 1}); text != "Your data is deleted: 1 result, 0 next steps lists, 0 wishes you wrote, 1 invitation. You left 2 partnerships; your partners were told, and keep their own history without your name." {
 		t.Errorf("deleted text = %q", text)
 	}
 }

@@ -261,19 +261,20 @@ func (s *Store) FirstSeen(ctx context.Context, id string, ttl time.Duration) (bo
 	return ok, nil
 }
 
-// OpenedView records that the bot opened viewID for user, for ttl (as
-// measured by Redis's own clock), and forgets the user's lapsed ones.
-func (s *Store) OpenedView(ctx context.Context, user, viewID string, ttl time.Duration) error {
-	if err := rememberView.Run(ctx, s.rdb, []string{s.keys.views(user)}, viewID, ttl.Milliseconds()).Err(); err != nil {
+// OpenedView records that the bot opens the view externalID for user, for
+// ttl (as measured by Redis's own clock), and forgets the user's lapsed
+// ones.
+func (s *Store) OpenedView(ctx context.Context, user, externalID string, ttl time.Duration) error {
+	if err := rememberView.Run(ctx, s.rdb, []string{s.keys.views(user)}, externalID, ttl.Milliseconds()).Err(); err != nil {
 		return fmt.Errorf("store: opened view for %s: %w", user, err)
 	}
 	return nil
 }
 
-// HasView reports whether the bot opened viewID for user and the record
-// has not lapsed.
-func (s *Store) HasView(ctx context.Context, user, viewID string) (bool, error) {
-	n, err := hasView.Run(ctx, s.rdb, []string{s.keys.views(user)}, viewID).Int()
+// HasView reports whether the bot opened the view externalID for user and
+// the record has not lapsed.
+func (s *Store) HasView(ctx context.Context, user, externalID string) (bool, error) {
+	n, err := hasView.Run(ctx, s.rdb, []string{s.keys.views(user)}, externalID).Int()
 	if err != nil {
 		return false, fmt.Errorf("store: view of %s: %w", user, err)
 	}

@@ -19,9 +19,23 @@ func (k keys) results(userID string) string { return k.user(userID) + ":results"
 // so that a retry stores nothing. SET.
 func (k keys) submissions(userID string) string { return k.user(userID) + ":subs" }
 
-// views holds the modals the bot opened for a user, by view id, scored
-// with when the record lapses (Unix ms). ZSET.
+// views holds the modals the bot opened for a user, by the external_id it
+// gave them, scored with when the record lapses (Unix ms). ZSET.
 func (k keys) views(userID string) string { return k.user(userID) + ":views" }
+
+// former holds a user's own history of the partnerships that ended, by
+// key (the pair's start and the user's role: never the partner's id).
+// HASH of JSON.
+func (k keys) former(userID string) string { return k.user(userID) + ":former" }
+
+// userKeys are every key in a user's slot: what delete-my-data removes.
+// A key added to the user's slot belongs here.
+func (k keys) userKeys(userID string) []string {
+	return []string{
+		k.results(userID), k.submissions(userID), k.pairsOf(userID), k.defaultPair(userID), k.away(userID),
+		k.invitationsOf(userID), k.views(userID), k.former(userID),
+	}
+}
 
 // pairsOf is the set of pair ids a user belongs to. SET.
 func (k keys) pairsOf(userID string) string { return k.user(userID) + ":pairs" }

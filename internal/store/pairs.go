@@ -193,8 +193,12 @@ func (s *Store) DeletePair(ctx context.Context, p partnership.Pair) error {
 	).Err(); err != nil {
 		return fmt.Errorf("store: delete pair %s: %w", id, err)
 	}
-	if err := compareAndDelete.Run(ctx, s.rdb, []string{s.keys.couple(p.Assistant, p.Executive)}, id).Err(); err != nil {
-		return fmt.Errorf("store: release couple %s: %w", id, err)
+	// The couple key, and each member's remembered choice if it is this
+	// pair: values that name it (and so both members).
+	for _, key := range []string{s.keys.couple(p.Assistant, p.Executive), s.keys.defaultPair(p.Assistant), s.keys.defaultPair(p.Executive)} {
+		if err := compareAndDelete.Run(ctx, s.rdb, []string{key}, id).Err(); err != nil {
+			return fmt.Errorf("store: forget pair %s: %w", id, err)
+		}
 	}
 	if _, err := s.rdb.Pipelined(ctx, func(pl redis.Pipeliner) error {
 		pl.SRem(ctx, s.keys.pairsOf(p.Assistant), id)
@@ -227,9 +231,10 @@ func (s *Store) SetDefaultPair(ctx context.Context, user string, id partnership.
 	return nil
 }
 
-// DeleteUser removes the user's own history and remembered choice.
+// DeleteUser removes every key of the user's slot: their own history,
+// former partnerships, indexes, remembered choices and out-of-office.
 func (s *Store) DeleteUser(ctx context.Context, user string) error {
-	if err := s.rdb.Del(ctx, s.keys.results(user), s.keys.submissions(user), s.keys.defaultPair(user)).Err(); err != nil {
+	if err := s.rdb.Del(ctx, s.keys.userKeys(user)...).Err(); err != nil {
 		return fmt.Errorf("store: delete user %s: %w", user, err)
 	}
 	return nil

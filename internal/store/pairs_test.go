@@ -380,3 +380,47 @@ func testViewsOwned(t *testing.T, b backend) {
 		t.Error("a lapsed view record still counts")
 	}
 }
+
+func testFormers(t *testing.T, b backend) {
+	st, rdb := b.open(t)
+	ctx := context.Background()
+	r := result("r1", "UE", "YYYNNNYYNN", day0)
+	r.Perspective = assessment.Executive
+	f := partnership.Former{Key: "123|executive", Role: assessment.Executive, Began: day0, Ended: day0.Add(time.Hour),
+		Results: []assessment.Result{r}, HasSteps: true,
+		Steps:  partnership.NextSteps{UserID: "UE", JustRight: partnership.List{"mine"}, UpdatedAt: day0},
+		Wishes: []partnership.Wish{{ID: "w1", From: "UE", Text: "a wish", Status: partnership.WishDone, CreatedAt: day0}}}
+	if err := st.AddFormer(ctx, "UE", f); err != nil {
+		t.Fatal(err)
+	}
+	later := f
+	later.Ended = day0.Add(2 * time.Hour)
+	if err := st.AddFormer(ctx, "UE", later); err != nil { // the same key: kept beside it
+		t.Fatal(err)
+	}
+	got, err := st.Formers(ctx, "UE")
+	if err != nil || len(got) != 2 {
+		t.Fatalf("Formers = %+v, %v; want two", got, err)
+	}
+	g := got[0]
+	if g.Key != f.Key || g.Role != f.Role || !g.Began.Equal(f.Began) || !g.Ended.Equal(f.Ended) || len(g.Results) != 1 || g.Results[0] != r ||
+		!g.HasSteps || g.Steps.JustRight[0] != "mine" || len(g.Wishes) != 1 || g.Wishes[0].Text != "a wish" || g.Wishes[0].Status != partnership.WishDone {
+		t.Errorf("Formers()[0] = %+v, want %+v", g, f)
+	}
+	if got[1].Key == got[0].Key || !got[1].Ended.Equal(later.Ended) {
+		t.Errorf("Formers()[1] = %+v", got[1])
+	}
+	// Deleting the user removes every key of their slot.
+	st.SaveResult(ctx, result("solo", "UE", "YYYYYYYYYY", day0))
+	st.SetDefaultPair(ctx, "UE", "UA-UE")
+	st.SetAway(ctx, "UE", day0.Add(48*time.Hour))
+	st.OpenedView(ctx, "UE", "V1", time.Hour)
+	if err := st.DeleteUser(ctx, "UE"); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range st.keys.userKeys("UE") {
+		if n, err := rdb.Exists(ctx, k).Result(); err != nil || n != 0 {
+			t.Errorf("%s is left after DeleteUser (%v)", k, err)
+		}
+	}
+}

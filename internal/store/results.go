@@ -26,11 +26,27 @@ type resultRecord struct {
 	Shared      bool   `json:"shared,omitempty"`
 }
 
-func encodeResult(r assessment.Result) (string, error) {
-	b, err := json.Marshal(resultRecord{
+func resultRecordOf(r assessment.Result) resultRecord {
+	return resultRecord{
 		ID: r.ID, Perspective: string(r.Perspective), At: r.TakenAt.UnixMilli(),
 		Answers: r.Answers.String(), Pair: r.PairID, Shared: r.Shared,
-	})
+	}
+}
+
+// result is the record as user's result.
+func (rec resultRecord) result(user string) (assessment.Result, error) {
+	a, err := assessment.ParseAnswers(rec.Answers)
+	if err != nil {
+		return assessment.Result{}, fmt.Errorf("decode result %s: %w", rec.ID, err)
+	}
+	return assessment.Result{
+		ID: rec.ID, UserID: user, Perspective: assessment.Perspective(rec.Perspective),
+		TakenAt: time.UnixMilli(rec.At).UTC(), Answers: a, PairID: rec.Pair, Shared: rec.Shared,
+	}, nil
+}
+
+func encodeResult(r assessment.Result) (string, error) {
+	b, err := json.Marshal(resultRecordOf(r))
 	if err != nil {
 		return "", err
 	}
@@ -46,14 +62,7 @@ func decodeResult(s string) (assessment.Result, error) {
 	if err := json.Unmarshal([]byte(body), &rec); err != nil {
 		return assessment.Result{}, fmt.Errorf("decode result: %w", err)
 	}
-	a, err := assessment.ParseAnswers(rec.Answers)
-	if err != nil {
-		return assessment.Result{}, fmt.Errorf("decode result %s: %w", rec.ID, err)
-	}
-	return assessment.Result{
-		ID: rec.ID, UserID: user, Perspective: assessment.Perspective(rec.Perspective),
-		TakenAt: time.UnixMilli(rec.At).UTC(), Answers: a, PairID: rec.Pair, Shared: rec.Shared,
-	}, nil
+	return rec.result(user)
 }
 
 // SaveResult appends r to its pair's results (or, without a pair, to the

@@ -120,6 +120,7 @@ func TestStoreContract(t *testing.T) {
 			t.Run("invitations", func(t *testing.T) { testInvitations(t, b) })
 			t.Run("one pair between two people", func(t *testing.T) { testReversePair(t, b) })
 			t.Run("modals opened for a user", func(t *testing.T) { testViewsOwned(t, b) })
+			t.Run("former partnerships, and all of a user's keys deleted", func(t *testing.T) { testFormers(t, b) })
 			t.Run("pair results", func(t *testing.T) { testPairResults(t, b) })
 			t.Run("next steps and wishes", func(t *testing.T) { testStepsAndWishes(t, b) })
 			t.Run("summary claims", func(t *testing.T) { testSummaryClaims(t, b) })

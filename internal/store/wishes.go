@@ -38,14 +38,29 @@ type wishRecord struct {
 	History []wishEventRecord `json:"history,omitempty"`
 }
 
-// encodeWish is deterministic, so that the stored bytes of a decoded wish
-// can be recomputed for a compare-and-set.
-func encodeWish(w partnership.Wish) (string, error) {
+func wishRecordOf(w partnership.Wish) wishRecord {
 	rec := wishRecord{ID: w.ID, From: w.From, To: w.To, Text: w.Text, Status: string(w.Status), Note: w.Note, At: w.CreatedAt.UnixMilli()}
 	for _, e := range w.History {
 		rec.History = append(rec.History, wishEventRecord{At: e.At.UnixMilli(), By: e.By, From: string(e.From), To: string(e.To), Note: e.Note})
 	}
-	b, err := json.Marshal(rec)
+	return rec
+}
+
+// wish is the record as a wish of pair.
+func (rec wishRecord) wish(pair partnership.PairID) partnership.Wish {
+	w := partnership.Wish{ID: rec.ID, PairID: pair, From: rec.From, To: rec.To, Text: rec.Text,
+		Status: partnership.WishStatus(rec.Status), Note: rec.Note, CreatedAt: time.UnixMilli(rec.At).UTC()}
+	for _, e := range rec.History {
+		w.History = append(w.History, partnership.WishEvent{At: time.UnixMilli(e.At).UTC(), By: e.By,
+			From: partnership.WishStatus(e.From), To: partnership.WishStatus(e.To), Note: e.Note})
+	}
+	return w
+}
+
+// encodeWish is deterministic, so that the stored bytes of a decoded wish
+// can be recomputed for a compare-and-set.
+func encodeWish(w partnership.Wish) (string, error) {
+	b, err := json.Marshal(wishRecordOf(w))
 	return string(b), err
 }
 
@@ -54,13 +69,21 @@ func decodeWish(pair partnership.PairID, s string) (partnership.Wish, error) {
 	if err := json.Unmarshal([]byte(s), &rec); err != nil {
 		return partnership.Wish{}, fmt.Errorf("decode wish: %w", err)
 	}
-	w := partnership.Wish{ID: rec.ID, PairID: pair, From: rec.From, To: rec.To, Text: rec.Text,
-		Status: partnership.WishStatus(rec.Status), Note: rec.Note, CreatedAt: time.UnixMilli(rec.At).UTC()}
-	for _, e := range rec.History {
-		w.History = append(w.History, partnership.WishEvent{At: time.UnixMilli(e.At).UTC(), By: e.By,
-			From: partnership.WishStatus(e.From), To: partnership.WishStatus(e.To), Note: e.Note})
-	}
-	return w, nil
+	return rec.wish(pair), nil
+}
+
+func stepsRecordOf(ns partnership.NextSteps) stepsRecord {
+	return stepsRecord{JustRight: ns.JustRight[:], DoMore: ns.DoMore[:], Wishes: ns.Wishes[:], At: ns.UpdatedAt.UnixMilli()}
+}
+
+// nextSteps is the record as user's lists in pair.
+func (rec stepsRecord) nextSteps(pair partnership.PairID, user string) partnership.NextSteps {
+	ns := partnership.NextSteps{PairID: pair, UserID: user}
+	copy(ns.JustRight[:], rec.JustRight)
+	copy(ns.DoMore[:], rec.DoMore)
+	copy(ns.Wishes[:], rec.Wishes)
+	ns.UpdatedAt = time.UnixMilli(rec.At).UTC()
+	return ns
 }
 
 // NextSteps loads a member's lists in a pair.
@@ -77,18 +100,14 @@ func (s *Store) NextSteps(ctx context.Context, id partnership.PairID, user strin
 	if err := json.Unmarshal([]byte(raw), &rec); err != nil {
 		return ns, false, fmt.Errorf("store: next steps %s %s: %w", id, user, err)
 	}
-	copy(ns.JustRight[:], rec.JustRight)
-	copy(ns.DoMore[:], rec.DoMore)
-	copy(ns.Wishes[:], rec.Wishes)
-	ns.UpdatedAt = time.UnixMilli(rec.At).UTC()
-	return ns, true, nil
+	return rec.nextSteps(id, user), true, nil
 }
 
 // SaveNextSteps stores the lists and the new wishes in one MULTI (one
 // slot: the pair's).
 func (s *Store) SaveNextSteps(ctx context.Context, ns partnership.NextSteps, newWishes []partnership.Wish) error {
 	id := string(ns.PairID)
-	steps, err := json.Marshal(stepsRecord{JustRight: ns.JustRight[:], DoMore: ns.DoMore[:], Wishes: ns.Wishes[:], At: ns.UpdatedAt.UnixMilli()})
+	steps, err := json.Marshal(stepsRecordOf(ns))
 	if err != nil {
 		return fmt.Errorf("store: save next steps: %w", err)
 	}

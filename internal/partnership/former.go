@@ -1,0 +1,91 @@
+package partnership
+
+import (
+	"context"
+	"strconv"
+	"time"
+
+	"github.com/partnerbot/partnerbot/internal/assessment"
+)
+
+// When a pair ends (a member leaves, or deletes their data), each member
+// who stays keeps their own history of it: their results, their Next Steps
+// lists and the wishes they wrote. It is kept in their own space, as a
+// Former partnership that names nobody else: not the partner, nor the
+// pair (whose ID holds the partner's), nor anything the partner wrote (a
+// decline note, who moved a wish). So what one person deletes leaves no
+// trace in another's data, and needs no search through it.
+
+// Former is one member's own history of a partnership that ended.
+type Former struct {
+	// Key names it among the member's former partnerships, from the pair's
+	// start and the member's role: never the partner's ID.
+	Key     string
+	Role    assessment.Perspective
+	Began   time.Time
+	Ended   time.Time
+	Results []assessment.Result // PairID cleared
+	// Steps is the member's lists (PairID cleared); HasSteps false when
+	// never written.
+	Steps    NextSteps
+	HasSteps bool
+	// Wishes are the wishes the member wrote: text, status, when, and the
+	// times of each move, without who moved them or their notes.
+	Wishes []Wish
+}
+
+// formerOf builds user's Former of pair p from its data.
+func formerOf(p Pair, user string, results []assessment.Result, steps NextSteps, hasSteps bool, wishes []Wish, ended time.Time) Former {
+	role := p.Perspective(user)
+	f := Former{
+		Key:  strconv.FormatInt(p.CreatedAt.UnixMilli(), 10) + "|" + string(role),
+		Role: role, Began: p.CreatedAt, Ended: ended, HasSteps: hasSteps,
+	}
+	for _, r := range results {
+		if r.UserID == user && r.PairID == string(p.ID) {
+			r.PairID = ""
+			f.Results = append(f.Results, r)
+		}
+	}
+	if hasSteps {
+		steps.PairID = ""
+		f.Steps = steps
+	}
+	for _, w := range wishes {
+		if w.From != user || w.PairID != p.ID {
+			continue
+		}
+		kept := Wish{ID: w.ID, From: user, Text: w.Text, Status: w.Status, CreatedAt: w.CreatedAt}
+		for _, e := range w.History {
+			kept.History = append(kept.History, WishEvent{At: e.At, From: e.From, To: e.To})
+		}
+		f.Wishes = append(f.Wishes, kept)
+	}
+	return f
+}
+
+// endPair ends p: each member in keep first gets their Former of it, then
+// the pair and everything in it goes.
+func (s *Service) endPair(ctx context.Context, p Pair, keep ...string) error {
+	if len(keep) > 0 {
+		rs, err := s.store.PairResults(ctx, p.ID, exportLimit)
+		if err != nil {
+			return err
+		}
+		ws, err := s.store.Wishes(ctx, p.ID)
+		if err != nil {
+			return err
+		}
+		now := s.clock.Now().UTC()
+		for _, u := range keep {
+			steps, ok, err := s.store.NextSteps(ctx, p.ID, u)
+			if err != nil {
+				return err
+			}
+			if err := s.store.AddFormer(ctx, u, formerOf(p, u, rs, steps, ok, ws, now)); err != nil {
+				return err
+			}
+		}
+	}
+	return s.store.DeletePair(ctx, p)
+}
