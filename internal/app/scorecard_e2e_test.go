@@ -31,9 +31,10 @@ func TestScorecardNeedsBothAndTheBot(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	mustContain(t, "first ask", ack.Payload, "I asked <@"+executive+"> to agree first")
+	mustContain(t, "first ask", ack.Payload, "I asked <@"+executive+"> to agree to <#"+team+"> first")
 	ask := h.waitDM(executive, 0, slackui.ActionScorecardAllow)
-	mustContain(t, "consent DM", ask.Blocks, "Never your answers", slackui.ActionScorecardAllow)
+	// The ask names the channel as a mention Slack shows by name.
+	mustContain(t, "consent DM", ask.Blocks, "Never your answers", "<#"+team+">", "for that channel only", slackui.ActionScorecardAllow)
 	if n := len(posts(h, team)); n != 0 {
 		t.Fatalf("%d messages in the channel before the partner agreed", n)
 	}
@@ -48,6 +49,13 @@ func TestScorecardNeedsBothAndTheBot(t *testing.T) {
 	if err := h.fake.WaitFor(h.ctx(), func() bool { return len(posts(h, team)) == 1 }); err != nil {
 		t.Fatalf("no scorecard in the channel: %v", err)
 	}
+	// The ask's card is updated in place: the outcome, who and when.
+	if err := h.fake.WaitFor(h.ctx(), func() bool {
+		m, _ := h.fake.Message(ask.Channel, ask.TS)
+		return m.Updated && contains(m.Blocks, "Allowed by <@"+executive+">")
+	}); err != nil {
+		t.Errorf("the ask was not updated in place: %v", err)
+	}
 	card := posts(h, team)[0]
 	mustContain(t, "card", card.Blocks, "Partnership scorecard", "8/10", "0 closed · 0 open")
 	if strings.Contains(string(card.Blocks), "Do you trust") {
@@ -61,21 +69,52 @@ func TestScorecardNeedsBothAndTheBot(t *testing.T) {
 		t.Fatalf("no second card: %v", err)
 	}
 
-	// In a channel the bot is not in: an ephemeral answer on inviting it.
+	// Allowing #team allows nothing in #all-hands, nor the team scorecard.
+	h.fake.AddChannel("CALLHANDS", "all-hands", true)
+	ack, _ = h.fake.SlashCommand(h.ctx(), assistant, "CALLHANDS", command, "scorecard")
+	mustContain(t, "another channel", ack.Payload, "I asked <@"+executive+"> to agree to <#CALLHANDS> first")
+	if n := len(posts(h, "CALLHANDS")); n != 0 {
+		t.Errorf("the card went to #all-hands on #team's consent")
+	}
+	// The executive withdraws #team: nothing more is posted there; the
+	// cards posted stay; a new one needs new consent.
+	stop, _ := h.fake.SlashCommand(h.ctx(), executive, team, command, "scorecard stop")
+	mustContain(t, "stop", stop.Payload, "nothing more of your partnership is shown in <#"+team+">")
+	h.waitDM(assistant, 0, "stopped sharing your partnership scorecard in <#"+team+">")
+	ack, _ = h.fake.SlashCommand(h.ctx(), assistant, team, command, "scorecard")
+	mustContain(t, "after the withdrawal", ack.Payload, "I asked <@"+executive+"> to agree to <#"+team+"> first")
+	if n := len(posts(h, team)); n != 2 {
+		t.Errorf("%d cards in #team after the withdrawal, want the 2 posted before", n)
+	}
+	// From the Home tab too: the assistant stops #team there.
+	if _, err := h.fake.OpenHome(h.ctx(), assistant); err != nil {
+		t.Fatal(err)
+	}
+	var home slackfake.View
+	if err := h.fake.WaitFor(h.ctx(), func() bool {
+		home, _ = h.fake.HomeView(assistant)
+		return strings.Contains(string(home.JSON), slackui.ActionScorecardStop)
+	}); err != nil {
+		t.Fatalf("the Home tab has no Stop sharing: %v", err)
+	}
+	mustContain(t, "home sharing", home.JSON, "<#CALLHANDS>", "waits for <@"+executive+"> to agree")
+	blockID, _ := button(t, home.JSON, slackui.ActionScorecardStop)
+	before := len(h.fake.DMs(executive))
+	if _, err := h.fake.ClickButton(h.ctx(), assistant, slackfake.Container{ViewID: home.ID}, slackui.ActionScorecardStop, blockID, ""); err != nil {
+		t.Fatal(err)
+	}
+	h.waitDM(executive, before, "stopped sharing your partnership scorecard in")
+
+	// In a channel the bot is not in: once allowed, the asker hears how to
+	// invite it.
 	h.fake.AddChannel("COTHER", "other", false)
+	before = len(h.fake.DMs(executive))
 	if _, err := h.fake.SlashCommand(h.ctx(), assistant, "COTHER", command, "scorecard"); err != nil {
 		t.Fatal(err)
 	}
-	if err := h.fake.WaitFor(h.ctx(), func() bool {
-		for _, m := range h.fake.Ephemerals(assistant) {
-			if strings.Contains(m.Text, "/invite @partnerbot") {
-				return true
-			}
-		}
-		return false
-	}); err != nil {
-		t.Fatalf("no ephemeral invite hint: %v (DMs %v)", err, h.fake.DMs(assistant))
-	}
+	a0 := len(h.fake.DMs(assistant))
+	h.click(executive, h.waitDM(executive, before, "<#COTHER>"), slackui.ActionScorecardAllow)
+	h.waitDM(assistant, a0, "/invite @partnerbot")
 	h.noProblems()
 }
 
@@ -185,7 +224,7 @@ func (h *harness) shareTeam(exec string, answers ...string) {
 		h.assess(exec, a, false)
 	}
 	before := len(h.fake.DMs(assistant))
-	if _, err := h.fake.SlashCommand(h.ctx(), exec, team, command, "scorecard"); err != nil {
+	if _, err := h.fake.SlashCommand(h.ctx(), exec, team, command, "scorecard team"); err != nil {
 		h.t.Fatal(err)
 	}
 	h.click(assistant, h.waitDM(assistant, before, slackui.ActionScorecardAllow), slackui.ActionScorecardAllow)

@@ -28,7 +28,12 @@ func (b *Bot) publishHome(ctx context.Context, user string) {
 				err = verr
 				break
 			}
-			h.Pairs = append(h.Pairs, slackui.HomePair{Pair: p, Summary: sum})
+			shares, verr := b.svc.Sharings(ctx, p.ID, user)
+			if verr != nil {
+				err = verr
+				break
+			}
+			h.Pairs = append(h.Pairs, slackui.HomePair{Pair: p, Summary: sum, Sharings: shares})
 		}
 	}
 	if err == nil {

@@ -32,8 +32,12 @@ func ParsePairID(s string) (id PairID, assistant, executive string, err error) {
 }
 
 // ValidUserID accepts Slack user IDs (U… or W…, upper-case letters and digits).
-func ValidUserID(s string) bool {
-	if len(s) < 2 || len(s) > 24 || (s[0] != 'U' && s[0] != 'W') {
+func ValidUserID(s string) bool { return validSlackID(s, "UW") }
+
+// validSlackID accepts a Slack ID: 2 to 24 upper-case letters and digits,
+// the first one of firsts.
+func validSlackID(s, firsts string) bool {
+	if len(s) < 2 || len(s) > 24 || !strings.ContainsRune(firsts, rune(s[0])) {
 		return false
 	}
 	for _, c := range s {

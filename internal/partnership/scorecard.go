@@ -3,6 +3,8 @@ package partnership
 import (
 	"context"
 	"errors"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/partnerbot/partnerbot/internal/assessment"
@@ -15,13 +17,45 @@ type Card struct {
 	WishesClosed int
 }
 
-// ScorecardAsk is the outcome of asking for a pair's scorecard in a channel.
+// Scope is where a pair's scorecard may be shown: one channel (its ID), or
+// TeamScope, the workspace's anonymous team scorecard. Consent is per
+// pair, per scope, from each member: allowing #team allows nothing in
+// #all-hands.
+type Scope string
+
+// TeamScope is counting the pair in the team scorecard.
+const TeamScope Scope = "team"
+
+// ValidScope accepts TeamScope and channel IDs (C… or G…, upper-case
+// letters and digits).
+func ValidScope(sc Scope) bool { return sc == TeamScope || validSlackID(string(sc), "CG") }
+
+// ScorecardRequest is one member's ask, waiting for the partner's answer.
+type ScorecardRequest struct {
+	By string
+	At time.Time
+	// CardChannel and CardTS name the ask's message to the partner, so
+	// that it is updated in place once answered ("" before it went out).
+	CardChannel, CardTS string
+}
+
+// Sharing is where one of a pair's scorecards may go, as a member sees it.
+type Sharing struct {
+	Scope Scope
+	// Agreed: both members allow it. Otherwise Waiting says who has not.
+	Agreed  bool
+	Waiting string
+}
+
+// ScorecardAsk is the outcome of asking for a pair's scorecard in a scope.
 type ScorecardAsk struct {
 	// Ready: both members agreed; post Card now.
 	Ready bool
 	Card  Card
-	// Partner must agree first, when not Ready.
+	// Partner must agree first, when not Ready; Asked is false when the
+	// partner had been asked already (no second card).
 	Partner string
+	Asked   bool
 }
 
 func (s *Service) card(ctx context.Context, p Pair) (Card, error) {
@@ -29,11 +63,11 @@ func (s *Service) card(ctx context.Context, p Pair) (Card, error) {
 	if err != nil {
 		return Card{}, err
 	}
+	c := Card{Summary: sum}
 	ws, err := s.store.Wishes(ctx, p.ID)
 	if err != nil {
 		return Card{}, err
 	}
-	c := Card{Summary: sum}
 	for _, w := range ws {
 		if w.IsOpen() {
 			c.WishesOpen++
@@ -44,56 +78,146 @@ func (s *Service) card(ctx context.Context, p Pair) (Card, error) {
 	return c, nil
 }
 
-// RequestScorecard records by's consent and, when the partner agreed too,
-// returns the card to post; otherwise it keeps the channel for when they do.
-func (s *Service) RequestScorecard(ctx context.Context, id PairID, by, channel string) (ScorecardAsk, error) {
-	p, err := s.member(ctx, id, by)
+// scope loads a pair for a member about a valid scope.
+func (s *Service) scope(ctx context.Context, id PairID, by string, sc Scope) (Pair, error) {
+	if !ValidScope(sc) {
+		return Pair{}, ErrBadID
+	}
+	return s.member(ctx, id, by)
+}
+
+// RequestScorecard records by's consent for sc and, when the partner
+// agreed to sc too, returns the card to post; otherwise it records the ask
+// for the partner to answer.
+func (s *Service) RequestScorecard(ctx context.Context, id PairID, by string, sc Scope) (ScorecardAsk, error) {
+	p, err := s.scope(ctx, id, by, sc)
 	if err != nil {
 		return ScorecardAsk{}, err
 	}
-	if err := s.store.SetConsent(ctx, p.ID, by, true); err != nil {
+	if err := s.store.SetConsent(ctx, p.ID, sc, by, true); err != nil {
 		return ScorecardAsk{}, err
 	}
-	consent, err := s.store.Consent(ctx, p.ID)
+	consents, err := s.store.Consents(ctx, p.ID)
 	if err != nil {
 		return ScorecardAsk{}, err
 	}
 	partner, _ := p.Partner(by)
-	if !consent[partner] {
-		return ScorecardAsk{Partner: partner}, s.store.SetScorecardRequest(ctx, p.ID, channel, by)
+	if !consents[sc][partner] {
+		reqs, err := s.store.ScorecardRequests(ctx, p.ID)
+		if err != nil {
+			return ScorecardAsk{}, err
+		}
+		if r, ok := reqs[sc]; ok && r.By == by {
+			return ScorecardAsk{Partner: partner}, nil // asked already: one card is enough
+		}
+		return ScorecardAsk{Partner: partner, Asked: true}, s.store.SetScorecardRequest(ctx, p.ID, sc, ScorecardRequest{By: by, At: s.clock.Now().UTC()})
 	}
 	c, err := s.card(ctx, p)
 	return ScorecardAsk{Ready: true, Card: c}, err
 }
 
+// SetScorecardCard remembers where the ask's message to the partner is.
+func (s *Service) SetScorecardCard(ctx context.Context, id PairID, sc Scope, channel, ts string) error {
+	reqs, err := s.store.ScorecardRequests(ctx, id)
+	if err != nil {
+		return err
+	}
+	r, ok := reqs[sc]
+	if !ok {
+		return nil
+	}
+	r.CardChannel, r.CardTS = channel, ts
+	return s.store.SetScorecardRequest(ctx, id, sc, r)
+}
+
 // ErrNoRequest reports an answer to a scorecard request that is gone.
 var ErrNoRequest = errors.New("that request was answered already")
 
-// AnswerScorecard records the partner's answer. With yes, it returns the
-// card and the channel it was asked for; either way, who asked.
-func (s *Service) AnswerScorecard(ctx context.Context, id PairID, by string, yes bool) (c Card, channel, requester string, err error) {
+// ScorecardAnswer is the outcome of answering an ask.
+type ScorecardAnswer struct {
+	Request ScorecardRequest
+	// Card is the card to post, when allowed.
+	Card Card
+}
+
+// AnswerScorecard records the partner's answer to the ask for sc. With
+// yes, it returns the card to post there. The request is returned even
+// with ErrNoRequest when one by someone else is gone, so that its card
+// can be brought up to date.
+func (s *Service) AnswerScorecard(ctx context.Context, id PairID, by string, sc Scope, yes bool) (ScorecardAnswer, error) {
+	p, err := s.scope(ctx, id, by, sc)
+	if err != nil {
+		return ScorecardAnswer{}, err
+	}
+	reqs, err := s.store.ScorecardRequests(ctx, p.ID)
+	if err != nil {
+		return ScorecardAnswer{}, err
+	}
+	r, ok := reqs[sc]
+	if !ok || r.By == by {
+		return ScorecardAnswer{}, ErrNoRequest
+	}
+	if err := s.store.SetConsent(ctx, p.ID, sc, by, yes); err != nil {
+		return ScorecardAnswer{}, err
+	}
+	if err := s.store.SetScorecardRequest(ctx, p.ID, sc, ScorecardRequest{}); err != nil {
+		return ScorecardAnswer{}, err
+	}
+	out := ScorecardAnswer{Request: r}
+	if yes {
+		out.Card, err = s.card(ctx, p)
+	}
+	return out, err
+}
+
+// StopScorecard withdraws by's consent for sc: nothing more is posted
+// there (a card already posted stays); a new one needs both to agree
+// again. A waiting ask for sc goes too, and is returned so that its card
+// can be brought up to date.
+func (s *Service) StopScorecard(ctx context.Context, id PairID, by string, sc Scope) (ScorecardRequest, error) {
+	p, err := s.scope(ctx, id, by, sc)
+	if err != nil {
+		return ScorecardRequest{}, err
+	}
+	if err := s.store.SetConsent(ctx, p.ID, sc, by, false); err != nil {
+		return ScorecardRequest{}, err
+	}
+	reqs, err := s.store.ScorecardRequests(ctx, p.ID)
+	if err != nil {
+		return ScorecardRequest{}, err
+	}
+	r, ok := reqs[sc]
+	if !ok {
+		return ScorecardRequest{}, nil
+	}
+	return r, s.store.SetScorecardRequest(ctx, p.ID, sc, ScorecardRequest{})
+}
+
+// Sharings lists where the pair's scorecards may go: every scope either
+// member allows, agreed by both or waiting for one.
+func (s *Service) Sharings(ctx context.Context, id PairID, by string) ([]Sharing, error) {
 	p, err := s.member(ctx, id, by)
 	if err != nil {
-		return Card{}, "", "", err
+		return nil, err
 	}
-	channel, requester, err = s.store.ScorecardRequest(ctx, p.ID)
+	consents, err := s.store.Consents(ctx, p.ID)
 	if err != nil {
-		return Card{}, "", "", err
+		return nil, err
 	}
-	if channel == "" || requester == by {
-		return Card{}, "", "", ErrNoRequest
+	var out []Sharing
+	for sc, who := range consents {
+		a, e := who[p.Assistant], who[p.Executive]
+		switch {
+		case a && e:
+			out = append(out, Sharing{Scope: sc, Agreed: true})
+		case a:
+			out = append(out, Sharing{Scope: sc, Waiting: p.Executive})
+		case e:
+			out = append(out, Sharing{Scope: sc, Waiting: p.Assistant})
+		}
 	}
-	if err := s.store.SetConsent(ctx, p.ID, by, yes); err != nil {
-		return Card{}, "", "", err
-	}
-	if err := s.store.SetScorecardRequest(ctx, p.ID, "", ""); err != nil {
-		return Card{}, "", "", err
-	}
-	if !yes {
-		return Card{}, "", requester, nil
-	}
-	c, err = s.card(ctx, p)
-	return c, channel, requester, err
+	slices.SortFunc(out, func(x, y Sharing) int { return strings.Compare(string(x.Scope), string(y.Scope)) })
+	return out, nil
 }
 
 // MinTeamCount is the smallest count a team scorecard shows; smaller ones
@@ -164,7 +288,7 @@ func (s *Service) Team(ctx context.Context, since time.Time) (TeamCard, error) {
 		pairs          int
 	)
 	for _, id := range ids {
-		consent, err := s.store.Consent(ctx, id)
+		consents, err := s.store.Consents(ctx, id)
 		if err != nil {
 			return TeamCard{}, err
 		}
@@ -175,7 +299,7 @@ func (s *Service) Team(ctx context.Context, since time.Time) (TeamCard, error) {
 		if err != nil {
 			return TeamCard{}, err
 		}
-		if !consent[p.Assistant] || !consent[p.Executive] {
+		if team := consents[TeamScope]; !team[p.Assistant] || !team[p.Executive] {
 			continue
 		}
 		c, err := s.card(ctx, p)

@@ -2,6 +2,7 @@ package partnership_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"reflect"
@@ -130,10 +131,18 @@ func setUpTeamPair(t *testing.T, ctx context.Context, svc *partnership.Service, 
 			}
 		}
 	}
+	// Agreeing to a channel's card is not agreeing to the team's: only the
+	// team scope counts there.
 	if _, err := svc.RequestScorecard(ctx, pair.ID, p.assistant, "C1"); err != nil {
 		t.Fatal(err)
 	}
-	if _, _, _, err := svc.AnswerScorecard(ctx, pair.ID, p.exec, !p.noConsent); err != nil {
+	if _, err := svc.AnswerScorecard(ctx, pair.ID, p.exec, "C1", true); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.RequestScorecard(ctx, pair.ID, p.assistant, partnership.TeamScope); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.AnswerScorecard(ctx, pair.ID, p.exec, partnership.TeamScope, !p.noConsent); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -160,5 +169,63 @@ func wish(t *testing.T, ctx context.Context, svc *partnership.Service, clk *cloc
 		if _, err := svc.MoveWish(ctx, id, w.ID, p.exec, partnership.WishDone, ""); err != nil {
 			t.Fatal(err)
 		}
+	}
+}
+
+// Consent is per pair, per channel, from each member, and can be withdrawn.
+func TestScorecardConsentIsPerChannel(t *testing.T) {
+	svc, _ := newService(t)
+	ctx := context.Background()
+	p := pairUp(t, svc, "UA", "UE")
+
+	ask, err := svc.RequestScorecard(ctx, p.ID, "UA", "CTEAM")
+	if err != nil || ask.Ready || ask.Partner != "UE" || !ask.Asked {
+		t.Fatalf("first ask = %+v, %v; want the partner asked", ask, err)
+	}
+	if again, _ := svc.RequestScorecard(ctx, p.ID, "UA", "CTEAM"); again.Ready || again.Asked {
+		t.Errorf("asking again = %+v; want no second card while the first waits", again)
+	}
+	if _, err := svc.AnswerScorecard(ctx, p.ID, "UA", "CTEAM", true); !errors.Is(err, partnership.ErrNoRequest) {
+		t.Errorf("the asker answered their own ask: %v", err)
+	}
+	ans, err := svc.AnswerScorecard(ctx, p.ID, "UE", "CTEAM", true)
+	if err != nil || ans.Request.By != "UA" {
+		t.Fatalf("answer = %+v, %v", ans, err)
+	}
+	if _, err := svc.AnswerScorecard(ctx, p.ID, "UE", "CTEAM", true); !errors.Is(err, partnership.ErrNoRequest) {
+		t.Errorf("a second answer = %v, want ErrNoRequest", err)
+	}
+	// #team is allowed; #all-hands is not.
+	if ask, _ := svc.RequestScorecard(ctx, p.ID, "UA", "CTEAM"); !ask.Ready {
+		t.Error("the allowed channel is not ready")
+	}
+	if ask, _ := svc.RequestScorecard(ctx, p.ID, "UA", "CALLHANDS"); ask.Ready {
+		t.Error("consent to #team let the card into #all-hands")
+	}
+	if ask, _ := svc.RequestScorecard(ctx, p.ID, "UA", partnership.TeamScope); ask.Ready {
+		t.Error("consent to a channel counted the pair in the team scorecard")
+	}
+	sh, err := svc.Sharings(ctx, p.ID, "UE")
+	if err != nil || len(sh) != 3 {
+		t.Fatalf("Sharings = %+v, %v; want three", sh, err)
+	}
+	// Either member withdraws: nothing more there, until both agree again.
+	waiting, err := svc.StopScorecard(ctx, p.ID, "UE", "CTEAM")
+	if err != nil || waiting.By != "" {
+		t.Fatalf("stop = %+v, %v", waiting, err)
+	}
+	if ask, _ := svc.RequestScorecard(ctx, p.ID, "UA", "CTEAM"); ask.Ready || !ask.Asked {
+		t.Errorf("after a withdrawal the card was ready: %+v", ask)
+	}
+	// Withdrawing a scope with an ask waiting returns it (its card is updated).
+	if waiting, _ := svc.StopScorecard(ctx, p.ID, "UA", "CALLHANDS"); waiting.By != "UA" {
+		t.Errorf("stop with an ask waiting = %+v, want the ask", waiting)
+	}
+	// Only members; only scopes that are a channel or the team.
+	if _, err := svc.RequestScorecard(ctx, p.ID, "UX", "CTEAM"); !errors.Is(err, partnership.ErrNotMember) {
+		t.Errorf("a stranger asked: %v", err)
+	}
+	if _, err := svc.RequestScorecard(ctx, p.ID, "UA", "UE"); !errors.Is(err, partnership.ErrBadID) {
+		t.Errorf("a DM as a scope: %v, want ErrBadID", err)
 	}
 }

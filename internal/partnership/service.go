@@ -64,14 +64,15 @@ type Store interface {
 	AddFormer(ctx context.Context, user string, f Former) error
 	Formers(ctx context.Context, user string) ([]Former, error)
 
-	// SetConsent records whether user lets the pair's scorecard be shown.
-	SetConsent(ctx context.Context, id PairID, user string, yes bool) error
-	// Consent tells which members agreed.
-	Consent(ctx context.Context, id PairID) (map[string]bool, error)
-	// SetScorecardRequest remembers the channel a scorecard waits to be
-	// posted in ("" clears it); ScorecardRequest reads it back.
-	SetScorecardRequest(ctx context.Context, id PairID, channel, by string) error
-	ScorecardRequest(ctx context.Context, id PairID) (channel, by string, err error)
+	// SetConsent records whether user lets the pair's scorecard be shown
+	// in scope sc.
+	SetConsent(ctx context.Context, id PairID, sc Scope, user string, yes bool) error
+	// Consents tells, for each scope, which members agreed.
+	Consents(ctx context.Context, id PairID) (map[Scope]map[string]bool, error)
+	// SetScorecardRequest records the ask waiting for sc (a zero r clears
+	// it); ScorecardRequests reads them all.
+	SetScorecardRequest(ctx context.Context, id PairID, sc Scope, r ScorecardRequest) error
+	ScorecardRequests(ctx context.Context, id PairID) (map[Scope]ScorecardRequest, error)
 	// AllPairs lists every pair.
 	AllPairs(ctx context.Context) ([]PairID, error)
 

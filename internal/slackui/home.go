@@ -13,7 +13,18 @@ import (
 type HomePair struct {
 	Pair    partnership.Pair
 	Summary partnership.Summary
+	// Sharings are where the pair's scorecard may go, each with a button
+	// to stop it.
+	Sharings []partnership.Sharing
 }
+
+// maxHomeSharings caps the scorecard consents listed for one pair; past
+// maxHomeSharingBlocks blocks, none are (the wishes need the room; the
+// `scorecard stop` command works for any).
+const (
+	maxHomeSharings      = 5
+	maxHomeSharingBlocks = 60
+)
 
 // Home is what the Home tab shows one user.
 type Home struct {
@@ -57,6 +68,9 @@ func HomeView(h Home) slack.HomeTabViewRequest {
 	shown := h.Pairs[:min(len(h.Pairs), maxHomePairs)]
 	for _, hp := range shown {
 		blocks = append(blocks, slack.NewDividerBlock(), slack.NewSectionBlock(mrkdwn(homePairText(h.UserID, hp)), nil, nil))
+		if len(blocks) < maxHomeSharingBlocks {
+			blocks = append(blocks, sharingBlocks(hp)...)
+		}
 	}
 	if n := len(h.Pairs) - len(shown); n > 0 {
 		blocks = append(blocks, slack.NewContextBlock("", mrkdwn(fmt.Sprintf("And %s.", plural(n, "more partnership", "more partnerships")))))
@@ -122,6 +136,22 @@ func invitationBlocks(h Home) []slack.Block {
 				": waiting for their answer, until "+slackDate(inv.Expires().Unix())+".")
 		}
 		blocks = append(blocks, slack.NewContextBlock("", mrkdwn(strings.Join(lines, "\n"))))
+	}
+	return blocks
+}
+
+// sharingBlocks say where the pair's scorecard may go, each with its Stop
+// sharing button beside it (a section's text names the channel; a button's
+// plain text could not).
+func sharingBlocks(hp HomePair) []slack.Block {
+	var blocks []slack.Block
+	for _, sh := range hp.Sharings[:min(len(hp.Sharings), maxHomeSharings)] {
+		text := ":eyes: Your scorecard may be shown in " + ScopeName(sh.Scope) + ": you both agreed."
+		if !sh.Agreed {
+			text = ":hourglass: Your scorecard in " + ScopeName(sh.Scope) + " waits for " + mention(sh.Waiting) + " to agree."
+		}
+		stop := slack.NewButtonBlockElement(ActionScorecardStop, EncodeScopeRef(hp.Pair.ID, sh.Scope), plain("Stop sharing"))
+		blocks = append(blocks, slack.NewSectionBlock(mrkdwn(text), nil, slack.NewAccessory(stop)))
 	}
 	return blocks
 }

@@ -756,6 +756,18 @@ func TestHomeView(t *testing.T) {
 		}
 	}
 	checkBlocks(t, "home with invitations", inv.Blocks.BlockSet, MaxViewBlocks)
+
+	// Where each pair's scorecard may go, each with its Stop sharing.
+	shared := HomeView(Home{UserID: ada, Now: t0, Pairs: []HomePair{{Pair: pairAE, Summary: summary(true),
+		Sharings: []partnership.Sharing{{Scope: "CTEAM", Agreed: true}, {Scope: partnership.TeamScope, Waiting: eve}}}}})
+	golden(t, "home_sharings", shared)
+	js = rendered(t, shared)
+	for _, want := range []string{"shown in <#CTEAM>: you both agreed", "in the team's anonymous scorecard waits for <@UEVE> to agree",
+		`"value":"UADA-UEVE|CTEAM"`, `"value":"UADA-UEVE|team"`, ActionScorecardStop} {
+		if !strings.Contains(js, want) {
+			t.Errorf("home with sharings lacks %q:\n%s", want, js)
+		}
+	}
 }
 
 func TestDeleteData(t *testing.T) {

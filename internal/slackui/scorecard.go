@@ -9,12 +9,40 @@ import (
 	"github.com/slack-go/slack"
 )
 
-// Scorecard consent buttons; their value is the PairID.
+// Scorecard consent buttons (the ask's Allow and Not now, and the Home
+// tab's Stop sharing); their value is an EncodeScopeRef.
 const (
 	ActionScorecardAllow  = "scorecard_allow"
 	ActionScorecardNotNow = "scorecard_not_now"
+	ActionScorecardStop   = "scorecard_stop"
 	BlockScorecardConsent = "scorecard_consent"
 )
+
+// EncodeScopeRef names a pair and a scope in a button's value.
+func EncodeScopeRef(pair partnership.PairID, sc partnership.Scope) string {
+	return string(pair) + "|" + string(sc)
+}
+
+// ParseScopeRef reads what EncodeScopeRef wrote (untrusted). A bare pair
+// ID, as asks sent before scopes carry, is refused: it names no channel
+// to answer for.
+func ParseScopeRef(s string) (partnership.PairID, partnership.Scope, error) {
+	pair, sc, ok := strings.Cut(s, "|")
+	id, _, _, err := partnership.ParsePairID(pair)
+	if err != nil || !ok || !partnership.ValidScope(partnership.Scope(sc)) {
+		return "", "", partnership.ErrBadID
+	}
+	return id, partnership.Scope(sc), nil
+}
+
+// ScopeName names a scope for people: the channel, as a mention Slack
+// shows by its name, or the team scorecard.
+func ScopeName(sc partnership.Scope) string {
+	if sc == partnership.TeamScope {
+		return "the team's anonymous scorecard"
+	}
+	return "<#" + string(sc) + ">"
+}
 
 // ScorecardMessage is the pair's card for a channel: both members, latest
 // bands and scores, trend, check-in streak, wishes closed vs open. Never
@@ -34,21 +62,41 @@ func ScorecardMessage(c partnership.Card, streak int) (text string, blocks []sla
 	return text, blocks
 }
 
+// scorecardAskText says what the partner is asked to allow.
+func scorecardAskText(requester string, sc partnership.Scope) string {
+	if sc == partnership.TeamScope {
+		return mention(requester) + " would like your pair to count in the team's anonymous scorecard: " +
+			"only how many pairs are in each band, the average score and wishes opened and closed, over at least three pairs, " +
+			"with any count that could point at someone hidden. Never your names, your scores on their own, or your answers."
+	}
+	return mention(requester) + " would like to post your partnership scorecard in " + ScopeName(sc) + ": " +
+		"both your latest scores and bands, the trend, your check-in streak, and how many wishes are open and closed. " +
+		"Never your answers. Allowing it is for that channel only; either of you can stop it at any time."
+}
+
 // ScorecardConsentMessage asks the partner whether the pair's card may be
-// posted in a channel.
-func ScorecardConsentMessage(p partnership.Pair, requester, channel string) (text string, blocks []slack.Block) {
-	text = "Your partner would like to post your partnership scorecard in a channel."
-	value := string(p.ID)
+// shown in scope sc.
+func ScorecardConsentMessage(p partnership.Pair, requester string, sc partnership.Scope) (text string, blocks []slack.Block) {
+	text = "Your partner would like to share your partnership scorecard in " + ScopeName(sc) + "."
+	value := EncodeScopeRef(p.ID, sc)
 	blocks = []slack.Block{
-		slack.NewSectionBlock(mrkdwn(mention(requester)+" would like to post your partnership scorecard in <#"+channel+">: "+
-			"both your latest scores and bands, the trend, your check-in streak, and how many wishes are open and closed. "+
-			"Never your answers. Your agreement also lets your pair count in the team's anonymous scorecard."), nil, nil),
+		slack.NewSectionBlock(mrkdwn(scorecardAskText(requester, sc)), nil, nil),
 		slack.NewActionBlock(BlockScorecardConsent,
 			slack.NewButtonBlockElement(ActionScorecardAllow, value, plain("Allow")).WithStyle(slack.StylePrimary),
 			slack.NewButtonBlockElement(ActionScorecardNotNow, value, plain("Not now")),
 		),
 	}
 	return text, blocks
+}
+
+// ScorecardAnsweredMessage replaces an ask once answered (or withdrawn):
+// its buttons give way to the outcome, who and when.
+func ScorecardAnsweredMessage(requester string, sc partnership.Scope, o Outcome) (text string, blocks []slack.Block) {
+	text = "Your partner asked to share your partnership scorecard in " + ScopeName(sc) + "."
+	return text, []slack.Block{
+		slack.NewSectionBlock(mrkdwn(scorecardAskText(requester, sc)), nil, nil),
+		slack.NewContextBlock(BlockScorecardConsent, mrkdwn(o.line())),
+	}
 }
 
 // TeamScorecardMessage is the workspace's periodic aggregate over

@@ -33,6 +33,38 @@ func TestScorecards(t *testing.T) {
 	}
 	text, blocks = ScorecardConsentMessage(p, "UA", "C1")
 	golden(t, "scorecard_consent", map[string]any{"text": text, "blocks": blocks})
+	if js := rendered(t, blocks); !strings.Contains(js, "<#C1>") || !strings.Contains(js, `"value":"UA-UE|C1"`) {
+		t.Errorf("the ask does not name its channel, or its buttons do not carry it:\n%s", js)
+	}
+	text, blocks = ScorecardConsentMessage(p, "UA", partnership.TeamScope)
+	golden(t, "scorecard_consent_team", map[string]any{"text": text, "blocks": blocks})
+	text, blocks = ScorecardAnsweredMessage("UA", "C1", Outcome{What: "Allowed", By: "UE", At: t1})
+	golden(t, "scorecard_consent_answered", map[string]any{"text": text, "blocks": blocks})
+	if js := rendered(t, blocks); strings.Contains(js, ActionScorecardAllow) || !strings.Contains(js, "Allowed by <@UE> on <!date^") {
+		t.Errorf("the answered ask:\n%s", js)
+	}
+}
+
+func TestScopeRef(t *testing.T) {
+	for _, tt := range []struct {
+		in    string
+		pair  partnership.PairID
+		scope partnership.Scope
+		ok    bool
+	}{
+		{EncodeScopeRef("UA-UE", "C1"), "UA-UE", "C1", true},
+		{EncodeScopeRef("UA-UE", partnership.TeamScope), "UA-UE", partnership.TeamScope, true},
+		{"UA-UE", "", "", false}, // an ask from before scopes: no channel to answer for
+		{"UA-UE|UE", "", "", false},
+		{"UA-UE|c1", "", "", false},
+		{"UA-UE|C1|C2", "", "", false},
+		{"UA|C1", "", "", false},
+	} {
+		pair, sc, err := ParseScopeRef(tt.in)
+		if pair != tt.pair || sc != tt.scope || (err == nil) != tt.ok {
+			t.Errorf("ParseScopeRef(%q) = %q, %q, %v; want %q, %q, ok %v", tt.in, pair, sc, err, tt.pair, tt.scope, tt.ok)
+		}
+	}
 
 }
 

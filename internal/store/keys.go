@@ -105,12 +105,12 @@ func (k keys) dueJobs() string { return k.prefix + ":" + schema + ":{due}:jobs" 
 // seen marks an envelope (by a stable id) as handled. STRING with TTL.
 func (k keys) seen(id string) string { return k.prefix + ":" + schema + ":seen:" + id }
 
-// consent holds which members agreed to show the pair's scorecard in
-// channels and in team aggregates. HASH user → "1".
+// consent holds which members agreed to show the pair's scorecard where:
+// a channel, or the team scorecard. HASH "<scope>|<user>" → "1".
 func (k keys) consent(id string) string { return k.pair(id) + ":consent" }
 
-// scorecardRequest is a scorecard waiting for the partner's consent. HASH:
-// channel, by.
+// scorecardRequest holds the asks waiting for the partner's consent. HASH
+// "<scope>" → JSON (by, at, the ask card's channel and ts).
 func (k keys) scorecardRequest(id string) string { return k.pair(id) + ":scorecard_request" }
 
 // allPairs indexes every pair, for the team scorecard. SET.

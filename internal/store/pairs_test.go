@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"errors"
+	"reflect"
 	"sync"
 	"testing"
 	"time"
@@ -422,5 +423,52 @@ func testFormers(t *testing.T, b backend) {
 		if n, err := rdb.Exists(ctx, k).Result(); err != nil || n != 0 {
 			t.Errorf("%s is left after DeleteUser (%v)", k, err)
 		}
+	}
+}
+
+func testConsents(t *testing.T, b backend) {
+	st, rdb := b.open(t)
+	ctx := context.Background()
+	id := partnership.PairID("UA-UE")
+	// A consent kept before scopes ("<user>" → "1") counts for nothing.
+	if err := rdb.HSet(ctx, st.keys.consent(string(id)), "UA", "1").Err(); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		sc   partnership.Scope
+		user string
+	}{{"CTEAM", "UA"}, {"CTEAM", "UE"}, {partnership.TeamScope, "UA"}} {
+		if err := st.SetConsent(ctx, id, c.sc, c.user, true); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := st.Consents(ctx, id)
+	want := map[partnership.Scope]map[string]bool{"CTEAM": {"UA": true, "UE": true}, partnership.TeamScope: {"UA": true}}
+	if err != nil || !reflect.DeepEqual(got, want) {
+		t.Errorf("Consents = %v, %v; want %v", got, err, want)
+	}
+	if err := st.SetConsent(ctx, id, "CTEAM", "UE", false); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := st.Consents(ctx, id); got["CTEAM"]["UE"] {
+		t.Error("a withdrawn consent still counts")
+	}
+	// Asks by scope; one kept before scopes (fields channel, by) is dropped.
+	if err := rdb.HSet(ctx, st.keys.scorecardRequest(string(id)), "channel", "COLD", "by", "UA").Err(); err != nil {
+		t.Fatal(err)
+	}
+	r := partnership.ScorecardRequest{By: "UA", At: day0, CardChannel: "DUE", CardTS: "1.5"}
+	if err := st.SetScorecardRequest(ctx, id, "CTEAM", r); err != nil {
+		t.Fatal(err)
+	}
+	reqs, err := st.ScorecardRequests(ctx, id)
+	if err != nil || len(reqs) != 1 || reqs["CTEAM"] != r {
+		t.Errorf("ScorecardRequests = %+v, %v; want %+v for CTEAM only", reqs, err, r)
+	}
+	if err := st.SetScorecardRequest(ctx, id, "CTEAM", partnership.ScorecardRequest{}); err != nil {
+		t.Fatal(err)
+	}
+	if reqs, _ := st.ScorecardRequests(ctx, id); len(reqs) != 0 {
+		t.Errorf("a cleared ask is still there: %+v", reqs)
 	}
 }

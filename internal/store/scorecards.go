@@ -2,61 +2,93 @@ package store
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"strings"
+	"time"
 
 	"github.com/partnerbot/partnerbot/internal/partnership"
 )
 
-// SetConsent records whether user agrees to show the pair's scorecard.
-func (s *Store) SetConsent(ctx context.Context, id partnership.PairID, user string, yes bool) error {
+// SetConsent records whether user agrees to show the pair's scorecard in
+// scope sc: field "<scope>|<user>" of the pair's consent hash.
+func (s *Store) SetConsent(ctx context.Context, id partnership.PairID, sc partnership.Scope, user string, yes bool) error {
 	var err error
+	field := string(sc) + "|" + user
 	if yes {
-		err = s.rdb.HSet(ctx, s.keys.consent(string(id)), user, "1").Err()
+		err = s.rdb.HSet(ctx, s.keys.consent(string(id)), field, "1").Err()
 	} else {
-		err = s.rdb.HDel(ctx, s.keys.consent(string(id)), user).Err()
+		err = s.rdb.HDel(ctx, s.keys.consent(string(id)), field).Err()
 	}
 	if err != nil {
-		return fmt.Errorf("store: consent %s %s: %w", id, user, err)
+		return fmt.Errorf("store: consent %s %s %s: %w", id, sc, user, err)
 	}
 	return nil
 }
 
-// Consent tells which members agreed.
-func (s *Store) Consent(ctx context.Context, id partnership.PairID) (map[string]bool, error) {
+// Consents tells, for each scope, which members agreed. Consents kept by
+// builds before scopes (field "<user>", bound to no channel) count for
+// nothing: they are asked for again.
+func (s *Store) Consents(ctx context.Context, id partnership.PairID) (map[partnership.Scope]map[string]bool, error) {
 	m, err := s.rdb.HGetAll(ctx, s.keys.consent(string(id))).Result()
 	if err != nil {
 		return nil, fmt.Errorf("store: consent %s: %w", id, err)
 	}
-	out := make(map[string]bool, len(m))
-	for u, v := range m {
-		out[u] = v == "1"
+	out := map[partnership.Scope]map[string]bool{}
+	for f, v := range m {
+		sc, user, ok := strings.Cut(f, "|")
+		if !ok || v != "1" {
+			continue
+		}
+		if out[partnership.Scope(sc)] == nil {
+			out[partnership.Scope(sc)] = map[string]bool{}
+		}
+		out[partnership.Scope(sc)][user] = true
 	}
 	return out, nil
 }
 
-// SetScorecardRequest remembers where a scorecard should go once the
-// partner agrees ("" channel clears it).
-func (s *Store) SetScorecardRequest(ctx context.Context, id partnership.PairID, channel, by string) error {
+type scorecardRequestRecord struct {
+	By          string `json:"by"`
+	At          int64  `json:"at"`
+	CardChannel string `json:"card_channel,omitempty"`
+	CardTS      string `json:"card_ts,omitempty"`
+}
+
+// SetScorecardRequest records the ask waiting for sc (a zero r clears it):
+// field "<scope>" of the pair's request hash.
+func (s *Store) SetScorecardRequest(ctx context.Context, id partnership.PairID, sc partnership.Scope, r partnership.ScorecardRequest) error {
 	key := s.keys.scorecardRequest(string(id))
 	var err error
-	if channel == "" {
-		err = s.rdb.Del(ctx, key).Err()
+	if r.By == "" {
+		err = s.rdb.HDel(ctx, key, string(sc)).Err()
 	} else {
-		err = s.rdb.HSet(ctx, key, "channel", channel, "by", by).Err()
+		b, _ := json.Marshal(scorecardRequestRecord{By: r.By, At: r.At.UnixMilli(), CardChannel: r.CardChannel, CardTS: r.CardTS})
+		err = s.rdb.HSet(ctx, key, string(sc), b).Err()
 	}
 	if err != nil {
-		return fmt.Errorf("store: scorecard request %s: %w", id, err)
+		return fmt.Errorf("store: scorecard request %s %s: %w", id, sc, err)
 	}
 	return nil
 }
 
-// ScorecardRequest is the waiting request ("" channel when none).
-func (s *Store) ScorecardRequest(ctx context.Context, id partnership.PairID) (channel, by string, err error) {
+// ScorecardRequests are the asks waiting, by scope. A request kept by
+// builds before scopes (fields channel and by) is dropped: its card names
+// no scope to answer for.
+func (s *Store) ScorecardRequests(ctx context.Context, id partnership.PairID) (map[partnership.Scope]partnership.ScorecardRequest, error) {
 	m, err := s.rdb.HGetAll(ctx, s.keys.scorecardRequest(string(id))).Result()
 	if err != nil {
-		return "", "", fmt.Errorf("store: scorecard request %s: %w", id, err)
+		return nil, fmt.Errorf("store: scorecard requests %s: %w", id, err)
 	}
-	return m["channel"], m["by"], nil
+	out := map[partnership.Scope]partnership.ScorecardRequest{}
+	for f, v := range m {
+		var rec scorecardRequestRecord
+		if json.Unmarshal([]byte(v), &rec) != nil || rec.By == "" {
+			continue
+		}
+		out[partnership.Scope(f)] = partnership.ScorecardRequest{By: rec.By, At: time.UnixMilli(rec.At).UTC(), CardChannel: rec.CardChannel, CardTS: rec.CardTS}
+	}
+	return out, nil
 }
 
 // AllPairs lists every pair's ID.

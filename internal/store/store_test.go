@@ -121,6 +121,7 @@ func TestStoreContract(t *testing.T) {
 			t.Run("one pair between two people", func(t *testing.T) { testReversePair(t, b) })
 			t.Run("modals opened for a user", func(t *testing.T) { testViewsOwned(t, b) })
 			t.Run("former partnerships, and all of a user's keys deleted", func(t *testing.T) { testFormers(t, b) })
+			t.Run("scorecard consents and asks, by scope", func(t *testing.T) { testConsents(t, b) })
 			t.Run("pair results", func(t *testing.T) { testPairResults(t, b) })
 			t.Run("next steps and wishes", func(t *testing.T) { testStepsAndWishes(t, b) })
 			t.Run("summary claims", func(t *testing.T) { testSummaryClaims(t, b) })
