@@ -65,7 +65,7 @@ func TeamScorecardMessage(t partnership.TeamCard) (text string, blocks []slack.B
 	var sb strings.Builder
 	fmt.Fprintf(&sb, "*%d pairs* agreed to share.\n", t.Pairs)
 	for _, b := range assessment.Bands() {
-		fmt.Fprintf(&sb, "• %s (%d–%d): %s\n", b.Title, b.Min, b.Max, teamCount(t.Bands[b.Key]))
+		fmt.Fprintf(&sb, "• %s — %s\n", BandLabel(b), teamCount(t.Bands[b.Key]))
 	}
 	fmt.Fprintf(&sb, "*Average score* %.1f/10", t.Average)
 	if t.HasPrevious {

@@ -36,14 +36,14 @@ func TestScorecards(t *testing.T) {
 
 	small := partnership.TeamCard{Pairs: 2, Bands: map[string]int{"solid": 2}}
 	_, blocks = TeamScorecardMessage(small)
-	if js, _ := json.Marshal(blocks); !strings.Contains(string(js), "Fewer than 3 pairs") || strings.Contains(string(js), "Solid") {
+	if js, _ := json.Marshal(blocks); !strings.Contains(string(js), "Fewer than 3 pairs") || strings.Contains(string(js), "solid relationship") {
 		t.Errorf("team card with 2 pairs shows data: %s", js)
 	}
 	team := partnership.TeamCard{Pairs: 7, Bands: map[string]int{"solid": 4, "productive": 2, "attention": 1}, Average: 6.5, Previous: 6, HasPrevious: true, WishesOpened: 9, WishesClosed: 1, Since: t0}
 	_, blocks = TeamScorecardMessage(team)
 	golden(t, "team_scorecard", blocks)
 	js, _ = json.Marshal(blocks)
-	for _, want := range []string{"7 pairs", "Solid relationship (8–10): 4", "Could be more productive (5–7): fewer than 3", "Needs attention (0–4): fewer than 3", "6.5/10 (+0.5", "9 opened, fewer than 3 closed"} {
+	for _, want := range []string{"7 pairs", "• 8–10 “Yes”: solid relationship and partnership — 4", "• 5–7 “Yes”: could probably be more productive and pleasant — fewer than 3", "• 1–4 “Yes”: needs attention and work — fewer than 3", "6.5/10 (+0.5", "9 opened, fewer than 3 closed"} {
 		if !strings.Contains(string(js), want) {
 			t.Errorf("team card lacks %q: %s", want, js)
 		}
