@@ -963,3 +963,19 @@ func checkBlocks(t *testing.T, name string, blocks []slack.Block, limit int) {
 		}
 	}
 }
+
+func TestNextStepsSaved(t *testing.T) {
+	w := partnership.Wish{From: "UADA", To: "UEVE"}
+	for _, tt := range []struct {
+		fresh []partnership.Wish
+		want  string
+	}{
+		{nil, "Your next steps are saved."},
+		{[]partnership.Wish{w}, "Your next steps are saved. 1 new wish went to <@UEVE>."},
+		{[]partnership.Wish{w, w, w}, "Your next steps are saved. 3 new wishes went to <@UEVE>."},
+	} {
+		if got := NextStepsSaved(tt.fresh); got != tt.want {
+			t.Errorf("NextStepsSaved(%d wishes) = %q, want %q", len(tt.fresh), got, tt.want)
+		}
+	}
+}

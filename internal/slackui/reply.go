@@ -72,7 +72,7 @@ func HistoryReply(results []assessment.Result) *Reply {
 		}
 	}
 	text := sb.String()
-	return ephemeral(fmt.Sprintf("Your last %d results; latest %s", len(results)-first, ScoreLine(results[len(results)-1])),
+	return ephemeral(fmt.Sprintf("Your last %s; latest %s", plural(len(results)-first, "result", "results"), ScoreLine(results[len(results)-1])),
 		slack.NewSectionBlock(mrkdwn(text), nil, nil))
 }
 

@@ -198,6 +198,9 @@ func TestReplies(t *testing.T) {
 	if strings.Index(string(js), "7/10") > strings.Index(string(js), "4/10*") {
 		t.Errorf("history is not newest first:\n%s", js)
 	}
+	if got := HistoryReply(results[:1]).Text; !strings.HasPrefix(got, "Your last 1 result; latest 4/10") {
+		t.Errorf("history of one result = %q", got)
+	}
 }
 
 // bandWords finds each band as shown: the article's range, as in
