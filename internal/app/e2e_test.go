@@ -331,20 +331,20 @@ func TestAssessmentJourney(t *testing.T) {
 	if ack["response_action"] != "update" {
 		t.Fatalf("full submit ack = %v, want response_action update", ack)
 	}
-	mustContain(t, "result view", ack["view"], "6/10 — Could be more productive",
+	mustContain(t, "result view", ack["view"], "6/10 — 5–7 “Yes” answers",
 		"Your work together could probably be more productive and pleasant.", "This is your first result.")
 	if err := h.fake.WaitFor(h.ctx(), func() bool { return len(h.fake.DMs(assistant)) == 1 }); err != nil {
 		t.Fatalf("no result DM: %v", err)
 	}
 	dm := h.fake.DMs(assistant)[0]
-	if dm.Text != "Your partnership self-assessment: 6/10 — Could be more productive" {
+	if dm.Text != "Your partnership self-assessment: 6/10 (5–7 “Yes”: could probably be more productive and pleasant)" {
 		t.Errorf("DM text = %q", dm.Text)
 	}
 
 	// Again, with two answers changed: the change is shown.
 	v2 := h.openAssessment(assistant)
 	ack = h.submit(assistant, v2.ID, "YYYYYYNNYY")
-	mustContain(t, "second result", ack["view"], "8/10 — Solid relationship", "6/10 → 8/10 (+2)",
+	mustContain(t, "second result", ack["view"], "8/10 — 8–10 “Yes” answers", "6/10 → 8/10 (+2)",
 		"3. Do you have a joint interest in the goals you are trying to achieve?  No → *Yes*",
 		"4. Is there a solid alignment between you when it comes to how to achieve mutual goals?  No → *Yes*")
 	mustContain(t, "second result", ack["view"], "Focus your attention on ways to improve it.")
@@ -354,7 +354,7 @@ func TestAssessmentJourney(t *testing.T) {
 
 	// History: ephemeral, newest first, with the change.
 	hist := h.command(assistant, "history")
-	mustContain(t, "history", hist.Payload, `"response_type":"ephemeral"`, "8/10*  Solid relationship  (+2)", "6/10*  Could be more productive")
+	mustContain(t, "history", hist.Payload, `"response_type":"ephemeral"`, "*8/10* (8–10 “Yes”: solid relationship and partnership) · +2", "*6/10* (5–7 “Yes”: could probably be more productive and pleasant)")
 
 	// Help, and unknown sub-commands answer with help.
 	for _, text := range []string{"help", "HELP", "frobnicate now"} {

@@ -127,7 +127,7 @@ func TestTeamScorecard(t *testing.T) {
 	waitTeamCard(t, h, "Fewer than 3 pairs have agreed")
 	h.shareTeam(third, "YYYYYYYYYY")
 	card := waitTeamCard(t, h, "*3 pairs* agreed")
-	mustContain(t, "team card", card.Blocks, "Solid relationship (8–10): 3", "Average score")
+	mustContain(t, "team card", card.Blocks, "8–10 “Yes” (solid relationship and partnership): 3", "Average score")
 	h.noProblems()
 }
 

@@ -1,11 +1,14 @@
 package assessment
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestScoreAndBand(t *testing.T) {
@@ -87,7 +90,9 @@ func TestChanges(t *testing.T) {
 	}
 }
 
-// The questions and band readings must match the article word for word.
+// The questions and band words must match the article word for word: each
+// band's range heads its reading as in the article, and its title is taken
+// from that reading.
 func TestWordingMatchesArticle(t *testing.T) {
 	article := readArticle(t)
 	for _, q := range Questions(Assistant) {
@@ -97,9 +102,20 @@ func TestWordingMatchesArticle(t *testing.T) {
 	}
 	for _, b := range Bands() {
 		r := strings.TrimSuffix(b.Reading(Assistant), ".")
-		if !strings.Contains(article, r) {
-			t.Errorf("band %s reading %q is not in the article", b.Key, r)
+		if line := b.Range + " “Yes” answers: " + r; !strings.Contains(article, line) {
+			t.Errorf("band %s %q is not in the article", b.Key, line)
 		}
+		for _, p := range []Perspective{Assistant, Executive} {
+			if b.Title == "" || !strings.Contains(b.Reading(p), b.Title) {
+				t.Errorf("band %s title %q is not in its %s reading %q", b.Key, b.Title, p, b.Reading(p))
+			}
+		}
+	}
+	if b := BandFor(0); b.Range != "1–4" || b.Key != "attention" {
+		t.Errorf("BandFor(0) = %s %q, want the article's 1–4", b.Key, b.Range)
+	}
+	if !strings.Contains(article, EveryPartnership) {
+		t.Errorf("%q is not in the article", EveryPartnership)
 	}
 }
 
@@ -139,27 +155,61 @@ func readArticle(t *testing.T) string {
 	return ""
 }
 
-// Every question has a coaching pointer, quoted from the article.
+// inArticle reports whether a pointer is the article's, word for word: a
+// skill as its "Name: Text" line, a characteristic as an item of its list.
+func inArticle(article string, p Pointer) bool {
+	switch p.Source {
+	case skill:
+		return p.Text != "" && strings.Contains(article, "\n"+p.Name+": "+p.Text+"\n")
+	case characteristic:
+		return p.Text == "" && strings.Contains(article, "• "+p.Name+"\n")
+	}
+	return false
+}
+
+// Every question has pointers quoted from the article; the executive's are
+// the article's after ForExecutive's one substitution.
 func TestCoachingQuotesTheArticle(t *testing.T) {
 	article := readArticle(t)
+	used := map[Perspective]map[string]bool{Assistant: {}, Executive: {}}
 	for n := 1; n <= NumQuestions; n++ {
-		p, ok := Coaching(n)
-		if !ok || p.Name == "" || (p.Source != skill && p.Source != characteristic) {
-			t.Fatalf("Coaching(%d) = %+v, %v", n, p, ok)
+		as, ok := Coaching(Assistant, n)
+		if !ok || len(as) == 0 {
+			t.Fatalf("Coaching(assistant, %d) = %+v, %v", n, as, ok)
 		}
-		quote := p.Name
-		if p.Text != "" {
-			quote = p.Name + ": " + p.Text
+		for _, p := range as {
+			if !inArticle(article, p) {
+				t.Errorf("Coaching(assistant, %d) %+v is not in the article", n, p)
+			}
+			used[Assistant][p.Name] = true
 		}
-		if !strings.Contains(article, quote) {
-			t.Errorf("Coaching(%d) %q is not in the article", n, quote)
+		ex, ok := Coaching(Executive, n)
+		if !ok || len(ex) == 0 {
+			t.Fatalf("Coaching(executive, %d) = %+v, %v", n, ex, ok)
+		}
+		for _, p := range ex {
+			if strings.Contains(p.Name+p.Text, "boss") {
+				t.Errorf("Coaching(executive, %d) %+v speaks of a boss", n, p)
+			}
+			back := p
+			back.Text = strings.ReplaceAll(back.Text, "your assistant’s", "the boss’s")
+			if !inArticle(article, back) {
+				t.Errorf("Coaching(executive, %d) %+v is not the article's after the substitution", n, p)
+			}
+			used[Executive][p.Name] = true
 		}
 	}
-	if _, ok := Coaching(0); ok {
-		t.Error("Coaching(0) ok")
+	for _, p := range []Perspective{Assistant, Executive} {
+		for _, s := range Skills(p) {
+			if !used[p][s.Name] {
+				t.Errorf("essential skill %q points from no %s question", s.Name, p)
+			}
+		}
 	}
-	if _, ok := Coaching(11); ok {
-		t.Error("Coaching(11) ok")
+	for _, bad := range []int{0, 11} {
+		if _, ok := Coaching(Assistant, bad); ok {
+			t.Errorf("Coaching(%d) ok", bad)
+		}
 	}
 	if n := len(Characteristics()); n != 15 {
 		t.Errorf("%d characteristics, want 15", n)
@@ -168,5 +218,73 @@ func TestCoachingQuotesTheArticle(t *testing.T) {
 		if !strings.Contains(article, "• "+c+"\n") {
 			t.Errorf("characteristic %q is not in the article's list", c)
 		}
+	}
+}
+
+// The executive reads the pointers of their own question numbers, in words
+// from their side.
+func TestCoachingFromTheExecutivesSide(t *testing.T) {
+	names := func(ps []Pointer) (out []string) {
+		for _, p := range ps {
+			out = append(out, p.Name+": "+p.Text)
+		}
+		return out
+	}
+	tests := []struct {
+		p    Perspective
+		n    int
+		want []string
+	}{
+		{Assistant, 4, []string{"Planning and Managing: Planning and managing your work in tandem with the boss’s", "Decision Making: Identifying when to make decisions and how to take action"}},
+		{Executive, 4, []string{"Planning and Managing: Planning and managing your work in tandem with your assistant’s", "Decision Making: Identifying when to make decisions and how to take action"}},
+		{Assistant, 7, []string{"Adapting Your Work Style: Recognizing the needs and work style of your partner and adapting as necessary", "Productivity: Supporting multiple bosses while maintaining high levels of personal productivity"}},
+		{Executive, 7, []string{"Adapting Your Work Style: Recognizing the needs and work style of your partner and adapting as necessary"}},
+		// The executive's 8 is "Do you trust your assistant?", their 9 "Does your assistant trust you?".
+		{Executive, 8, []string{"Respect and trust: "}},
+		{Executive, 9, []string{"Being dependable: ", "Acting reliably: "}},
+	}
+	for _, tt := range tests {
+		ps, _ := Coaching(tt.p, tt.n)
+		if got := names(ps); !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("Coaching(%s, %d) = %q, want %q", tt.p, tt.n, got, tt.want)
+		}
+	}
+	if n := len(Skills(Assistant)); n != 9 {
+		t.Errorf("%d essential skills, want the article's 9", n)
+	}
+	if n := len(Skills(Executive)); n != 8 {
+		t.Errorf("executive has %d essential skills, want 8 (Productivity is the assistant's)", n)
+	}
+}
+
+// A perfect score still gets a skill to keep building: the same one for
+// one result, not the same one for every result.
+func TestKeepBuilding(t *testing.T) {
+	article := readArticle(t)
+	for _, p := range []Perspective{Assistant, Executive} {
+		seen := map[string]bool{}
+		for i := range 30 {
+			r := Result{ID: fmt.Sprintf("V0%08d", i), Perspective: p, Answers: Answers{true, true, true, true, true, true, true, true, true, true}}
+			got := KeepBuilding(r)
+			if again := KeepBuilding(r); again != got {
+				t.Fatalf("KeepBuilding(%s) = %+v, then %+v", r.ID, got, again)
+			}
+			if got.Source != skill || !slices.Contains(Skills(p), got) {
+				t.Errorf("KeepBuilding(%s, %s) = %+v, not one of the %s's skills", p, r.ID, got, p)
+			}
+			back := got
+			back.Text = strings.ReplaceAll(back.Text, "your assistant’s", "the boss’s")
+			if !inArticle(article, back) {
+				t.Errorf("KeepBuilding(%s, %s) = %+v, not the article's", p, r.ID, got)
+			}
+			seen[got.Name] = true
+		}
+		if len(seen) < 4 {
+			t.Errorf("%s: 30 results got only %d skills to keep building: %v", p, len(seen), seen)
+		}
+	}
+	noID := Result{Perspective: Assistant, TakenAt: time.Date(2026, 11, 9, 9, 30, 0, 0, time.UTC)}
+	if KeepBuilding(noID) != KeepBuilding(noID) {
+		t.Error("KeepBuilding without an ID is not stable")
 	}
 }

@@ -6,26 +6,30 @@ import "strings"
 type Band struct {
 	Key      string // stable identifier, for storage and metrics
 	Min, Max int    // inclusive score range
-	Title    string // short name shown next to the score
-	reading  string // the article's words, addressed to the assistant
+	// Range is the article's label of the range, like "5–7". The lowest
+	// band's is "1–4" though it also holds a score of 0: the article gives
+	// no reading for 0, and 0 reads as 1–4 does.
+	Range string
+	// Title is the band's short name, word for word from its reading.
+	Title   string
+	reading string // the article's words, addressed to the assistant
 }
 
-// The three bands of the article's scoring. The article starts the lowest
-// band at 1; a score of 0 reads the same, so it starts at 0 here.
+// The three bands of the article's scoring, highest first.
 var bands = [...]Band{
 	{
-		Key: "solid", Min: 8, Max: 10, Title: "Solid relationship",
+		Key: "solid", Min: 8, Max: 10, Range: "8–10", Title: "solid relationship and partnership",
 		reading: "You have a solid relationship and partnership with your boss. " +
 			"Focus your attention on ways to improve it.",
 	},
 	{
-		Key: "productive", Min: 5, Max: 7, Title: "Could be more productive",
+		Key: "productive", Min: 5, Max: 7, Range: "5–7", Title: "could probably be more productive and pleasant",
 		reading: "Your work together could probably be more productive and pleasant. " +
 			"Focus your attention on deficits in skills or differences in your work styles " +
 			"and management approaches, then find answers to help you improve.",
 	},
 	{
-		Key: "attention", Min: 0, Max: 4, Title: "Needs attention",
+		Key: "attention", Min: 0, Max: 4, Range: "1–4", Title: "needs attention and work",
 		// The article's sentence ends without a full stop; one is added.
 		reading: "Your partnership with your boss needs attention and work. " +
 			"Focus your attention on issues of work style, trust, skills and ethics. " +

@@ -77,13 +77,11 @@ func (b *Bot) onNextSteps(ctx context.Context, cb slack.InteractionCallback) (re
 		return response{ack: slack.NewErrorsViewSubmissionResponse(map[string]string{slackui.BlockStep(slackui.ListJustRight, 1): msg})}, nil
 	}
 	return response{after: func(ctx context.Context) {
-		note := "Your next steps are saved."
 		if len(fresh) > 0 {
 			text, blocks := slackui.NewWishesMessage(fresh, b.clock.Now())
 			b.post(ctx, fresh[0].To, text, blocks)
-			note += fmt.Sprintf(" %d new wish(es) went to <@%s>.", len(fresh), fresh[0].To)
 		}
-		b.dm(ctx, user, note)
+		b.dm(ctx, user, slackui.NextStepsSaved(fresh))
 	}}, nil
 }
 

@@ -164,9 +164,29 @@ func ResultMessage(r assessment.Result, prev assessment.Result, hasPrev bool) (t
 	return "Your partnership self-assessment: " + ScoreLine(r), ResultBlocks(r, prev, hasPrev)
 }
 
-// ScoreLine is "N/10 — band title".
-func ScoreLine(r assessment.Result) string {
-	return Score(r.Score()) + " — " + r.Band().Title
+// ScoreLine is a result's score and band on one line, in the article's
+// words: "6/10 (5–7 “Yes”: could probably be more productive and pleasant)".
+func ScoreLine(r assessment.Result) string { return ScoreBand(r.Score()) }
+
+// ScoreBand writes a score and its band on one line, like ScoreLine.
+func ScoreBand(n int) string {
+	return Score(n) + " (" + BandLabel(assessment.BandFor(n)) + ")"
+}
+
+// BandLabel names a band in the article's words: its range and the title
+// taken from its reading, "5–7 “Yes”: could probably be more productive and
+// pleasant". Every place that shows a band uses it.
+func BandLabel(b assessment.Band) string { return b.Range + " “Yes”: " + b.Title }
+
+// resultHeading heads a result with the score and the article's range, as
+// the article heads its readings: "6/10 — 5–7 “Yes” answers". The article's
+// lowest range starts at 1, so a 0 says it is read as one.
+func resultHeading(r assessment.Result) string {
+	b := r.Band()
+	if r.Score() == 0 {
+		return Score(0) + " — read as " + b.Range + " “Yes” answers"
+	}
+	return Score(r.Score()) + " — " + b.Range + " “Yes” answers"
 }
 
 // Score writes a score as N/10.
@@ -183,10 +203,10 @@ func ScoreChange(from, to int) string {
 func ResultBlocks(r assessment.Result, prev assessment.Result, hasPrev bool) []slack.Block {
 	b := r.Band()
 	blocks := []slack.Block{
-		slack.NewHeaderBlock(plain(ScoreLine(r))),
+		slack.NewHeaderBlock(plain(resultHeading(r))),
 		slack.NewSectionBlock(mrkdwn(b.Reading(r.Perspective)), nil, nil),
 	}
-	blocks = append(blocks, coachingBlocks(r.Answers)...)
+	blocks = append(blocks, coachingBlocks(r)...)
 	if hasPrev {
 		blocks = append(blocks, slack.NewDividerBlock(), changesBlock(r, prev))
 	} else {
@@ -206,32 +226,42 @@ func ResultBlocks(r assessment.Result, prev assessment.Result, hasPrev bool) []s
 }
 
 // CoachingLines are the article's pointers for the questions answered "No",
-// like "• 8. Respect and trust — Characteristic of successful partnerships".
-func CoachingLines(a assessment.Answers) []string {
+// from the answerer's side, one line per pointer, like
+// "• 8. Respect and trust — Characteristic of successful partnerships".
+func CoachingLines(r assessment.Result) []string {
 	var lines []string
-	for i, yes := range a {
+	for i, yes := range r.Answers {
 		if yes {
 			continue
 		}
-		p, ok := assessment.Coaching(i + 1)
-		if !ok {
-			continue
+		ps, _ := assessment.Coaching(r.Perspective, i+1)
+		for _, p := range ps {
+			lines = append(lines, fmt.Sprintf("• %d. %s — %s", i+1, pointerText(p), p.Source))
 		}
-		what := p.Name
-		if p.Text != "" {
-			what = "*" + p.Name + "*: " + p.Text
-		}
-		lines = append(lines, fmt.Sprintf("• %d. %s — %s", i+1, what, p.Source))
 	}
 	return lines
 }
 
-func coachingBlocks(a assessment.Answers) []slack.Block {
-	lines := CoachingLines(a)
-	if len(lines) == 0 {
-		return nil
+func pointerText(p assessment.Pointer) string {
+	if p.Text == "" {
+		return p.Name
 	}
-	return sections(append([]string{"*Where to look, from the article* (one pointer for each “No”)"}, lines...))
+	return "*" + p.Name + "*: " + p.Text
+}
+
+// coachingBlocks point from every "No"; a result without one still hears
+// that every partnership can be improved, and gets one skill to keep
+// building.
+func coachingBlocks(r assessment.Result) []slack.Block {
+	lines := CoachingLines(r)
+	if len(lines) == 0 {
+		p := assessment.KeepBuilding(r)
+		return sections([]string{
+			"*" + assessment.EveryPartnership + "* One skill to keep building:",
+			"• " + pointerText(p) + " — " + p.Source,
+		})
+	}
+	return sections(append([]string{"*Where to look, from the article*, for each “No”:"}, lines...))
 }
 
 func changesBlock(r, prev assessment.Result) slack.Block {

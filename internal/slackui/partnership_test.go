@@ -627,8 +627,8 @@ func TestSummaryMessage(t *testing.T) {
 	}
 	js := rendered(t, blocks)
 	for _, want := range []string{
-		"*Assistant* <@UADA>: *8/10* Solid relationship · 6/10 → 8/10 (+2) · trend `▄▅▇`",
-		"*Executive* <@UEVE>: *7/10* Could be more productive · first result",
+		"*Assistant* <@UADA>: *8/10* (8–10 “Yes”: solid relationship and partnership) · 6/10 → 8/10 (+2) · trend `▄▅▇`",
+		"*Executive* <@UEVE>: *7/10* (5–7 “Yes”: could probably be more productive and pleasant) · first result",
 		"• 3. Do you have a joint interest in the goals you are trying to achieve? — assistant *Yes*, executive *No*",
 		// Compared by fact, each side in its own words.
 		"• Assistant: 8. Do you trust your boss? *Yes* · Executive: 9. Does your assistant trust you? *No*",
@@ -793,9 +793,10 @@ func TestCoachingLines(t *testing.T) {
 	r := assessment.Result{Perspective: assessment.Assistant, TakenAt: t1, Answers: mustAnswers(t, "YYYNYYYNYY")}
 	want := []string{
 		"• 4. *Planning and Managing*: Planning and managing your work in tandem with the boss’s — Essential skill",
+		"• 4. *Decision Making*: Identifying when to make decisions and how to take action — Essential skill",
 		"• 8. Respect and trust — Characteristic of successful partnerships",
 	}
-	if got := CoachingLines(r.Answers); !reflect.DeepEqual(got, want) {
+	if got := CoachingLines(r); !reflect.DeepEqual(got, want) {
 		t.Errorf("CoachingLines = %q, want %q", got, want)
 	}
 	js := rendered(t, ResultBlocks(r, assessment.Result{}, false))
@@ -804,11 +805,41 @@ func TestCoachingLines(t *testing.T) {
 			t.Errorf("result lacks %q:\n%s", w, js)
 		}
 	}
-	if strings.Contains(js, "• 1.") || strings.Contains(js, "Your score and band are shared") {
-		t.Errorf("result coaches a Yes or speaks of a partner:\n%s", js)
+	if strings.Contains(js, "• 1.") || strings.Contains(js, "Your score and band are shared") || strings.Contains(js, assessment.EveryPartnership) {
+		t.Errorf("result coaches a Yes, speaks of a partner or of a perfect score:\n%s", js)
 	}
-	if got := CoachingLines(mustAnswers(t, "YYYYYYYYYY")); len(got) != 0 {
+
+	// The executive's own numbers, from the executive's side: their 8 is
+	// "Do you trust your assistant?"; Productivity is the assistant's.
+	ex := assessment.Result{Perspective: assessment.Executive, TakenAt: t1, Answers: mustAnswers(t, "YYYNYYNNYY")}
+	want = []string{
+		"• 4. *Planning and Managing*: Planning and managing your work in tandem with your assistant’s — Essential skill",
+		"• 4. *Decision Making*: Identifying when to make decisions and how to take action — Essential skill",
+		"• 7. *Adapting Your Work Style*: Recognizing the needs and work style of your partner and adapting as necessary — Essential skill",
+		"• 8. Respect and trust — Characteristic of successful partnerships",
+	}
+	if got := CoachingLines(ex); !reflect.DeepEqual(got, want) {
+		t.Errorf("executive CoachingLines = %q, want %q", got, want)
+	}
+	if js := rendered(t, ResultBlocks(ex, assessment.Result{}, false)); strings.Contains(js, "boss") {
+		t.Errorf("executive result speaks of a boss:\n%s", js)
+	}
+
+	// A perfect score still hears that every partnership can be improved,
+	// and gets one skill to keep building, the same for the same result.
+	perfect := assessment.Result{ID: "V0PERFECT", Perspective: assessment.Assistant, TakenAt: t1, Answers: mustAnswers(t, "YYYYYYYYYY")}
+	if got := CoachingLines(perfect); len(got) != 0 {
 		t.Errorf("CoachingLines(all Yes) = %q", got)
+	}
+	js = rendered(t, ResultBlocks(perfect, assessment.Result{}, false))
+	keep := assessment.KeepBuilding(perfect)
+	for _, w := range []string{"*" + assessment.EveryPartnership + "* One skill to keep building:", "• *" + keep.Name + "*: " + keep.Text + " — Essential skill"} {
+		if !strings.Contains(js, w) {
+			t.Errorf("perfect result lacks %q:\n%s", w, js)
+		}
+	}
+	if again := rendered(t, ResultBlocks(perfect, assessment.Result{}, false)); again != js {
+		t.Errorf("perfect result renders differently twice:\n%s\n%s", js, again)
 	}
 	for _, tt := range []struct {
 		shared bool
@@ -942,6 +973,22 @@ func checkBlocks(t *testing.T, name string, blocks []slack.Block, limit int) {
 		}
 		if s, ok := b.(*slack.SectionBlock); ok && s.Text != nil && len([]rune(s.Text.Text)) > maxSectionText {
 			t.Errorf("%s has a section of %d characters", name, len([]rune(s.Text.Text)))
+		}
+	}
+}
+
+func TestNextStepsSaved(t *testing.T) {
+	w := partnership.Wish{From: "UADA", To: "UEVE"}
+	for _, tt := range []struct {
+		fresh []partnership.Wish
+		want  string
+	}{
+		{nil, "Your next steps are saved."},
+		{[]partnership.Wish{w}, "Your next steps are saved. 1 new wish went to <@UEVE>."},
+		{[]partnership.Wish{w, w, w}, "Your next steps are saved. 3 new wishes went to <@UEVE>."},
+	} {
+		if got := NextStepsSaved(tt.fresh); got != tt.want {
+			t.Errorf("NextStepsSaved(%d wishes) = %q, want %q", len(tt.fresh), got, tt.want)
 		}
 	}
 }

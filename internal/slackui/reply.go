@@ -65,14 +65,14 @@ func HistoryReply(results []assessment.Result) *Reply {
 	first := max(0, len(results)-maxHistoryLines)
 	for i := len(results) - 1; i >= first; i-- {
 		r := results[i]
-		fmt.Fprintf(&sb, "\n%s  *%s*  %s", slackDate(r.TakenAt.Unix()), Score(r.Score()), r.Band().Title)
+		fmt.Fprintf(&sb, "\n%s  *%s* (%s)", slackDate(r.TakenAt.Unix()), Score(r.Score()), BandLabel(r.Band()))
 		if i > 0 {
 			d := r.Score() - results[i-1].Score()
-			fmt.Fprintf(&sb, "  (%s)", signed(d))
+			fmt.Fprintf(&sb, " · %s", signed(d))
 		}
 	}
 	text := sb.String()
-	return ephemeral(fmt.Sprintf("Your last %d results; latest %s", len(results)-first, ScoreLine(results[len(results)-1])),
+	return ephemeral(fmt.Sprintf("Your last %s; latest %s", plural(len(results)-first, "result", "results"), ScoreLine(results[len(results)-1])),
 		slack.NewSectionBlock(mrkdwn(text), nil, nil))
 }
 

@@ -145,5 +145,5 @@ const hiddenCount = "—"
 
 // teamBandLabel names a band on the team scorecard: its title and range.
 func teamBandLabel(b assessment.Band) string {
-	return fmt.Sprintf("%s (%d–%d)", b.Title, b.Min, b.Max)
+	return b.Range + " “Yes” (" + b.Title + ")"
 }

@@ -72,7 +72,7 @@ func TestTeamScorecard(t *testing.T) {
 	hidden := partnership.Count{Hidden: true}
 	small := partnership.TeamCard{Pairs: 2}
 	_, blocks := TeamScorecardMessage(small)
-	if js, _ := json.Marshal(blocks); !strings.Contains(string(js), "Fewer than 3 pairs") || strings.Contains(string(js), "Solid") {
+	if js, _ := json.Marshal(blocks); !strings.Contains(string(js), "Fewer than 3 pairs") || strings.Contains(string(js), "solid relationship") {
 		t.Errorf("team card with 2 pairs shows data: %s", js)
 	}
 	team := partnership.TeamCard{
@@ -84,7 +84,7 @@ func TestTeamScorecard(t *testing.T) {
 	_, blocks = TeamScorecardMessage(team)
 	golden(t, "team_scorecard", blocks)
 	js, _ := json.Marshal(blocks)
-	for _, want := range []string{"16 pairs", "Solid relationship (8–10): 10", "Could be more productive (5–7): —", "Needs attention (0–4): —",
+	for _, want := range []string{"16 pairs", "8–10 “Yes” (solid relationship and partnership): 10", "5–7 “Yes” (could probably be more productive and pleasant): —", "1–4 “Yes” (needs attention and work): —",
 		"6.5/10 (+0.5 since the results before", "9 opened, — closed", "— hidden so that no count points at anyone"} {
 		if !strings.Contains(string(js), want) {
 			t.Errorf("team card lacks %q: %s", want, js)
@@ -102,7 +102,7 @@ func TestTeamScorecard(t *testing.T) {
 	_, blocks = TeamScorecardMessage(open)
 	golden(t, "team_scorecard_open", blocks)
 	js, _ = json.Marshal(blocks)
-	for _, want := range []string{"Could be more productive (5–7): 0", "9.0/10\\n", "3 opened, 4 closed"} {
+	for _, want := range []string{"5–7 “Yes” (could probably be more productive and pleasant): 0", "9.0/10\\n", "3 opened, 4 closed"} {
 		if !strings.Contains(string(js), want) {
 			t.Errorf("open team card lacks %q: %s", want, js)
 		}

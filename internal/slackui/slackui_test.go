@@ -7,12 +7,14 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/partnerbot/partnerbot/internal/assessment"
+	"github.com/partnerbot/partnerbot/internal/partnership"
 	"github.com/slack-go/slack"
 )
 
@@ -154,11 +156,11 @@ func TestResultBlocks(t *testing.T) {
 	golden(t, "result_first", ResultView(prev, assessment.Result{}, false))
 	golden(t, "result_changed", ResultView(cur, prev, true))
 	text, blocks := ResultMessage(cur, prev, true)
-	if text != "Your partnership self-assessment: 8/10 — Solid relationship" {
+	if text != "Your partnership self-assessment: 8/10 (8–10 “Yes”: solid relationship and partnership)" {
 		t.Errorf("message text = %q", text)
 	}
 	js, _ := json.Marshal(blocks)
-	for _, want := range []string{"6/10 → 8/10 (+2)", "7. Would you say you work well together?  No → *Yes*", "8. Do you trust your boss?  No → *Yes*", "Focus your attention on ways to improve it."} {
+	for _, want := range []string{"8/10 — 8–10 “Yes” answers", "6/10 → 8/10 (+2)", "7. Would you say you work well together?  No → *Yes*", "8. Do you trust your boss?  No → *Yes*", "Focus your attention on ways to improve it."} {
 		if !strings.Contains(string(js), want) {
 			t.Errorf("result blocks lack %q:\n%s", want, js)
 		}
@@ -188,12 +190,68 @@ func TestReplies(t *testing.T) {
 	golden(t, "history_empty", HistoryReply(nil))
 	golden(t, "help", HelpReply(""))
 	js, _ := json.Marshal(HistoryReply(results))
-	for _, want := range []string{"7/10*  Could be more productive  (+3)", "4/10*  Needs attention", `"response_type":"ephemeral"`} {
+	for _, want := range []string{"Your last 2 results; latest 7/10 (5–7", "*7/10* (5–7 “Yes”: could probably be more productive and pleasant) · +3", "*4/10* (1–4 “Yes”: needs attention and work)", `"response_type":"ephemeral"`} {
 		if !strings.Contains(string(js), want) {
 			t.Errorf("history lacks %q:\n%s", want, js)
 		}
 	}
 	if strings.Index(string(js), "7/10") > strings.Index(string(js), "4/10*") {
 		t.Errorf("history is not newest first:\n%s", js)
+	}
+	if got := HistoryReply(results[:1]).Text; !strings.HasPrefix(got, "Your last 1 result; latest 4/10") {
+		t.Errorf("history of one result = %q", got)
+	}
+}
+
+// bandWords finds each band as shown: the article's range, as in
+// "5–7 “Yes” answers" or "5–7 “Yes”: could probably be …", and the title
+// after it, if any.
+var bandWords = regexp.MustCompile(`(\d+)–(\d+) “Yes”(?: answers)?(?:(?:: | \()([a-z]+(?: [a-z]+)*))?`)
+
+// Every band word on screen is the article's: each range heads one of its
+// readings, and a title shown with a range is taken from that reading.
+// assessment's TestWordingMatchesArticle checks each range and reading
+// against the article itself.
+func TestBandWordsMatchArticle(t *testing.T) {
+	readingOf := map[string]string{} // "5–7" → its line of the article
+	for _, b := range assessment.Bands() {
+		readingOf[b.Range] = b.Range + " “Yes” answers: " + b.Reading(assessment.Assistant)
+	}
+	var shown []string
+	for score := range assessment.NumQuestions + 1 {
+		yes := strings.Repeat("Y", score) + strings.Repeat("N", assessment.NumQuestions-score)
+		for _, p := range []assessment.Perspective{assessment.Assistant, assessment.Executive} {
+			r := assessment.Result{ID: "V" + yes, Perspective: p, TakenAt: t1, Answers: mustAnswers(t, yes)}
+			text, blocks := ResultMessage(r, r, true)
+			shown = append(shown, text, rendered(t, blocks), ScoreLine(r), rendered(t, HistoryReply([]assessment.Result{r, r})))
+		}
+	}
+	team := partnership.TeamCard{Pairs: 9, Bands: map[string]partnership.Count{"solid": {N: 3}, "productive": {N: 3}, "attention": {N: 3}}, Since: t0}
+	_, blocks := TeamScorecardMessage(team)
+	shown = append(shown, rendered(t, blocks), rendered(t, msg(SummaryMessage(summary(true)))))
+	for _, s := range shown {
+		ms := bandWords.FindAllStringSubmatch(s, -1)
+		if len(ms) == 0 {
+			t.Errorf("no band in the article's words in %s", s)
+		}
+		for _, m := range ms {
+			line, ok := readingOf[m[1]+"–"+m[2]]
+			if !ok {
+				t.Errorf("range %s–%s is not the article's, in %s", m[1], m[2], s)
+				continue
+			}
+			if m[3] != "" && !strings.Contains(line, m[3]) {
+				t.Errorf("band title %q is not in the article's reading %q", m[3], line)
+			}
+		}
+		for _, invented := range []string{"0–4", "Solid relationship", "Could be more productive", "Needs attention"} {
+			if strings.Contains(s, invented) {
+				t.Errorf("%q is not the article's, in %s", invented, s)
+			}
+		}
+	}
+	zero := assessment.Result{Perspective: assessment.Assistant, TakenAt: t1}
+	if got := rendered(t, ResultBlocks(zero, zero, false)); !strings.Contains(got, "0/10 — read as 1–4 “Yes” answers") || !strings.Contains(got, "needs attention and work") {
+		t.Errorf("a 0 does not read as 1–4:\n%s", got)
 	}
 }

@@ -29,14 +29,14 @@ func Sparkline(scores []int) string {
 }
 
 // sideLine is one member's latest score, its change and trend, like
-// "*Assistant* <@U1>: *8/10* Solid relationship · 6/10 → 8/10 (+2) · trend `▅▇`".
+// "*Assistant* <@U1>: *8/10* (8–10 “Yes”: solid relationship and partnership) · 6/10 → 8/10 (+2) · trend `▅▇`".
 func sideLine(role string, s partnership.Side) string {
 	head := "*" + role + "* " + mention(s.UserID) + ": "
 	latest, ok := s.Latest()
 	if !ok {
 		return head + "no result yet"
 	}
-	line := head + "*" + Score(latest.Score) + "* " + latest.Band().Title + " · "
+	line := head + "*" + Score(latest.Score) + "* (" + BandLabel(latest.Band()) + ") · "
 	if prev, ok := s.Previous(); ok {
 		line += ScoreChange(prev.Score, latest.Score)
 	} else {

@@ -126,6 +126,17 @@ func NewWishesMessage(ws []partnership.Wish, now time.Time) (text string, blocks
 	return text, blocks
 }
 
+// NextStepsSaved tells the author their lists are saved and, when they held
+// new wishes, where those went: "… 1 new wish went to <@U1>.", "… 3 new
+// wishes went …". The wishes come from one author to one addressee.
+func NextStepsSaved(fresh []partnership.Wish) string {
+	note := "Your next steps are saved."
+	if len(fresh) > 0 {
+		note += " " + plural(len(fresh), "new wish", "new wishes") + " went to " + mention(fresh[0].To) + "."
+	}
+	return note
+}
+
 // maxReplyJSON bounds the blocks of a slash command's reply, which travels
 // as the Socket Mode ack: Slack drops acks of 20 KB or more.
 const maxReplyJSON = 16_000
