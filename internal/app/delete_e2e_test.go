@@ -226,10 +226,10 @@ func (h *harness) saveSteps(user, pair, justRight, wish string) {
 	h.command(user, "next-steps")
 	steps := h.waitModal(user, slackui.CallbackNextSteps)
 	h.pickPair(user, steps, pair)
-	lines := map[string]map[string]slack.BlockAction{
-		slackui.BlockStep(slackui.ListJustRight, 1): {slackui.ActionStep: {Type: "plain_text_input", Value: justRight}},
-		slackui.BlockStep(slackui.ListWish, 1):      {slackui.ActionStep: {Type: "plain_text_input", Value: wish}},
-	}
+	lines := stepValues(map[string]string{
+		slackui.BlockStep(slackui.ListJustRight, 1): justRight,
+		slackui.BlockStep(slackui.ListWish, 1):      wish,
+	})
 	if ack := h.submitValues(user, steps.ID, lines); ack != nil {
 		h.t.Fatalf("%s's next steps acked %v", user, ack)
 	}

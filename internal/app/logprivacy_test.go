@@ -90,7 +90,12 @@ func TestLogsHoldNoAnswersWishesOrTokens(t *testing.T) {
 	// A post Slack refuses for good: the decline's DM to the wish's author.
 	h.fake.FailNext("chat.postMessage", 1, 0, "msg_too_long", 0)
 	h.submitValues(executive, decline.ID, noteValues(note))
-	h.waitDM(executive, 0, "Marked as declined")
+	if err := h.fake.WaitFor(h.ctx(), func() bool {
+		m, _ := h.fake.Message(wishes.Channel, wishes.TS)
+		return contains(m.Blocks, "Declined by <@"+executive+">")
+	}); err != nil {
+		t.Fatalf("the declined wish's card was not redrawn: %v", err)
+	}
 
 	// Slack 5xx on views: views.open (next steps), views.publish (Home, with
 	// the wishes to act on), conversations.open (the summary, with the open
@@ -243,14 +248,6 @@ func TestLogsHoldNoAnswersWishesOrTokens(t *testing.T) {
 			}
 		}
 	}
-}
-
-func stepValues(lines map[string]string) map[string]map[string]slack.BlockAction {
-	v := map[string]map[string]slack.BlockAction{}
-	for block, text := range lines {
-		v[block] = map[string]slack.BlockAction{slackui.ActionStep: {Type: "plain_text_input", Value: text}}
-	}
-	return v
 }
 
 func noteValues(note string) map[string]map[string]slack.BlockAction {

@@ -255,14 +255,11 @@ func TestPartnershipJourney(t *testing.T) {
 	}
 	steps := h.waitModal(assistant, slackui.CallbackNextSteps)
 	mustContain(t, "next steps modal", steps.JSON, "“just right”", "List three things you wish your boss would do to improve your partnership.")
-	lines := map[string]map[string]slack.BlockAction{}
-	for key, text := range map[string]string{
+	lines := stepValues(map[string]string{
 		slackui.BlockStep(slackui.ListJustRight, 1): "I guard the calendar",
 		slackui.BlockStep(slackui.ListWish, 1):      "Hold a weekly 1:1 <!channel>",
 		slackui.BlockStep(slackui.ListWish, 3):      "Share the quarterly goals",
-	} {
-		lines[key] = map[string]slack.BlockAction{slackui.ActionStep: {Type: "plain_text_input", Value: text}}
-	}
+	})
 	e0 := len(h.fake.DMs(executive))
 	if ack := h.submitValues(assistant, steps.ID, lines); ack != nil {
 		t.Errorf("next steps ack = %v, want the modal closed", ack)
@@ -598,6 +595,22 @@ func camelKey(t *testing.T, doc []byte) string {
 	return walk(v)
 }
 
+// stepValues is the state of a Next Steps modal with these lines typed
+// (by block ID); each wish line among them is sent to the partner (the
+// choice under it), as someone who wants it sent picks.
+func stepValues(lines map[string]string) map[string]map[string]slack.BlockAction {
+	v := map[string]map[string]slack.BlockAction{}
+	for block, text := range lines {
+		v[block] = map[string]slack.BlockAction{slackui.ActionStep: {Type: "plain_text_input", Value: text}}
+		for i := 1; i <= 3; i++ {
+			if block == slackui.BlockStep(slackui.ListWish, i) {
+				v[slackui.BlockWishSend(i)] = map[string]slack.BlockAction{slackui.ActionWishSend: {Type: "radio_buttons", SelectedOption: slack.OptionBlockObject{Value: slackui.ValueSend}}}
+			}
+		}
+	}
+	return v
+}
+
 // pressStale presses a button of m as m was when the test read it: what a
 // client that has not redrawn the message since sends (the fake's own
 // ClickButton only presses buttons still there).
@@ -635,4 +648,91 @@ func dmTexts(h *harness, user string) string {
 		sb.WriteString(m.Text + "\n")
 	}
 	return sb.String()
+}
+
+// A wish line is private unless sent; a sent wish keeps its identity
+// across saves; its card tells the truth wherever it was moved from, and a
+// stale button answers kindly.
+func TestWishesKeepTheirPromises(t *testing.T) {
+	h := startPairs(t)
+	h.pairUp(assistant, executive)
+	saveSteps := func(values map[string]map[string]slack.BlockAction) {
+		t.Helper()
+		h.command(assistant, "next-steps")
+		steps := h.waitModal(assistant, slackui.CallbackNextSteps)
+		a0 := len(h.fake.DMs(assistant))
+		if ack := h.submitValues(assistant, steps.ID, values); ack != nil {
+			t.Fatalf("next steps ack = %v", ack)
+		}
+		h.waitDM(assistant, a0, "Your next steps are saved.")
+	}
+	// Kept to myself (the default choice, untouched): the executive gets nothing.
+	e0 := len(h.fake.DMs(executive))
+	saveSteps(map[string]map[string]slack.BlockAction{
+		slackui.BlockStep(slackui.ListWish, 1): {slackui.ActionStep: {Type: "plain_text_input", Value: "A private reflection"}}})
+	mustContain(t, "wishes", h.command(executive, "wishes").Payload, "No open wishes")
+
+	// Sent: one card with its buttons (the first line, left as it was, stays mine).
+	saveSteps(stepValues(map[string]string{slackui.BlockStep(slackui.ListWish, 2): "Share the board deck a day earlier"}))
+	card := h.waitDM(executive, e0, slackui.ActionWishDone)
+	if strings.Contains(string(card.Blocks), "A private reflection") {
+		t.Errorf("a line kept to oneself reached the executive: %s", card.Blocks)
+	}
+	// Saved again and again, unchanged (the modal as it opens): no new wish.
+	for range 2 {
+		saveSteps(nil)
+	}
+	if n := len(h.fake.DMs(executive)) - e0; n != 1 {
+		t.Errorf("the executive got %d wish DMs after re-saving unchanged lines, want 1", n)
+	}
+
+	// Acknowledged from the Home tab: the card in the DM says so, and keeps
+	// the buttons that still apply.
+	if _, err := h.fake.OpenHome(h.ctx(), executive); err != nil {
+		t.Fatal(err)
+	}
+	var home slackfake.View
+	if err := h.fake.WaitFor(h.ctx(), func() bool {
+		home, _ = h.fake.HomeView(executive)
+		return strings.Contains(string(home.JSON), slackui.ActionWishAck)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	blockID, _ := button(t, home.JSON, slackui.ActionWishAck)
+	if _, err := h.fake.ClickButton(h.ctx(), executive, slackfake.Container{ViewID: home.ID}, slackui.ActionWishAck, blockID, ""); err != nil {
+		t.Fatal(err)
+	}
+	cardNow := func(want string) slackfake.Message {
+		t.Helper()
+		var m slackfake.Message
+		if err := h.fake.WaitFor(h.ctx(), func() bool {
+			m, _ = h.fake.Message(card.Channel, card.TS)
+			return m.Updated && contains(m.Blocks, want)
+		}); err != nil {
+			t.Fatalf("the wish card does not say %q: %s", want, m.Blocks)
+		}
+		return m
+	}
+	acked := cardNow("Acknowledged by <@" + executive + ">")
+	if strings.Contains(string(acked.Blocks), slackui.ActionWishAck) || !strings.Contains(string(acked.Blocks), slackui.ActionWishDone) {
+		t.Errorf("an acknowledged wish's card: %s", acked.Blocks)
+	}
+	// Done from the card: no buttons left; a press on the stale card kindly
+	// says where it stands, and changes nothing.
+	h.click(executive, acked, slackui.ActionWishDone)
+	done := cardNow("Done by <@" + executive + ">")
+	if strings.Contains(string(done.Blocks), slackui.ActionWishDone) {
+		t.Errorf("a done wish's card still has buttons: %s", done.Blocks)
+	}
+	e1 := len(h.fake.DMs(executive))
+	h.pressStale(executive, card, slackui.ActionWishAck)
+	h.waitDM(executive, e1, "That wish moved already: Done by <@"+executive+">")
+
+	// Saved once more: the done wish is not sent again, nor reopened.
+	saveSteps(nil)
+	if n := len(h.fake.DMs(executive)) - e1; n != 1 { // the stale answer only
+		t.Errorf("%d DMs to the executive after re-saving a done wish, want 1", n)
+	}
+	mustContain(t, "wishes", h.command(executive, "wishes").Payload, "No open wishes")
+	h.noProblems()
 }

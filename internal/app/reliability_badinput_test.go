@@ -29,6 +29,7 @@ func TestLongAndUnusualTextInNextSteps(t *testing.T) {
 	line := func(v string) map[string]any {
 		return map[string]any{slackui.ActionStep: map[string]any{"type": "plain_text_input", "value": v}}
 	}
+	send := map[string]any{slackui.ActionWishSend: map[string]any{"type": "radio_buttons", "selected_option": map[string]any{"value": slackui.ValueSend}}}
 	e0 := len(h.fake.DMs(executive))
 	ack, err := h.fake.Send(h.ctx(), slackfake.EnvelopeInteractive, map[string]any{
 		"type": "view_submission", "user": map[string]any{"id": assistant}, "trigger_id": h.fake.NewTriggerID(assistant),
@@ -37,6 +38,8 @@ func TestLongAndUnusualTextInNextSteps(t *testing.T) {
 				slackui.BlockStep(slackui.ListJustRight, 1): line("🙂🙂🙂"),
 				slackui.BlockStep(slackui.ListWish, 1):      line(long),
 				slackui.BlockStep(slackui.ListWish, 2):      line(unusual),
+				slackui.BlockWishSend(1):                    send,
+				slackui.BlockWishSend(2):                    send,
 			}}}})
 	if err != nil || ack.Payload != nil {
 		t.Fatalf("ack = %s, %v; want the modal closed", ack.Payload, err)

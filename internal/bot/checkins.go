@@ -282,7 +282,7 @@ func (b *Bot) onCheckinWishes(ctx context.Context, cb slack.InteractionCallback,
 	if err != nil {
 		return b.refused(user, err)
 	}
-	reply := slackui.WishesReply(toMe, byMe, b.clock.Now())
+	reply := slackui.WishesReply(toMe, byMe)
 	return response{after: func(ctx context.Context) { b.post(ctx, user, reply.Text, reply.Blocks) }}, nil
 }
 

@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 
@@ -48,7 +49,11 @@ func (b *Bot) nextStepsView(ctx context.Context, user string, pick partnership.P
 	if err != nil {
 		return slack.ModalViewRequest{}, err
 	}
-	return slackui.NextStepsModal(p.Perspective(user), ns, c), nil
+	sent, err := b.svc.SentWishes(ctx, p.ID, user)
+	if err != nil {
+		return slack.ModalViewRequest{}, err
+	}
+	return slackui.NextStepsModal(p.Perspective(user), ns, sent, c), nil
 }
 
 func (b *Bot) onHomeNextSteps(_ context.Context, cb slack.InteractionCallback, _ *slack.BlockAction) (response, error) {
@@ -65,9 +70,9 @@ func (b *Bot) onNextSteps(ctx context.Context, cb slack.InteractionCallback) (re
 	if err != nil {
 		return response{}, fmt.Errorf("next steps from %s: %w", cb.User.ID, err)
 	}
-	jr, dm, ws := slackui.ParseNextSteps(cb.View.State)
+	jr, dm, ws, send := slackui.ParseNextSteps(cb.View.State)
 	user := cb.User.ID
-	fresh, err := b.svc.SaveNextSteps(ctx, partnership.NextSteps{PairID: pair, UserID: user, JustRight: jr, DoMore: dm, Wishes: ws})
+	saved, err := b.svc.SaveNextSteps(ctx, partnership.NextSteps{PairID: pair, UserID: user, JustRight: jr, DoMore: dm, Wishes: ws, Send: send})
 	if err != nil {
 		msg, known := userMessage(err)
 		if !known {
@@ -77,12 +82,34 @@ func (b *Bot) onNextSteps(ctx context.Context, cb slack.InteractionCallback) (re
 		return response{ack: slack.NewErrorsViewSubmissionResponse(map[string]string{slackui.BlockStep(slackui.ListJustRight, 1): msg})}, nil
 	}
 	return response{after: func(ctx context.Context) {
-		if len(fresh) > 0 {
-			text, blocks := slackui.NewWishesMessage(fresh, b.clock.Now())
-			b.post(ctx, fresh[0].To, text, blocks)
+		if fresh := saved.Fresh; len(fresh) > 0 {
+			text, blocks := slackui.WishCard(fresh)
+			if ch, ts, ok := b.postRef(ctx, fresh[0].To, text, blocks); ok {
+				if err := b.svc.SetWishCard(ctx, pair, fresh, partnership.CardRef{Channel: ch, TS: ts}); err != nil {
+					b.log.Warn("remember wish card", slog.String("pair", string(pair)), slog.Any("error", err))
+				}
+			}
 		}
-		b.dm(ctx, user, slackui.NextStepsSaved(fresh))
+		for _, w := range saved.Edited {
+			b.redrawWishCard(ctx, pair, w.ID, user)
+		}
+		b.dm(ctx, user, slackui.NextStepsSaved(saved.Fresh))
 	}}, nil
+}
+
+// redrawWishCard brings the card that shows a wish up to date, after the
+// wish moved or changed anywhere (its card, the Home tab, a list).
+func (b *Bot) redrawWishCard(ctx context.Context, pair partnership.PairID, wishID, by string) {
+	card, shown, ok, err := b.svc.WishCard(ctx, pair, wishID, by)
+	if err != nil {
+		b.log.Warn("wish card", slog.String("pair", string(pair)), slog.Any("error", err))
+		return
+	}
+	if !ok || len(shown) == 0 {
+		return
+	}
+	text, blocks := slackui.WishCard(shown)
+	b.update(ctx, card.Channel, card.TS, text, blocks)
 }
 
 func (b *Bot) cmdWishes(ctx context.Context, cmd slack.SlashCommand, _ []string) (response, error) {
@@ -91,7 +118,7 @@ func (b *Bot) cmdWishes(ctx context.Context, cmd slack.SlashCommand, _ []string)
 		b.log.Error("load wishes", slog.String("user", cmd.UserID), slog.Any("error", err))
 		return response{ack: slackui.Ephemeral("Could not load your wishes just now, please try again.")}, nil
 	}
-	return response{ack: slackui.WishesReply(toMe, byMe, b.clock.Now())}, nil
+	return response{ack: slackui.WishesReply(toMe, byMe)}, nil
 }
 
 // onWishMove acknowledges or completes a wish from its button. The value is
@@ -111,6 +138,16 @@ func (b *Bot) onWishMove(ctx context.Context, cb slack.InteractionCallback, a *s
 func (b *Bot) moveWish(ctx context.Context, cb slack.InteractionCallback, pair partnership.PairID, wishID string, to partnership.WishStatus, note string) (response, error) {
 	user := cb.User.ID
 	w, err := b.svc.MoveWish(ctx, pair, wishID, user, to, note)
+	if errors.Is(err, partnership.ErrTransition) {
+		// Moved meanwhile (another card, the Home tab, a double click): say
+		// where it stands, and bring its card up to date.
+		if cur, werr := b.svc.Wish(ctx, pair, wishID, user); werr == nil {
+			return response{after: func(ctx context.Context) {
+				b.dm(ctx, user, slackui.WishStaleText(cur))
+				b.redrawWishCard(ctx, pair, wishID, user)
+			}}, nil
+		}
+	}
 	if err != nil {
 		msg, known := userMessage(err)
 		if !known {
@@ -121,9 +158,14 @@ func (b *Bot) moveWish(ctx context.Context, cb slack.InteractionCallback, pair p
 		return response{after: func(ctx context.Context) { b.dm(ctx, user, "I could not change that wish: "+msg) }}, nil
 	}
 	return response{after: func(ctx context.Context) {
+		b.redrawWishCard(ctx, pair, w.ID, user)
 		text, blocks := slackui.WishMovedMessage(w)
 		b.post(ctx, w.From, text, blocks)
-		b.dm(ctx, user, "Marked as "+string(w.Status)+": "+slackui.Escape(w.Text))
+		if cb.Container.IsEphemeral {
+			// A list only the presser saw: its buttons stay as they were,
+			// so say what happened (a card or the Home tab shows it).
+			b.dm(ctx, user, "Marked as "+string(w.Status)+": "+slackui.Escape(w.Text))
+		}
 		if cb.View.Type == slack.VTHomeTab {
 			b.publishHome(ctx, user)
 		}
@@ -140,6 +182,12 @@ func (b *Bot) onWishDeclineButton(ctx context.Context, cb slack.InteractionCallb
 	w, err := b.svc.Wish(ctx, pair, wishID, user)
 	if err == nil && w.To != user {
 		err = partnership.ErrNotAddressee
+	}
+	if err == nil && !w.IsOpen() {
+		return response{after: func(ctx context.Context) {
+			b.dm(ctx, user, slackui.WishStaleText(w))
+			b.redrawWishCard(ctx, pair, wishID, user)
+		}}, nil
 	}
 	if err != nil {
 		msg, _ := userMessage(err)

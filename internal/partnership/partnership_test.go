@@ -110,14 +110,30 @@ func TestWishAge(t *testing.T) {
 	}
 }
 
-func TestNewWishTexts(t *testing.T) {
-	existing := []Wish{{Text: "Weekly  1:1"}}
-	got := newWishTexts(List{"weekly 1:1", "", "Share goals"}, existing)
-	if !reflect.DeepEqual(got, []string{"Share goals"}) {
-		t.Errorf("newWishTexts = %q", got)
+// Lists saved before lines kept their wish link each line to the author's
+// wish with its text, so that saving them again unchanged sends nothing,
+// whatever those wishes' status.
+func TestWishLinksOfOlderLists(t *testing.T) {
+	mine := []Wish{
+		{ID: "wdone", Text: "Weekly  1:1", Status: WishDone, CreatedAt: t0},
+		{ID: "wopen", Text: "weekly 1:1", Status: WishOpen, CreatedAt: t0.Add(-time.Hour)},
+		{ID: "wgoals", Text: "Share goals", Status: WishDeclined, CreatedAt: t0},
 	}
-	if got := newWishTexts(List{"a", "A ", "a"}, nil); !reflect.DeepEqual(got, []string{"a"}) {
-		t.Errorf("duplicates within the list: %q", got)
+	old := NextSteps{Wishes: List{"weekly 1:1", "", "share goals"}}
+	if got, want := wishLinks(old, mine), [ListSize]string{"wopen", "", "wgoals"}; got != want {
+		t.Errorf("wishLinks = %q, want %q (open first, then newest)", got, want)
+	}
+	saved := NextSteps{Wishes: List{"x", "y", ""}, WishIDs: [ListSize]string{"w1", "", ""}}
+	if got := wishLinks(saved, mine); got != saved.WishIDs {
+		t.Errorf("wishLinks of a list that kept its links = %q, want them as they are", got)
+	}
+	// The plan for the older list, saved again as it was, sending all.
+	ns := old
+	ns.Send = [ListSize]bool{true, true, true}
+	for i, step := range planWishes(ns, wishLinks(old, mine), mine) {
+		if step.send || step.edit != nil {
+			t.Errorf("line %d of an unchanged older list: %+v, want nothing sent or edited", i+1, step)
+		}
 	}
 }
 

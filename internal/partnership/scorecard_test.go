@@ -160,7 +160,8 @@ func wish(t *testing.T, ctx context.Context, svc *partnership.Service, clk *cloc
 		ws[i] = fmt.Sprintf("wish %d", i)
 	}
 	clk.Add(time.Minute)
-	made, err := svc.SaveNextSteps(ctx, partnership.NextSteps{PairID: id, UserID: p.assistant, Wishes: ws})
+	saved, err := svc.SaveNextSteps(ctx, partnership.NextSteps{PairID: id, UserID: p.assistant, Wishes: ws, Send: [partnership.ListSize]bool{true, true, true}})
+	made := saved.Fresh
 	if err != nil || len(made) != p.wishes {
 		t.Fatalf("SaveNextSteps made %d wishes, %v", len(made), err)
 	}

@@ -36,10 +36,16 @@ type Store interface {
 
 	// NextSteps loads a member's lists; ok is false when never written.
 	NextSteps(ctx context.Context, id PairID, user string) (s NextSteps, ok bool, err error)
-	// SaveNextSteps stores the lists and adds the new wishes, atomically.
-	SaveNextSteps(ctx context.Context, s NextSteps, newWishes []Wish) error
+	// SaveNextSteps stores the lists, adds the new wishes and makes the
+	// edits, atomically; ErrConflict (nothing stored) when an edited wish
+	// changed meanwhile.
+	SaveNextSteps(ctx context.Context, s NextSteps, newWishes []Wish, edits []WishEdit) error
 	// Wishes are all the pair's wishes.
 	Wishes(ctx context.Context, id PairID) ([]Wish, error)
+	// SetWishCard records the message that shows these wishes to their
+	// addressee; WishCards reads where each wish is shown.
+	SetWishCard(ctx context.Context, id PairID, wishIDs []string, card CardRef) error
+	WishCards(ctx context.Context, id PairID) (map[string]CardRef, error)
 	// UpdateWish replaces old by next if old is still what is stored;
 	// ErrConflict otherwise.
 	UpdateWish(ctx context.Context, old, next Wish) error
@@ -289,36 +295,70 @@ func (s *Service) NextSteps(ctx context.Context, id PairID, user string) (NextSt
 	return ns, err
 }
 
-// SaveNextSteps stores a member's lists; each new line of the wish list
-// becomes a wish addressed to the partner. It returns the new wishes.
-func (s *Service) SaveNextSteps(ctx context.Context, ns NextSteps) ([]Wish, error) {
+// SavedSteps is what saving Next Steps did to the wishes.
+type SavedSteps struct {
+	// Fresh are the wishes sent to the partner by this save.
+	Fresh []Wish
+	// Edited are sent wishes whose text this save changed (still open,
+	// not yet acknowledged: the same wish, so its card is redrawn).
+	Edited []Wish
+}
+
+// SaveNextSteps stores a member's lists. A wish line is the member's own
+// unless ns.Send says to send it: then it becomes a wish addressed to the
+// partner, once. A line keeps its wish across saves (ns.WishIDs, as
+// NextSteps loaded them): an unchanged line does nothing, whatever the
+// wish's status; a closed wish is never reopened by a save; an edited line
+// edits its wish while the partner has not acknowledged it, and otherwise
+// (sent again) becomes a new one.
+func (s *Service) SaveNextSteps(ctx context.Context, ns NextSteps) (SavedSteps, error) {
 	p, err := s.member(ctx, ns.PairID, ns.UserID)
 	if err != nil {
-		return nil, err
+		return SavedSteps{}, err
 	}
 	ns.JustRight, ns.DoMore, ns.Wishes = ns.JustRight.Clean(), ns.DoMore.Clean(), ns.Wishes.Clean()
 	now := s.clock.Now().UTC()
 	ns.UpdatedAt = now
+	prev, _, err := s.store.NextSteps(ctx, p.ID, ns.UserID)
+	if err != nil {
+		return SavedSteps{}, err
+	}
 	existing, err := s.store.Wishes(ctx, p.ID)
 	if err != nil {
-		return nil, err
+		return SavedSteps{}, err
 	}
 	var mine []Wish
 	for _, w := range existing {
-		if w.From == ns.UserID && w.IsOpen() {
+		if w.From == ns.UserID {
 			mine = append(mine, w)
 		}
 	}
 	partner, _ := p.Partner(ns.UserID)
-	var fresh []Wish
-	for _, text := range newWishTexts(ns.Wishes, mine) {
-		fresh = append(fresh, Wish{ID: newWishID(), PairID: p.ID, From: ns.UserID, To: partner, Text: text, Status: WishOpen, CreatedAt: now})
+	plan := planWishes(ns, wishLinks(prev, mine), mine)
+	var out SavedSteps
+	var edits []WishEdit
+	for i := range ListSize {
+		switch step := plan[i]; {
+		case step.edit != nil:
+			edits = append(edits, WishEdit{Old: *step.edit, New: step.edited})
+			out.Edited = append(out.Edited, step.edited)
+			ns.WishIDs[i] = step.edit.ID
+		case step.send:
+			w := Wish{ID: newWishID(), PairID: p.ID, From: ns.UserID, To: partner, Text: ns.Wishes[i], Status: WishOpen, CreatedAt: now}
+			out.Fresh = append(out.Fresh, w)
+			ns.WishIDs[i] = w.ID
+		default:
+			ns.WishIDs[i] = step.keep
+		}
 	}
-	if err := s.store.SaveNextSteps(ctx, ns, fresh); err != nil {
-		return nil, err
+	if err := s.store.SaveNextSteps(ctx, ns, out.Fresh, edits); err != nil {
+		return SavedSteps{}, err
 	}
-	return fresh, nil
+	return out, nil
 }
+
+// WishEdit replaces a sent wish's text, if it is still Old.
+type WishEdit struct{ Old, New Wish }
 
 func newWishID() string {
 	b := make([]byte, 6)

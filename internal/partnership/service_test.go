@@ -194,19 +194,20 @@ func TestNextStepsMakeWishes(t *testing.T) {
 	svc, clk := newService(t)
 	ctx := context.Background()
 	p := pairUp(t, svc, "UA", "UE")
-	ns := partnership.NextSteps{PairID: p.ID, UserID: "UA", JustRight: partnership.List{"calendar"}, Wishes: partnership.List{"weekly 1:1", "", " share  goals "}}
-	fresh, err := svc.SaveNextSteps(ctx, ns)
-	if err != nil || len(fresh) != 2 || fresh[0].To != "UE" || fresh[1].Text != "share goals" {
-		t.Fatalf("SaveNextSteps = %+v, %v", fresh, err)
+	sendAll := [partnership.ListSize]bool{true, true, true}
+	ns := partnership.NextSteps{PairID: p.ID, UserID: "UA", JustRight: partnership.List{"calendar"}, Wishes: partnership.List{"weekly 1:1", "", " share  goals "}, Send: sendAll}
+	saved, err := svc.SaveNextSteps(ctx, ns)
+	if err != nil || len(saved.Fresh) != 2 || saved.Fresh[0].To != "UE" || saved.Fresh[1].Text != "share goals" {
+		t.Fatalf("SaveNextSteps = %+v, %v", saved, err)
 	}
 	// Saving again with one new line adds one wish.
 	ns.Wishes[1] = "praise in public"
-	fresh, _ = svc.SaveNextSteps(ctx, ns)
-	if len(fresh) != 1 || fresh[0].Text != "praise in public" {
-		t.Errorf("second save made %+v", fresh)
+	saved, _ = svc.SaveNextSteps(ctx, ns)
+	if len(saved.Fresh) != 1 || saved.Fresh[0].Text != "praise in public" {
+		t.Errorf("second save made %+v", saved)
 	}
 	got, _ := svc.NextSteps(ctx, p.ID, "UA")
-	if got.Wishes[1] != "praise in public" || got.JustRight[0] != "calendar" {
+	if got.Wishes[1] != "praise in public" || got.JustRight[0] != "calendar" || got.WishIDs[1] != saved.Fresh[0].ID {
 		t.Errorf("NextSteps = %+v", got)
 	}
 	toMe, byMe, err := svc.Wishes(ctx, "UE")
@@ -230,10 +231,73 @@ func TestNextStepsMakeWishes(t *testing.T) {
 	if len(toMe) != 2 {
 		t.Errorf("open wishes after a decline = %d, want 2", len(toMe))
 	}
-	// A declined wish typed again comes back as a new wish.
-	ns.Wishes = partnership.List{"weekly 1:1", "", ""}
-	if fresh, _ := svc.SaveNextSteps(ctx, ns); len(fresh) != 1 {
-		t.Errorf("re-wished a declined wish: %+v", fresh)
+	// The declined wish, on its line unchanged, saved again: nothing sent,
+	// nothing reopened.
+	if saved, _ := svc.SaveNextSteps(ctx, ns); len(saved.Fresh)+len(saved.Edited) != 0 {
+		t.Errorf("re-saving unchanged lines sent %+v", saved)
+	}
+	if cur, _ := svc.Wish(ctx, p.ID, weekly.ID, "UA"); cur.Status != partnership.WishDeclined {
+		t.Errorf("a save reopened a declined wish: %+v", cur)
+	}
+}
+
+// A wish keeps its identity across saves; lines are private unless sent;
+// an edit before the partner acknowledged edits the same wish.
+func TestWishLinesKeepTheirWish(t *testing.T) {
+	svc, _ := newService(t)
+	ctx := context.Background()
+	p := pairUp(t, svc, "UA", "UE")
+	save := func(lines partnership.List, send [partnership.ListSize]bool) partnership.SavedSteps {
+		t.Helper()
+		saved, err := svc.SaveNextSteps(ctx, partnership.NextSteps{PairID: p.ID, UserID: "UA", Wishes: lines, Send: send})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return saved
+	}
+	// Kept to myself by default: nothing reaches the partner.
+	if saved := save(partnership.List{"a private reflection", "", ""}, [3]bool{}); len(saved.Fresh) != 0 {
+		t.Fatalf("an unsent line was sent: %+v", saved)
+	}
+	if toMe, _, _ := svc.Wishes(ctx, "UE"); len(toMe) != 0 {
+		t.Fatalf("the partner sees %+v", toMe)
+	}
+	// Sent: one wish; saved again (any number of times): still one.
+	first := save(partnership.List{"a private reflection", "share the deck", ""}, [3]bool{false, true, false}).Fresh
+	if len(first) != 1 || first[0].Text != "share the deck" {
+		t.Fatalf("sent = %+v", first)
+	}
+	for range 3 {
+		if saved := save(partnership.List{"a private reflection", "share the deck", ""}, [3]bool{false, true, false}); len(saved.Fresh)+len(saved.Edited) != 0 {
+			t.Fatalf("re-saving sent %+v", saved)
+		}
+	}
+	// Switched to "keep to myself" once sent: it stays with the partner.
+	save(partnership.List{"a private reflection", "share the deck", ""}, [3]bool{})
+	// Edited while open: the same wish, new words.
+	edited := save(partnership.List{"a private reflection", "share the deck a day earlier", ""}, [3]bool{false, true, false})
+	if len(edited.Edited) != 1 || edited.Edited[0].ID != first[0].ID || edited.Edited[0].Text != "share the deck a day earlier" || len(edited.Fresh) != 0 {
+		t.Fatalf("edit = %+v, want the same wish with the new text", edited)
+	}
+	// Acknowledged, then edited: a new wish; the acknowledged one stays.
+	if _, err := svc.MoveWish(ctx, p.ID, first[0].ID, "UE", partnership.WishAcknowledged, ""); err != nil {
+		t.Fatal(err)
+	}
+	again := save(partnership.List{"a private reflection", "share the deck two days earlier", ""}, [3]bool{false, true, false})
+	if len(again.Fresh) != 1 || again.Fresh[0].ID == first[0].ID || len(again.Edited) != 0 {
+		t.Fatalf("edit after an acknowledgement = %+v, want a new wish", again)
+	}
+	if w, _ := svc.Wish(ctx, p.ID, first[0].ID, "UE"); w.Text != "share the deck a day earlier" || w.Status != partnership.WishAcknowledged {
+		t.Errorf("the acknowledged wish changed: %+v", w)
+	}
+	// The same words on two lines are sent once.
+	if dup := save(partnership.List{"call me", "call me", ""}, [3]bool{true, true, false}); len(dup.Fresh) != 1 {
+		t.Errorf("two identical lines sent %d wishes, want 1", len(dup.Fresh))
+	}
+	// The delete count is the wishes written: 3 here, however many saves.
+	d, _, err := svc.DeleteUser(ctx, "UA")
+	if err != nil || d.Wishes != 3 {
+		t.Errorf("deleted %d wishes (%v), want 3", d.Wishes, err)
 	}
 }
 
@@ -244,8 +308,9 @@ func TestExportAndDelete(t *testing.T) {
 	svc.SubmitResult(ctx, assessment.Result{ID: "solo", UserID: "UA", TakenAt: clk.Now(), Answers: answers("YYYYYYYYYY")})
 	svc.SubmitResult(ctx, assessment.Result{ID: "a1", UserID: "UA", PairID: string(p.ID), TakenAt: clk.Now(), Answers: answers("YYYYYNNNNN")})
 	svc.SubmitResult(ctx, assessment.Result{ID: "e1", UserID: "UE", PairID: string(p.ID), TakenAt: clk.Now(), Answers: answers("NNNNNNNNNN")})
-	svc.SaveNextSteps(ctx, partnership.NextSteps{PairID: p.ID, UserID: "UA", JustRight: partnership.List{"the calendar"}, Wishes: partnership.List{"w"}})
-	svc.SaveNextSteps(ctx, partnership.NextSteps{PairID: p.ID, UserID: "UE", JustRight: partnership.List{"my own line"}, Wishes: partnership.List{"v"}})
+	send := [partnership.ListSize]bool{true}
+	svc.SaveNextSteps(ctx, partnership.NextSteps{PairID: p.ID, UserID: "UA", JustRight: partnership.List{"the calendar"}, Wishes: partnership.List{"w"}, Send: send})
+	svc.SaveNextSteps(ctx, partnership.NextSteps{PairID: p.ID, UserID: "UE", JustRight: partnership.List{"my own line"}, Wishes: partnership.List{"v"}, Send: send})
 	if _, err := svc.Invite(ctx, "UA", partnership.Person{ID: "UF"}, assessment.Assistant); err != nil {
 		t.Fatal(err)
 	}

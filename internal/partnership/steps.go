@@ -19,12 +19,21 @@ type List [ListSize]string
 //   - three things I am doing "just right",
 //   - three things I could do more of or begin doing,
 //   - three things I wish my boss (or assistant) would do.
+//
+// The exercise is written for oneself: a wish line stays the member's own
+// unless they choose to send it to their partner.
 type NextSteps struct {
 	PairID    PairID
 	UserID    string
 	JustRight List
 	DoMore    List
 	Wishes    List
+	// WishIDs are, line by line, the wish each wish line was sent as (""
+	// for a line kept to oneself).
+	WishIDs [ListSize]string
+	// Send says, line by line, to send the line to the partner, on a save.
+	// A line already sent stays sent.
+	Send      [ListSize]bool
 	UpdatedAt time.Time
 }
 
@@ -37,23 +46,84 @@ func (l List) Clean() List {
 	return out
 }
 
-// newWishTexts returns the non-empty lines of wishes that are not already
-// among existing (compared without case and spacing differences).
-func newWishTexts(wishes List, existing []Wish) []string {
-	seen := map[string]bool{}
-	for _, w := range existing {
-		seen[normalize(w.Text)] = true
+// wishLinks is, line by line, the wish each of prev's wish lines was sent
+// as. Lists saved before lines kept their wish have none: a line is then
+// taken to be the author's wish with the same text (the newest, open ones
+// first), so that saving it again unchanged sends nothing.
+func wishLinks(prev NextSteps, mine []Wish) [ListSize]string {
+	links := prev.WishIDs
+	if links != ([ListSize]string{}) {
+		return links
 	}
-	var out []string
-	for _, t := range wishes {
-		n := normalize(t)
-		if n == "" || seen[n] {
+	taken := map[string]bool{}
+	for i, text := range prev.Wishes {
+		n := normalize(text)
+		if n == "" {
 			continue
 		}
-		seen[n] = true
-		out = append(out, t)
+		best := -1
+		for j, w := range mine {
+			if taken[w.ID] || normalize(w.Text) != n {
+				continue
+			}
+			if best < 0 || w.IsOpen() && !mine[best].IsOpen() || w.IsOpen() == mine[best].IsOpen() && w.CreatedAt.After(mine[best].CreatedAt) {
+				best = j
+			}
+		}
+		if best >= 0 {
+			links[i] = mine[best].ID
+			taken[mine[best].ID] = true
+		}
 	}
-	return out
+	return links
+}
+
+// wishStep is what a save does with one wish line.
+type wishStep struct {
+	keep   string // the wish the line stays linked to ("" none)
+	send   bool   // send the line as a new wish
+	edit   *Wish  // the sent wish whose text the line changes…
+	edited Wish   // …into this
+}
+
+// planWishes decides, line by line, what saving ns does with its wish
+// lines, given the wishes the lines were linked to and the author's wishes.
+func planWishes(ns NextSteps, links [ListSize]string, mine []Wish) [ListSize]wishStep {
+	byID := map[string]Wish{}
+	openText := map[string]string{} // normalized text → an open wish of the author's
+	for _, w := range mine {
+		byID[w.ID] = w
+		if w.IsOpen() {
+			openText[normalize(w.Text)] = w.ID
+		}
+	}
+	linked := map[string]bool{}
+	sending := map[string]bool{} // normalized texts this save sends
+	var plan [ListSize]wishStep
+	for i, text := range ns.Wishes {
+		w, ok := byID[links[i]]
+		n := normalize(text)
+		switch {
+		case n == "":
+			// A cleared line: the wish, if any, stays as the partner has it.
+		case ok && normalize(w.Text) == n:
+			plan[i].keep = w.ID // unchanged: nothing to do, whatever its status
+		case ok && ns.Send[i] && w.Status == WishOpen:
+			nw := w
+			nw.Text = text
+			plan[i].edit, plan[i].edited = &w, nw
+		case ns.Send[i] && openText[n] != "" && !linked[openText[n]]:
+			plan[i].keep = openText[n] // the same words are with the partner already
+		case ns.Send[i] && !sending[n]:
+			plan[i].send = true
+			sending[n] = true
+		}
+		linked[plan[i].keep] = true
+		if plan[i].edit != nil {
+			linked[plan[i].edit.ID] = true
+		}
+	}
+	return plan
 }
 
 func normalize(s string) string { return strings.ToLower(strings.Join(strings.Fields(s), " ")) }

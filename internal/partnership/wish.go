@@ -1,6 +1,7 @@
 package partnership
 
 import (
+	"context"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -100,4 +101,65 @@ func clip(s string, n int) string {
 		return s
 	}
 	return string([]rune(s)[:n])
+}
+
+// CardRef names a message the bot posted (channel and ts), for updating it
+// in place.
+type CardRef struct{ Channel, TS string }
+
+// SetWishCard records that card shows these wishes of pair id (the
+// caller posted them: no membership to check).
+func (s *Service) SetWishCard(ctx context.Context, id PairID, ws []Wish, card CardRef) error {
+	ids := make([]string, len(ws))
+	for i, w := range ws {
+		ids[i] = w.ID
+	}
+	return s.store.SetWishCard(ctx, id, ids, card)
+}
+
+// WishCard is the card that shows wish wishID, and every wish it shows, as
+// they are now, for a member of the pair; ok is false when the wish has no
+// card.
+func (s *Service) WishCard(ctx context.Context, id PairID, wishID, by string) (card CardRef, shown []Wish, ok bool, err error) {
+	if _, err := s.member(ctx, id, by); err != nil {
+		return CardRef{}, nil, false, err
+	}
+	cards, err := s.store.WishCards(ctx, id)
+	if err != nil {
+		return CardRef{}, nil, false, err
+	}
+	card, ok = cards[wishID]
+	if !ok {
+		return CardRef{}, nil, false, nil
+	}
+	ws, err := s.store.Wishes(ctx, id)
+	if err != nil {
+		return CardRef{}, nil, false, err
+	}
+	for _, w := range ws {
+		if cards[w.ID] == card {
+			shown = append(shown, w)
+		}
+	}
+	return card, shown, true, nil
+}
+
+// SentWishes are the wishes user wrote in pair id, by ID (for showing each
+// Next Steps line with where its wish stands).
+func (s *Service) SentWishes(ctx context.Context, id PairID, user string) (map[string]Wish, error) {
+	p, err := s.member(ctx, id, user)
+	if err != nil {
+		return nil, err
+	}
+	ws, err := s.store.Wishes(ctx, p.ID)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]Wish{}
+	for _, w := range ws {
+		if w.From == user {
+			out[w.ID] = w
+		}
+	}
+	return out, nil
 }

@@ -256,13 +256,17 @@ func TestBrowserJourney(t *testing.T) {
 	p.pane("G")
 	p.run("first summary", waitText(`#messages`, "Partnership summary"), waitText(`#messages`, "6/10"), waitText(`#messages`, "7/10"))
 
-	// Ada adds a wish with next steps.
+	// Ada adds a wish with next steps, and chooses to send it (a wish line
+	// is hers alone otherwise).
 	p.as(AssistantID)
 	p.pane(slackfake.DMChannelID(AssistantID))
 	p.command("/partner-assess next-steps")
 	wish := fmt.Sprintf(`#modal [data-block-id=%q] input`, slackui.BlockStep(slackui.ListWish, 1))
+	send := fmt.Sprintf(`#modal [data-block-id=%q] input[value=%q]`, slackui.BlockWishSend(1), slackui.ValueSend)
 	p.run("next steps", chromedp.WaitVisible(chromedp.CSS(wish)), chromedp.SendKeys(chromedp.CSS(wish), "Hold a weekly 1:1"),
-		chromedp.Click(chromedp.CSS(`#modal-submit`)), waitJS(`!document.querySelector('#modal').open`))
+		chromedp.Click(chromedp.CSS(send)))
+	p.screenshot("sandbox-next-steps.png")
+	p.run("save next steps", chromedp.Click(chromedp.CSS(`#modal-submit`)), waitJS(`!document.querySelector('#modal').open`))
 
 	// Eve marks it done with the button in her DM; Ada is told.
 	p.as(ExecutiveID)
@@ -270,6 +274,7 @@ func TestBrowserJourney(t *testing.T) {
 	p.run("the wish reaches Eve", waitText(`#messages`, "Hold a weekly 1:1"))
 	p.screenshot("sandbox-wish.png")
 	p.click(fmt.Sprintf(`#messages button[data-action-id=%q]`, slackui.ActionWishDone))
+	p.run("the card says done", waitText(`#messages`, "Done by @Eve Executive"))
 	p.as(AssistantID)
 	p.pane(slackfake.DMChannelID(AssistantID))
 	p.run("Ada hears the wish is done", waitText(`#messages`, "done"))

@@ -93,7 +93,7 @@ func FuzzViewState(f *testing.F) {
 		}
 
 		// Next steps: trimmed, bounded, only from text inputs.
-		jr, dm, ws := slackui.ParseNextSteps(st)
+		jr, dm, ws, _ := slackui.ParseNextSteps(st)
 		for _, l := range []partnership.List{jr, dm, ws} {
 			for _, line := range l {
 				if utf8.RuneCountInString(line) > partnership.MaxItemLen || line != strings.TrimSpace(line) && utf8.ValidString(line) {

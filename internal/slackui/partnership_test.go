@@ -346,9 +346,11 @@ func TestNextStepsModal(t *testing.T) {
 	cur := partnership.NextSteps{PairID: pairAE.ID, UserID: ada,
 		JustRight: partnership.List{"Prepare the weekly agenda", "", "Guard focus time"},
 		DoMore:    partnership.List{"Ask about priorities every Monday"},
-		Wishes:    partnership.List{"Share the board deck a day earlier", "", ""},
+		Wishes:    partnership.List{"Share the board deck a day earlier", "Praise in public", ""},
+		WishIDs:   [partnership.ListSize]string{"w1"},
 	}
-	m := NextStepsModal(assessment.Assistant, cur, choice)
+	sent := map[string]partnership.Wish{"w1": wishDeck}
+	m := NextStepsModal(assessment.Assistant, cur, sent, choice)
 	golden(t, "next_steps_assistant", m)
 	js := rendered(t, m)
 	for _, want := range []string{
@@ -361,8 +363,18 @@ func TestNextStepsModal(t *testing.T) {
 		}
 	}
 	in := inputs(m.Blocks.BlockSet)
-	if len(in) != 9 {
-		t.Fatalf("%d inputs, want 9", len(in))
+	if len(in) != 12 {
+		t.Fatalf("%d inputs, want 9 lines and a choice under each wish line", len(in))
+	}
+	// Each wish line: kept to oneself unless sent; a sent one says so.
+	for i, want := range []string{ValueSend, ValueKeep, ValueKeep} {
+		radio, ok := in[BlockWishSend(i+1)].Element.(*slack.RadioButtonsBlockElement)
+		if !ok || !in[BlockWishSend(i+1)].Optional || radio.InitialOption == nil || radio.InitialOption.Value != want || len(radio.Options) != 2 {
+			t.Errorf("the choice under wish %d = %#v, want %s preselected", i+1, in[BlockWishSend(i+1)], want)
+		}
+	}
+	if !strings.Contains(js, "With your boss: sent <!date^") || !strings.Contains(js, "Keep to myself") || !strings.Contains(js, "Send to my boss") {
+		t.Errorf("the modal does not say where a sent wish stands, or lacks the choice:\n%s", js)
 	}
 	for _, l := range StepLists() {
 		for i := 1; i <= 3; i++ {
@@ -386,7 +398,7 @@ func TestNextStepsModal(t *testing.T) {
 		t.Errorf("ParseNextStepsMeta = %q, %v", id, err)
 	}
 
-	ex := rendered(t, NextStepsModal(assessment.Executive, partnership.NextSteps{}, PairChoice{Selected: pairAE.ID}))
+	ex := rendered(t, NextStepsModal(assessment.Executive, partnership.NextSteps{}, nil, PairChoice{Selected: pairAE.ID}))
 	if !strings.Contains(ex, "List three things you wish your assistant would do to improve your partnership.") || strings.Contains(ex, "boss") {
 		t.Errorf("executive modal does not speak of the assistant:\n%s", ex)
 	}
@@ -413,10 +425,19 @@ func TestParseNextSteps(t *testing.T) {
 			partnership.List{}, partnership.List{}, partnership.List{}},
 	}
 	for _, tt := range tests {
-		j, m, w := ParseNextSteps(tt.state)
-		if j != tt.wantJust || m != tt.wantMore || w != tt.wantWish {
-			t.Errorf("ParseNextSteps(%s) = %q %q %.40q, want %q %q %.40q", tt.name, j, m, w, tt.wantJust, tt.wantMore, tt.wantWish)
+		j, m, w, send := ParseNextSteps(tt.state)
+		if j != tt.wantJust || m != tt.wantMore || w != tt.wantWish || send != ([partnership.ListSize]bool{}) {
+			t.Errorf("ParseNextSteps(%s) = %q %q %.40q %v, want %q %q %.40q, nothing sent", tt.name, j, m, w, send, tt.wantJust, tt.wantMore, tt.wantWish)
 		}
+	}
+	// The choice under each wish line: only the send option sends.
+	st := &slack.ViewState{Values: map[string]map[string]slack.BlockAction{
+		BlockWishSend(1): {ActionWishSend: {SelectedOption: slack.OptionBlockObject{Value: ValueSend}}},
+		BlockWishSend(2): {ActionWishSend: {SelectedOption: slack.OptionBlockObject{Value: ValueKeep}}},
+		BlockWishSend(3): {ActionWishSend: {SelectedOption: slack.OptionBlockObject{Value: "send it anyway"}}},
+	}}
+	if _, _, _, send := ParseNextSteps(st); send != [partnership.ListSize]bool{true, false, false} {
+		t.Errorf("send = %v, want only the first", send)
 	}
 }
 
@@ -526,9 +547,9 @@ var (
 )
 
 func TestWishMessages(t *testing.T) {
-	golden(t, "wishes_new", msg(NewWishesMessage([]partnership.Wish{wishDeck, wishOnes}, t0)))
-	golden(t, "wishes_reply", WishesReply([]partnership.Wish{wishQuiet}, []partnership.Wish{wishOnes, wishDeck}, t0))
-	golden(t, "wishes_reply_empty", WishesReply(nil, nil, t0))
+	golden(t, "wishes_new", msg(WishCard([]partnership.Wish{wishDeck, wishOnes})))
+	golden(t, "wishes_reply", WishesReply([]partnership.Wish{wishQuiet}, []partnership.Wish{wishOnes, wishDeck}))
+	golden(t, "wishes_reply_empty", WishesReply(nil, nil))
 
 	declined := wishDeck
 	declined.Status, declined.Note = partnership.WishDeclined, "The deck is final only the evening before."
@@ -538,12 +559,30 @@ func TestWishMessages(t *testing.T) {
 	golden(t, "wish_done", msg(WishMovedMessage(done)))
 	golden(t, "wish_decline_modal", DeclineWishModal(wishDeck))
 
-	text, _ := NewWishesMessage([]partnership.Wish{wishDeck, wishOnes}, t0)
+	text, _ := WishCard([]partnership.Wish{wishDeck, wishOnes})
 	if !strings.HasPrefix(text, "<@UADA> wishes you would:") {
 		t.Errorf("new wishes text = %q", text)
 	}
-	js := rendered(t, WishesReply([]partnership.Wish{wishQuiet}, []partnership.Wish{wishOnes}, t0))
-	for _, want := range []string{"*Addressed to you*", "*Yours, waiting on your partner*", "1 day", "3 days", "acknowledged", `"response_type":"ephemeral"`} {
+	// Redrawn after the addressee moved them: who and when instead of the
+	// buttons once closed; dates Slack shows relative to the reader's day.
+	acked, _ := wishDeck.Move(eve, partnership.WishAcknowledged, "", t0.Add(time.Hour))
+	closed, _ := wishOnes.Move(eve, partnership.WishDeclined, "Not this quarter", t0.Add(2*time.Hour))
+	card := msg(WishCard([]partnership.Wish{acked, closed}))
+	golden(t, "wish_card_moved", card)
+	js := rendered(t, card)
+	for _, want := range []string{"Acknowledged by <@UEVE> on <!date^", "Declined by <@UEVE> on <!date^", "Note: “Not this quarter”", "_added <!date^"} {
+		if !strings.Contains(js, want) {
+			t.Errorf("redrawn card lacks %q:\n%s", want, js)
+		}
+	}
+	if strings.Count(js, ActionWishDone) != 1 || strings.Contains(js, "added today") {
+		t.Errorf("redrawn card: buttons for the acknowledged wish only, no frozen \"today\":\n%s", js)
+	}
+	if got := WishStaleText(closed); !strings.Contains(got, "That wish moved already: Declined by <@UEVE>") {
+		t.Errorf("stale text = %q", got)
+	}
+	js = rendered(t, WishesReply([]partnership.Wish{wishQuiet}, []partnership.Wish{wishOnes}))
+	for _, want := range []string{"*Addressed to you*", "*Yours, waiting on your partner*", "since <!date^", "acknowledged", `"response_type":"ephemeral"`} {
 		if !strings.Contains(js, want) {
 			t.Errorf("wishes reply lacks %q:\n%s", want, js)
 		}
@@ -633,9 +672,9 @@ func TestSummaryMessage(t *testing.T) {
 		// Compared by fact, each side in its own words.
 		"• Assistant: 8. Do you trust your boss? *Yes* · Executive: 9. Does your assistant trust you? *No*",
 		"• Assistant: 9. Does your boss trust you? *No* · Executive: 8. Do you trust your assistant? *Yes*",
-		"“Hold our one-on-one every week” — for <@UEVE> · acknowledged · 3 days",
-		"“Share the board deck a day earlier” — for <@UEVE> · open · today",
-		"“Keep Friday afternoons free of meetings” — for <@UADA> · open · 1 day",
+		"“Hold our one-on-one every week” — for <@UEVE> · acknowledged · since <!date^" + strconv.FormatInt(wishOnes.CreatedAt.Unix(), 10),
+		"“Share the board deck a day earlier” — for <@UEVE> · open · since <!date^" + strconv.FormatInt(wishDeck.CreatedAt.Unix(), 10),
+		"“Keep Friday afternoons free of meetings” — for <@UADA> · open · since <!date^",
 	} {
 		if !strings.Contains(js, want) {
 			t.Errorf("summary lacks %q:\n%s", want, js)
@@ -870,8 +909,8 @@ func TestWishTextIsEscaped(t *testing.T) {
 	declined.Status, declined.Note = partnership.WishDeclined, "No <!here> & no"
 	s := summary(false, w)
 	views := map[string]any{
-		"new wishes":   msg(NewWishesMessage([]partnership.Wish{w}, t0)),
-		"wishes reply": WishesReply([]partnership.Wish{w}, []partnership.Wish{w}, t0),
+		"new wishes":   msg(WishCard([]partnership.Wish{w})),
+		"wishes reply": WishesReply([]partnership.Wish{w}, []partnership.Wish{w}),
 		"moved":        msg(WishMovedMessage(declined)),
 		"decline":      DeclineWishModal(w),
 		"summary":      msg(SummaryMessage(s)),
@@ -910,7 +949,7 @@ func TestLimits(t *testing.T) {
 		"assess exec": AssessmentModal(assessment.Executive, PairChoice{}),
 		"result":      ResultView(result(ada, assessment.Assistant, t0, "NNNNNNNNNN", true), result(ada, assessment.Assistant, t0.Add(-time.Hour), "YYYYYYYYYY", true), true),
 		"pair setup":  PairSetupModal(),
-		"next steps":  NextStepsModal(assessment.Executive, partnership.NextSteps{}, choice),
+		"next steps":  NextStepsModal(assessment.Executive, partnership.NextSteps{}, nil, choice),
 		"decline":     DeclineWishModal(many[0]),
 		"delete data": DeleteDataModal(),
 	}
@@ -924,10 +963,10 @@ func TestLimits(t *testing.T) {
 		checkBlocks(t, name, m.Blocks.BlockSet, MaxViewBlocks)
 	}
 	messages := map[string][]slack.Block{}
-	_, messages["new wishes"] = NewWishesMessage(many, t0)
+	_, messages["new wishes"] = WishCard(many)
 	_, messages["summary"] = SummaryMessage(summary(true, many...))
 	_, messages["paired"] = PairedMessage(pairAE, eve)
-	reply := WishesReply(many, many, t0)
+	reply := WishesReply(many, many)
 	messages["wishes reply"] = reply.Blocks
 	for name, blocks := range messages {
 		checkBlocks(t, name, blocks, MaxMessageBlocks)

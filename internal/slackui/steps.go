@@ -3,6 +3,7 @@ package slackui
 import (
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/partnerbot/partnerbot/internal/assessment"
@@ -34,13 +35,29 @@ func StepHeading(list StepList, p assessment.Perspective) string {
 	return h
 }
 
+// The choice under each wish line: kept to oneself (the default: the
+// article's exercise is written for oneself) or sent to the partner.
+const (
+	ActionWishSend = "wish_send"
+	ValueKeep      = "keep"
+	ValueSend      = "send"
+)
+
+// BlockWishSend is the block_id of the choice under wish line i (1-based).
+func BlockWishSend(i int) string { return "wish_send_" + strconv.Itoa(i) }
+
 // NextStepsModal is the article's Next Steps exercise for one pair,
-// pre-filled with the member's current lists. Every line is optional.
-func NextStepsModal(p assessment.Perspective, current partnership.NextSteps, choice PairChoice) slack.ModalViewRequest {
+// pre-filled with the member's current lists. Every line is optional. Each
+// wish line is the member's own unless they choose to send it; a line sent
+// already says so, with where the wish stands (sent holds the member's
+// wishes by ID).
+func NextStepsModal(p assessment.Perspective, current partnership.NextSteps, sent map[string]partnership.Wish, choice PairChoice) slack.ModalViewRequest {
 	meta, _ := json.Marshal(stepsMeta{Version: metaVersion, PairID: choice.Selected})
 	blocks := pairSelectBlocks(choice)
 	blocks = append(blocks, slack.NewSectionBlock(mrkdwn("*Next Steps*\nBased on the results of your self-assessment:"), nil, nil))
 	lists := map[StepList]partnership.List{ListJustRight: current.JustRight, ListDoMore: current.DoMore, ListWish: current.Wishes}
+	keep := slack.NewOptionBlockObject(ValueKeep, plain("Keep to myself"), nil)
+	send := slack.NewOptionBlockObject(ValueSend, plain("Send to my "+partnerWord(p)), nil)
 	for _, l := range StepLists() {
 		blocks = append(blocks, slack.NewSectionBlock(mrkdwn("*"+StepHeading(l, p)+"*"), nil, nil))
 		for i, line := range lists[l] {
@@ -49,9 +66,26 @@ func NextStepsModal(p assessment.Perspective, current partnership.NextSteps, cho
 				in = in.WithInitialValue(cut(line, partnership.MaxItemLen))
 			}
 			blocks = append(blocks, slack.NewInputBlock(BlockStep(l, i+1), plain(fmt.Sprintf("%d.", i+1)), nil, in).WithOptional(true))
+			if l != ListWish {
+				continue
+			}
+			radio := slack.NewRadioButtonsBlockElement(ActionWishSend, keep, send)
+			radio.InitialOption = keep
+			w, isSent := sent[current.WishIDs[i]]
+			if isSent {
+				radio.InitialOption = send
+			}
+			blocks = append(blocks, slack.NewInputBlock(BlockWishSend(i+1), plain(fmt.Sprintf("Wish %d", i+1)), nil, radio).WithOptional(true))
+			if isSent {
+				state := "sent " + slackDate(w.CreatedAt.Unix()) + ", " + statusWord(w.Status)
+				if line := wishOutcome(w); line != "" {
+					state += " — " + line
+				}
+				blocks = append(blocks, slack.NewContextBlock("", mrkdwn("With your "+partnerWord(p)+": "+state)))
+			}
 		}
 	}
-	blocks = append(blocks, slack.NewContextBlock("", mrkdwn("Each new wish goes to your "+partnerWord(p)+" to acknowledge, do or decline. Your other lines are yours; empty lines are fine.")))
+	blocks = append(blocks, slack.NewContextBlock("", mrkdwn("A wish line stays yours unless you choose to send it; a sent wish goes to your "+partnerWord(p)+" to acknowledge, do or decline, once. Empty lines are fine.")))
 	return slack.ModalViewRequest{
 		Type:            slack.VTModal,
 		CallbackID:      CallbackNextSteps,
@@ -63,9 +97,11 @@ func NextStepsModal(p assessment.Perspective, current partnership.NextSteps, cho
 	}
 }
 
-// ParseNextSteps reads the nine lines. A missing line, or one of another
-// element's type, is empty; every line is bounded to MaxItemLen.
-func ParseNextSteps(state *slack.ViewState) (justRight, doMore, wishes partnership.List) {
+// ParseNextSteps reads the nine lines, and for each wish line whether to
+// send it. A missing line, or one of another element's type, is empty;
+// every line is bounded to MaxItemLen; anything but the send option keeps
+// a line to oneself.
+func ParseNextSteps(state *slack.ViewState) (justRight, doMore, wishes partnership.List, send [partnership.ListSize]bool) {
 	read := func(l StepList) partnership.List {
 		var out partnership.List
 		if state == nil {
@@ -80,7 +116,12 @@ func ParseNextSteps(state *slack.ViewState) (justRight, doMore, wishes partnersh
 		}
 		return out
 	}
-	return read(ListJustRight), read(ListDoMore), read(ListWish)
+	if state != nil {
+		for i := range send {
+			send[i] = state.Values[BlockWishSend(i+1)][ActionWishSend].SelectedOption.Value == ValueSend
+		}
+	}
+	return read(ListJustRight), read(ListDoMore), read(ListWish), send
 }
 
 // ParseNextStepsMeta decodes the Next Steps modal's private_metadata: the pair

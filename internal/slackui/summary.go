@@ -99,7 +99,7 @@ func SummaryMessage(s partnership.Summary) (text string, blocks []slack.Block) {
 	}
 	shown := s.OpenWishes[:min(len(s.OpenWishes), maxSummaryWishes)]
 	for _, w := range shown {
-		lines = append(lines, fmt.Sprintf("• %s — for %s · %s · %s", quote(clip(w.Text, wishLineRunes)), mention(w.To), statusWord(w.Status), age(w.AgeDays(s.At))))
+		lines = append(lines, fmt.Sprintf("• %s — for %s · %s · %s", quote(clip(w.Text, wishLineRunes)), mention(w.To), statusWord(w.Status), since(w)))
 	}
 	if n := len(s.OpenWishes) - len(shown); n > 0 {
 		lines = append(lines, fmt.Sprintf("And %s: `%s wishes` lists them all.", plural(n, "more wish", "more wishes"), Command))

@@ -72,13 +72,10 @@ func age(days int) string {
 	return plural(days, "day", "days")
 }
 
-// ago writes a whole number of days as "today", "3 days ago".
-func ago(days int) string {
-	if days <= 0 {
-		return "today"
-	}
-	return age(days) + " ago"
-}
+// since says when a wish was made, as a date each reader's Slack shows in
+// their own terms ("since yesterday", "since Nov 30"): a message that said
+// "3 days" would keep saying it for weeks.
+func since(w partnership.Wish) string { return "since " + slackDate(w.CreatedAt.Unix()) }
 
 // Slack's limits on text.
 const (

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/partnerbot/partnerbot/internal/partnership"
 	"github.com/slack-go/slack"
@@ -102,9 +101,11 @@ const (
 	wishLineRunes = 150
 )
 
-// NewWishesMessage is the DM telling the addressee about new wishes, each
-// with its buttons. The wishes come from one author.
-func NewWishesMessage(ws []partnership.Wish, now time.Time) (text string, blocks []slack.Block) {
+// WishCard is the DM that shows the addressee wishes of one author, each
+// with its buttons while it is open, and, once it was moved, who moved it
+// and when. It is posted when the wishes are sent and redrawn in place
+// (chat.update) whenever one of them moves, wherever that was done.
+func WishCard(ws []partnership.Wish) (text string, blocks []slack.Block) {
 	if len(ws) == 0 {
 		return "No new wishes.", nil
 	}
@@ -116,14 +117,47 @@ func NewWishesMessage(ws []partnership.Wish, now time.Time) (text string, blocks
 	blocks = []slack.Block{slack.NewSectionBlock(mrkdwn(from+" wishes you would:"), nil, nil)}
 	shown := ws[:min(len(ws), maxWishesInMessage)]
 	for _, w := range shown {
-		blocks = append(blocks,
-			slack.NewSectionBlock(mrkdwn(quote(w.Text)+"\n_added "+ago(w.AgeDays(now))+"_"), nil, nil),
-			WishButtons(w))
+		blocks = append(blocks, slack.NewSectionBlock(mrkdwn(quote(w.Text)+"\n_added "+slackDate(w.CreatedAt.Unix())+"_"), nil, nil))
+		if line := wishOutcome(w); line != "" {
+			blocks = append(blocks, slack.NewContextBlock("", mrkdwn(line)))
+		}
+		if w.IsOpen() {
+			blocks = append(blocks, WishButtons(w))
+		}
 	}
 	if n := len(ws) - len(shown); n > 0 {
 		blocks = append(blocks, slack.NewContextBlock("", mrkdwn(fmt.Sprintf("And %s: `%s wishes` lists them all.", plural(n, "more wish", "more wishes"), Command))))
 	}
 	return text, blocks
+}
+
+// wishOutcome says who last moved a wish and when, like "Done by <@U1> on
+// <date>." ("" for a wish nobody moved).
+func wishOutcome(w partnership.Wish) string {
+	if len(w.History) == 0 || w.Status == partnership.WishOpen {
+		return ""
+	}
+	e := w.History[len(w.History)-1]
+	what := map[partnership.WishStatus]string{
+		partnership.WishAcknowledged: "Acknowledged", partnership.WishDone: "Done", partnership.WishDeclined: "Declined",
+	}[e.To]
+	if what == "" {
+		return ""
+	}
+	line := Outcome{What: what, By: e.By, At: e.At}.line()
+	if e.To == partnership.WishDeclined && strings.TrimSpace(e.Note) != "" {
+		line += " Note: " + quote(clip(e.Note, wishLineRunes))
+	}
+	return line
+}
+
+// WishStaleText answers a press on a wish's button that no longer applies
+// (it moved meanwhile, on another card or the Home tab).
+func WishStaleText(w partnership.Wish) string {
+	if line := wishOutcome(w); line != "" {
+		return "That wish moved already: " + line + " Nothing changed."
+	}
+	return "That wish cannot move that way any more. Nothing changed."
 }
 
 // NextStepsSaved tells the author their lists are saved and, when they held
@@ -144,7 +178,7 @@ const maxReplyJSON = 16_000
 // WishesReply lists the caller's open wishes: those addressed to them, with
 // their buttons, and those they wrote, still waiting on the partner. Long
 // lists are cut to fit the ack, saying how many were left off.
-func WishesReply(toMe, byMe []partnership.Wish, now time.Time) *Reply {
+func WishesReply(toMe, byMe []partnership.Wish) *Reply {
 	if len(toMe) == 0 && len(byMe) == 0 {
 		return ephemeral("No open wishes. The third Next Steps list — three things you wish your partner would do — sends wishes: `" + Command + " next-steps`.")
 	}
@@ -167,7 +201,7 @@ func WishesReply(toMe, byMe []partnership.Wish, now time.Time) *Reply {
 		fits(slack.NewSectionBlock(mrkdwn("*Addressed to you*"), nil, nil))
 		shown := 0
 		for _, w := range toMe[:min(len(toMe), maxWishesInReply)] {
-			text := fmt.Sprintf("%s\nfrom %s · %s · %s", quote(w.Text), mention(w.From), statusWord(w.Status), age(w.AgeDays(now)))
+			text := fmt.Sprintf("%s\nfrom %s · %s · %s", quote(w.Text), mention(w.From), statusWord(w.Status), since(w))
 			if !fits(slack.NewSectionBlock(mrkdwn(text), nil, nil), WishButtons(w)) {
 				break
 			}
@@ -181,7 +215,7 @@ func WishesReply(toMe, byMe []partnership.Wish, now time.Time) *Reply {
 		lines := []string{"*Yours, waiting on your partner*"}
 		shown := 0
 		for _, w := range byMe[:min(len(byMe), maxWishLines)] {
-			line := fmt.Sprintf("• %s — for %s · %s · %s", quote(clip(w.Text, wishLineRunes)), mention(w.To), statusWord(w.Status), age(w.AgeDays(now)))
+			line := fmt.Sprintf("• %s — for %s · %s · %s", quote(clip(w.Text, wishLineRunes)), mention(w.To), statusWord(w.Status), since(w))
 			js, _ := json.Marshal(line)
 			if size+len(js) > maxReplyJSON {
 				break

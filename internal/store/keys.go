@@ -76,6 +76,11 @@ func (k keys) steps(id, userID string) string { return k.pair(id) + ":steps:" + 
 // wishes holds the pair's wish items by id. HASH of JSON.
 func (k keys) wishes(id string) string { return k.pair(id) + ":wishes" }
 
+// wishCards holds where each wish's card is (the message that showed it to
+// its addressee), so that the card is redrawn after anyone moves the wish.
+// HASH wish id → "<channel>|<ts>".
+func (k keys) wishCards(id string) string { return k.pair(id) + ":wish_cards" }
+
 // summaryAt is when the pair's last summary went out, Unix ms. STRING.
 func (k keys) summaryAt(id string) string { return k.pair(id) + ":summary_at" }
 

@@ -140,15 +140,47 @@ func testStepsAndWishes(t *testing.T, b backend) {
 	ns := partnership.NextSteps{PairID: p.ID, UserID: "UA", UpdatedAt: day0,
 		JustRight: partnership.List{"prep briefings", "", "guard the calendar"},
 		DoMore:    partnership.List{"say no for you", "", ""},
-		Wishes:    partnership.List{"weekly 1:1", "share goals", ""}}
+		Wishes:    partnership.List{"weekly 1:1", "share goals", ""},
+		WishIDs:   [partnership.ListSize]string{"w1", "w2", ""}}
 	w1 := partnership.Wish{ID: "w1", PairID: p.ID, From: "UA", To: "UE", Text: "weekly 1:1", Status: partnership.WishOpen, CreatedAt: day0}
 	w2 := partnership.Wish{ID: "w2", PairID: p.ID, From: "UA", To: "UE", Text: "share goals ✨ <&>", Status: partnership.WishOpen, CreatedAt: day0.Add(time.Minute)}
-	if err := st.SaveNextSteps(ctx, ns, []partnership.Wish{w1, w2}); err != nil {
+	if err := st.SaveNextSteps(ctx, ns, []partnership.Wish{w1, w2}, nil); err != nil {
 		t.Fatal(err)
 	}
 	got, ok, err := st.NextSteps(ctx, p.ID, "UA")
-	if err != nil || !ok || got.JustRight != ns.JustRight || got.DoMore != ns.DoMore || got.Wishes != ns.Wishes || !got.UpdatedAt.Equal(day0) {
+	if err != nil || !ok || got.JustRight != ns.JustRight || got.DoMore != ns.DoMore || got.Wishes != ns.Wishes || got.WishIDs != ns.WishIDs || !got.UpdatedAt.Equal(day0) {
 		t.Errorf("NextSteps = %+v, %v, %v", got, ok, err)
+	}
+	// An edit of a sent wish is made with the lists, all or nothing: from a
+	// stale wish, nothing is stored.
+	edited := w1
+	edited.Text = "weekly 1:1, on Mondays"
+	stale := ns
+	stale.JustRight[0] = "changed"
+	stale1 := w1
+	stale1.Text = "what it was before"
+	if err := st.SaveNextSteps(ctx, stale, nil, []partnership.WishEdit{{Old: stale1, New: edited}}); !errors.Is(err, partnership.ErrConflict) {
+		t.Errorf("a save editing a stale wish = %v, want ErrConflict", err)
+	}
+	if got, _, _ := st.NextSteps(ctx, p.ID, "UA"); got.JustRight[0] != ns.JustRight[0] {
+		t.Errorf("a refused save stored the lists: %q", got.JustRight)
+	}
+	if err := st.SaveNextSteps(ctx, ns, nil, []partnership.WishEdit{{Old: w1, New: edited}}); err != nil {
+		t.Fatalf("a save with an edit: %v", err)
+	}
+	if ws, _ := st.Wishes(ctx, p.ID); ws[0].Text != edited.Text {
+		t.Errorf("the edit was not made: %+v", ws[0])
+	}
+	if err := st.SaveNextSteps(ctx, ns, nil, []partnership.WishEdit{{Old: edited, New: w1}}); err != nil {
+		t.Fatal(err)
+	}
+	// Where each wish is shown, for redrawing its card.
+	card := partnership.CardRef{Channel: "DUE", TS: "1.2"}
+	if err := st.SetWishCard(ctx, p.ID, []string{"w1", "w2"}, card); err != nil {
+		t.Fatal(err)
+	}
+	if cards, err := st.WishCards(ctx, p.ID); err != nil || len(cards) != 2 || cards["w2"] != card {
+		t.Errorf("WishCards = %+v, %v", cards, err)
 	}
 	ws, err := st.Wishes(ctx, p.ID)
 	if err != nil || len(ws) != 2 || ws[0].ID != "w1" || ws[1].Text != w2.Text || ws[1].PairID != p.ID {

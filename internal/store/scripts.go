@@ -409,3 +409,26 @@ local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 if lapses > now then return 1 end
 return 0
 `)
+
+// saveSteps stores a member's Next Steps with the wishes they send and the
+// edits of wishes sent before, all or nothing.
+//
+// KEYS[1] the member's lists (STRING), KEYS[2] the pair's wishes (HASH);
+// ARGV[1] the lists' JSON, ARGV[2] n, then n pairs (new wish id, JSON),
+// then triples (edited wish id, its JSON as read, its new JSON).
+// Returns 1 when stored, 0 when an edited wish held something else.
+var saveSteps = redis.NewScript(`
+local n = tonumber(ARGV[2])
+local first = 3 + 2 * n
+for i = first, #ARGV, 3 do
+  if redis.call('HGET', KEYS[2], ARGV[i]) ~= ARGV[i+1] then return 0 end
+end
+redis.call('SET', KEYS[1], ARGV[1])
+for i = 3, first - 1, 2 do
+  redis.call('HSETNX', KEYS[2], ARGV[i], ARGV[i+1])
+end
+for i = first, #ARGV, 3 do
+  redis.call('HSET', KEYS[2], ARGV[i], ARGV[i+2])
+end
+return 1
+`)

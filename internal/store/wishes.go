@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/partnerbot/partnerbot/internal/partnership"
@@ -16,7 +17,10 @@ type stepsRecord struct {
 	JustRight []string `json:"just_right"`
 	DoMore    []string `json:"do_more"`
 	Wishes    []string `json:"wishes"`
-	At        int64    `json:"at"`
+	// WishIDs link each wish line to the wish it was sent as; absent in
+	// lists saved before lines kept their wish.
+	WishIDs []string `json:"wish_ids,omitempty"`
+	At      int64    `json:"at"`
 }
 
 type wishEventRecord struct {
@@ -73,7 +77,11 @@ func decodeWish(pair partnership.PairID, s string) (partnership.Wish, error) {
 }
 
 func stepsRecordOf(ns partnership.NextSteps) stepsRecord {
-	return stepsRecord{JustRight: ns.JustRight[:], DoMore: ns.DoMore[:], Wishes: ns.Wishes[:], At: ns.UpdatedAt.UnixMilli()}
+	rec := stepsRecord{JustRight: ns.JustRight[:], DoMore: ns.DoMore[:], Wishes: ns.Wishes[:], At: ns.UpdatedAt.UnixMilli()}
+	if ns.WishIDs != ([partnership.ListSize]string{}) {
+		rec.WishIDs = ns.WishIDs[:]
+	}
+	return rec
 }
 
 // nextSteps is the record as user's lists in pair.
@@ -82,6 +90,7 @@ func (rec stepsRecord) nextSteps(pair partnership.PairID, user string) partnersh
 	copy(ns.JustRight[:], rec.JustRight)
 	copy(ns.DoMore[:], rec.DoMore)
 	copy(ns.Wishes[:], rec.Wishes)
+	copy(ns.WishIDs[:], rec.WishIDs)
 	ns.UpdatedAt = time.UnixMilli(rec.At).UTC()
 	return ns
 }
@@ -103,30 +112,40 @@ func (s *Store) NextSteps(ctx context.Context, id partnership.PairID, user strin
 	return rec.nextSteps(id, user), true, nil
 }
 
-// SaveNextSteps stores the lists and the new wishes in one MULTI (one
-// slot: the pair's).
-func (s *Store) SaveNextSteps(ctx context.Context, ns partnership.NextSteps, newWishes []partnership.Wish) error {
+// SaveNextSteps stores the lists, the new wishes and the edits of sent
+// ones in one script (one slot: the pair's): nothing is stored, and
+// partnership.ErrConflict returned, when an edited wish changed meanwhile.
+func (s *Store) SaveNextSteps(ctx context.Context, ns partnership.NextSteps, newWishes []partnership.Wish, edits []partnership.WishEdit) error {
 	id := string(ns.PairID)
 	steps, err := json.Marshal(stepsRecordOf(ns))
 	if err != nil {
 		return fmt.Errorf("store: save next steps: %w", err)
 	}
-	fields := make([]any, 0, 2*len(newWishes))
+	args := []any{steps, len(newWishes)}
 	for _, w := range newWishes {
 		enc, err := encodeWish(w)
 		if err != nil {
 			return fmt.Errorf("store: save wish: %w", err)
 		}
-		fields = append(fields, w.ID, enc)
+		args = append(args, w.ID, enc)
 	}
-	if _, err := s.rdb.TxPipelined(ctx, func(pl redis.Pipeliner) error {
-		pl.Set(ctx, s.keys.steps(id, ns.UserID), steps, 0)
-		if len(fields) > 0 {
-			pl.HSet(ctx, s.keys.wishes(id), fields...)
+	for _, e := range edits {
+		before, err := encodeWish(e.Old)
+		if err != nil {
+			return fmt.Errorf("store: save wish: %w", err)
 		}
-		return nil
-	}); err != nil {
+		after, err := encodeWish(e.New)
+		if err != nil {
+			return fmt.Errorf("store: save wish: %w", err)
+		}
+		args = append(args, e.Old.ID, before, after)
+	}
+	n, err := saveSteps.Run(ctx, s.rdb, []string{s.keys.steps(id, ns.UserID), s.keys.wishes(id)}, args...).Int()
+	if err != nil {
 		return fmt.Errorf("store: save next steps %s %s: %w", id, ns.UserID, err)
+	}
+	if n != 1 {
+		return partnership.ErrConflict
 	}
 	return nil
 }
@@ -173,4 +192,34 @@ func (s *Store) UpdateWish(ctx context.Context, old, next partnership.Wish) erro
 		return partnership.ErrConflict
 	}
 	return nil
+}
+
+// SetWishCard records that the message ts in channel shows these wishes.
+func (s *Store) SetWishCard(ctx context.Context, id partnership.PairID, wishIDs []string, card partnership.CardRef) error {
+	if len(wishIDs) == 0 {
+		return nil
+	}
+	fields := make([]any, 0, 2*len(wishIDs))
+	for _, w := range wishIDs {
+		fields = append(fields, w, card.Channel+"|"+card.TS)
+	}
+	if err := s.rdb.HSet(ctx, s.keys.wishCards(string(id)), fields...).Err(); err != nil {
+		return fmt.Errorf("store: wish cards %s: %w", id, err)
+	}
+	return nil
+}
+
+// WishCards is where each of the pair's wishes is shown, by wish id.
+func (s *Store) WishCards(ctx context.Context, id partnership.PairID) (map[string]partnership.CardRef, error) {
+	m, err := s.rdb.HGetAll(ctx, s.keys.wishCards(string(id))).Result()
+	if err != nil {
+		return nil, fmt.Errorf("store: wish cards %s: %w", id, err)
+	}
+	out := make(map[string]partnership.CardRef, len(m))
+	for w, v := range m {
+		if ch, ts, ok := strings.Cut(v, "|"); ok {
+			out[w] = partnership.CardRef{Channel: ch, TS: ts}
+		}
+	}
+	return out, nil
 }
