@@ -50,10 +50,10 @@ type countingNotifier struct {
 	summaries atomic.Int64
 }
 
-func (n *countingNotifier) Prompt(_ context.Context, _ partnership.Pair, user string, _ checkin.Kind, _ time.Time, _ string) error {
+func (n *countingNotifier) Prompt(_ context.Context, pr checkin.Prompt) error {
 	n.prompts.Add(1)
 	n.mu.Lock()
-	n.perUser[user]++
+	n.perUser[pr.User]++
 	n.mu.Unlock()
 	return nil
 }

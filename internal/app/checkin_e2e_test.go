@@ -1,6 +1,7 @@
 package app
 
 import (
+	"encoding/json"
 	"regexp"
 	"slices"
 	"strconv"
@@ -46,7 +47,7 @@ func TestCheckinsExactlyOnceAcrossProcesses(t *testing.T) {
 		t.Fatalf("processes did not connect: %v", err)
 	}
 	h.pairUp(assistant, executive)
-	mustContain(t, "schedule", h.command(assistant, "schedule @every 2s").Payload, "now follow `@every 2s`")
+	mustContain(t, "schedule", h.command(assistant, "schedule @every 2s").Payload, "now come every 2 seconds.")
 
 	wait := func(n int) {
 		t.Helper()
@@ -107,7 +108,7 @@ func TestCheckinsExactlyOnceAcrossProcesses(t *testing.T) {
 func TestCheckinWaitsOutRateLimits(t *testing.T) {
 	h := startPairs(t)
 	h.pairUp(assistant, executive)
-	mustContain(t, "schedule", h.command(assistant, "schedule @every 3s").Payload, "now follow `@every 3s`")
+	mustContain(t, "schedule", h.command(assistant, "schedule @every 3s").Payload, "now come every 3 seconds.")
 	h.fake.FailNext("chat.postMessage", 2, 429, "", time.Second)
 	if err := h.fake.WaitFor(h.ctx(), func() bool {
 		return len(checkins(h.fake, assistant)) >= 1 && len(checkins(h.fake, executive)) >= 1
@@ -213,5 +214,41 @@ func TestAwayFromHomeTab(t *testing.T) {
 		t.Fatalf("the Home tab does not say away: %v", err)
 	}
 	mustContain(t, "away off", h.command(assistant, "away off").Payload, "Welcome back")
+	h.noProblems()
+}
+
+// A typed schedule's wall-clock time is each member's own, and the reply
+// says when each gets it, in words, never cron's; an out-of-office date
+// may be words too.
+func TestTypedScheduleAndAwayInWords(t *testing.T) {
+	h := startPairs(t) // Ada in Europe/Paris, Eve in America/New_York
+	h.pairUp(assistant, executive)
+	var answer struct{ Text string }
+	if err := json.Unmarshal(h.command(assistant, "schedule 0 9 * * MON").Payload, &answer); err != nil {
+		t.Fatal(err)
+	}
+	reply := answer.Text
+	mustContain(t, "schedule", reply, "now come mondays at 09:00, your time: each of you in your own time zone", "yours <!date^", "<@"+executive+">’s <!date^")
+	var at []int64
+	for _, m := range regexp.MustCompile(`<!date\^(\d+)\^`).FindAllStringSubmatch(reply, -1) {
+		n, _ := strconv.ParseInt(m[1], 10, 64)
+		at = append(at, n)
+	}
+	if len(at) != 2 || at[1]-at[0] != 6*3600 {
+		t.Errorf("next check-ins %v, want Ada's and Eve's 09:00, 6 hours apart", at)
+	}
+	for _, never := range []string{"* *", "CHECKIN_"} {
+		if strings.Contains(reply, never) {
+			t.Errorf("the reply shows %q: %s", never, reply)
+		}
+	}
+	mustContain(t, "named zone", h.command(assistant, "schedule mondays at 9 America/New_York").Payload, "America/New_York time: both of you at the same moment")
+
+	mustContain(t, "away", h.command(assistant, "away until next monday").Payload, "Noted: you are away until")
+	bad := string(h.command(assistant, "away until blursday").Payload)
+	if !strings.Contains(bad, "next monday") || !regexp.MustCompile(`20\d\d-\d\d-\d\d`).MatchString(bad) {
+		t.Errorf("a date it cannot read: %s", bad)
+	}
+	h.command(assistant, "away off")
 	h.noProblems()
 }

@@ -68,7 +68,7 @@ func TestDeleteMyDataLeavesNoTrace(t *testing.T) {
 	h.waitDM(executive, e0, mark+" not this quarter")
 
 	// Check-ins: a snooze queued, an out-of-office, a scorecard asked for.
-	mustContain(t, "schedule", h.command(deleter, "schedule @every 2s").Payload, "now follow")
+	mustContain(t, "schedule", h.command(deleter, "schedule @every 2s").Payload, "now come")
 	var checkinDM slackfake.Message
 	if err := h.fake.WaitFor(h.ctx(), func() bool {
 		for _, m := range h.fake.DMs(deleter) {

@@ -109,7 +109,7 @@ func TestRedisKilledDuringSubmissionBurst(t *testing.T) {
 
 	// Check-ins every 2 s run through the outage.
 	h.pairUp(assistant, executive)
-	mustContain(t, "schedule", h.command(assistant, "schedule @every 2s").Payload, "now follow `@every 2s`")
+	mustContain(t, "schedule", h.command(assistant, "schedule @every 2s").Payload, "now come every 2 seconds.")
 	if err := fake.WaitFor(h.ctx(), func() bool { return len(checkins(fake, assistant)) >= 1 && len(checkins(fake, executive)) >= 1 }); err != nil {
 		t.Fatalf("no first check-in: %v", err)
 	}

@@ -33,7 +33,7 @@ const (
 const historyLimit = 20
 
 func (b *Bot) cmdHelp(context.Context, slack.SlashCommand, []string) (response, error) {
-	return response{ack: slackui.HelpReply("")}, nil
+	return response{ack: slackui.HelpReply("", b.clock.Now())}, nil
 }
 
 // cmdAssess opens the assessment modal. The ack goes first; the trigger_id

@@ -238,7 +238,7 @@ func TestRunDrainsAndStops(t *testing.T) {
 	b.commands["slow"] = func(context.Context, slack.SlashCommand, []string) (response, error) {
 		close(started)
 		<-release
-		return response{ack: slackui.HelpReply("")}, nil
+		return response{ack: slackui.HelpReply("", time.Time{})}, nil
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)

@@ -42,9 +42,12 @@ func (b *Bot) checkinError(user string, err error) *slackui.Reply {
 	var tooOften checkin.TooOftenError
 	switch {
 	case errors.As(err, &tooOften):
-		return slackui.Ephemeral(fmt.Sprintf("That schedule fires every %s; check-ins may come at most once every %s (CHECKIN_MIN_INTERVAL).", tooOften.Gap, tooOften.Limit))
+		return slackui.Ephemeral("That is more often than check-ins may come here: at most once every " + slackui.Interval(tooOften.Limit) + ".")
 	case errors.Is(err, checkin.ErrBadSpec):
-		return slackui.Ephemeral("I do not understand that schedule (" + slackui.Escape(err.Error()) + "). Try `0 9 * * MON` (Mondays 09:00), `@weekly` or `@every 48h`.")
+		// The schedule package's words are meant for people: what it could
+		// not read, and what would work.
+		_, why, _ := strings.Cut(err.Error(), ": ")
+		return slackui.Ephemeral(slackui.Capitalize(slackui.Escape(why)) + ".")
 	}
 	msg, known := userMessage(err)
 	if !known {
@@ -64,13 +67,11 @@ func (b *Bot) cmdSchedule(ctx context.Context, cmd slack.SlashCommand, args []st
 		return response{after: func(ctx context.Context) { b.openSchedule(ctx, user, cmd.TriggerID, p.ID) }}, nil
 	}
 	text := strings.Join(args, " ")
-	sp, next, err := b.checkins.SetSchedule(ctx, p.ID, user, text)
+	set, err := b.checkins.SetSchedule(ctx, p.ID, user, text)
 	if err != nil {
 		return response{ack: b.checkinError(user, err)}, nil
 	}
-	partner, _ := p.Partner(user)
-	return response{ack: slackui.Ephemeral(fmt.Sprintf("Check-ins with <@%s> now follow `%s`, read in your time zone. The next one: %s.",
-		partner, slackui.Escape(sp.String()), slackui.When(next)))}, nil
+	return response{ack: slackui.Ephemeral(slackui.ScheduledText(p, user, set.Spec, set.Zone, set.Next))}, nil
 }
 
 func (b *Bot) openSchedule(ctx context.Context, user, trigger string, pick partnership.PairID) {
@@ -91,9 +92,13 @@ func (b *Bot) openSchedule(ctx context.Context, user, trigger string, pick partn
 	if spec == "" {
 		spec = schedule.DefaultSpec
 	}
-	settings := slackui.ScheduleSettings{Paused: st.Paused, Current: "`" + spec + "`"}
+	sp, err := schedule.Parse(spec)
+	if err != nil {
+		sp, _ = schedule.Parse(schedule.DefaultSpec)
+	}
+	settings := slackui.ScheduleSettings{Paused: st.Paused, Current: slackui.ScheduleWords(sp, st.SpecTZ)}
 	if st.Spec == "" {
-		settings.Current += " (the default: Mondays 09:00 in each of your own time zones)"
+		settings.Current += " (the default)"
 	}
 	settings.Day, settings.Time, _ = slackui.WeeklyFields(spec)
 	b.openModal(ctx, user, trigger, slackui.ScheduleModal(settings, c))
@@ -110,14 +115,14 @@ func (b *Bot) onScheduleSubmit(ctx context.Context, cb slack.InteractionCallback
 		return response{ack: slack.NewErrorsViewSubmissionResponse(errs)}, nil
 	}
 	user := cb.User.ID
-	_, next, err := b.checkins.SetSchedule(ctx, pair, user, spec)
+	set, err := b.checkins.SetSchedule(ctx, pair, user, spec)
 	if err == nil {
 		err = b.checkins.SetPaused(ctx, pair, user, paused)
 	}
 	if err != nil {
 		return response{ack: slack.NewErrorsViewSubmissionResponse(map[string]string{slackui.BlockDay: b.checkinError(user, err).Text})}, nil
 	}
-	text := "Saved. The next check-in: " + slackui.When(next) + "."
+	text := "Saved. " + slackui.NextCheckins(user, set.Next)
 	if paused {
 		text = "Saved. Your check-ins are paused; `" + slackui.Command + " resume` starts them again."
 	}
@@ -148,20 +153,24 @@ func (b *Bot) setPaused(ctx context.Context, user string, paused bool) (response
 	return response{ack: slackui.Ephemeral("Check-ins with <@" + partner + "> are back on.")}, nil
 }
 
-// cmdAway sets an out-of-office: "away until 2026-12-28" or "away off".
+// cmdAway sets an out-of-office: "away until 2026-12-28", "away until
+// next monday", "away until tomorrow", or "away off".
 func (b *Bot) cmdAway(ctx context.Context, cmd slack.SlashCommand, args []string) (response, error) {
 	user := cmd.UserID
-	usage := slackui.Ephemeral("Say when you are back: `" + slackui.Command + " away until 2026-12-28`, or `" + slackui.Command + " away off`.")
 	if len(args) == 1 && strings.EqualFold(args[0], "off") {
 		if err := b.checkins.SetAway(ctx, user, time.Time{}); err != nil {
 			return response{ack: b.checkinError(user, err)}, nil
 		}
 		return response{ack: slackui.Ephemeral("Welcome back: your check-ins resume with the next one.")}, nil
 	}
-	if len(args) != 2 || !strings.EqualFold(args[0], "until") {
-		return response{ack: usage}, nil
+	if len(args) < 2 || !strings.EqualFold(args[0], "until") {
+		p, _, err := b.currentPair(ctx, user)
+		if err != nil {
+			return response{}, err
+		}
+		return response{ack: slackui.Ephemeral(b.awayUsage(ctx, p, user))}, nil
 	}
-	day, msg, err := b.setAway(ctx, user, args[1])
+	day, msg, err := b.setAway(ctx, user, strings.Join(args[1:], " "))
 	if err != nil {
 		return response{}, err
 	}
@@ -171,8 +180,33 @@ func (b *Bot) cmdAway(ctx context.Context, cmd slack.SlashCommand, args []string
 	return response{ack: slackui.Ephemeral("Noted: you are away until " + slackui.When(day) + ". Your check-ins wait until you are back.")}, nil
 }
 
-// setAway records the user's return date (YYYY-MM-DD, read in their time
-// zone as recorded for their pair). msg is a refusal worded for the user.
+// awayLocation is the user's time zone as recorded for their pair (UTC
+// when there is none, or without a pair).
+func (b *Bot) awayLocation(ctx context.Context, p partnership.Pair, user string) *time.Location {
+	if p.ID == "" {
+		return time.UTC
+	}
+	st, err := b.checkins.Settings(ctx, p.ID, user)
+	if err != nil {
+		return time.UTC
+	}
+	loc, err := time.LoadLocation(st.TZ[user])
+	if err != nil {
+		return time.UTC
+	}
+	return loc
+}
+
+// awayUsage says how to set an out-of-office, with a date two weeks from
+// today in the user's own time zone.
+func (b *Bot) awayUsage(ctx context.Context, p partnership.Pair, user string) string {
+	example := schedule.ExampleDay(b.clock.Now(), b.awayLocation(ctx, p, user))
+	return "Say when you are back: `" + slackui.Command + " away until " + example + "` (or `tomorrow`, `next monday`), or `" + slackui.Command + " away off`."
+}
+
+// setAway records the user's return date (a date or words like "next
+// monday", read in their time zone as recorded for their pair). msg is a
+// refusal worded for the user.
 func (b *Bot) setAway(ctx context.Context, user, date string) (day time.Time, msg string, err error) {
 	p, reply, err := b.currentPair(ctx, user)
 	if err != nil {
@@ -181,19 +215,12 @@ func (b *Bot) setAway(ctx context.Context, user, date string) (day time.Time, ms
 	if reply != nil {
 		return time.Time{}, reply.Text, nil
 	}
-	st, err := b.checkins.Settings(ctx, p.ID, user)
+	now := b.clock.Now()
+	day, err = schedule.ParseDay(date, now, b.awayLocation(ctx, p, user))
 	if err != nil {
-		return time.Time{}, b.checkinError(user, err).Text, nil
+		return time.Time{}, slackui.Capitalize(slackui.Escape(err.Error())) + ".", nil
 	}
-	loc, err := time.LoadLocation(st.TZ[user])
-	if err != nil {
-		loc = time.UTC
-	}
-	day, err = time.ParseInLocation("2006-01-02", date, loc)
-	if err != nil {
-		return time.Time{}, "Say when you are back: `" + slackui.Command + " away until 2026-12-28`, or `" + slackui.Command + " away off`.", nil
-	}
-	if !day.After(b.clock.Now()) || day.After(b.clock.Now().AddDate(1, 0, 0)) {
+	if !day.After(now) || day.After(now.AddDate(1, 0, 0)) {
 		return time.Time{}, "Pick a date in the coming year.", nil
 	}
 	if err := b.checkins.SetAway(ctx, user, day); err != nil {

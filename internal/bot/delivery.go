@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"time"
 
 	"github.com/partnerbot/partnerbot/internal/checkin"
 	"github.com/partnerbot/partnerbot/internal/partnership"
@@ -33,10 +32,11 @@ func NewDelivery(api SlackAPI, post Poster, clock Clock, log *slog.Logger) *Deli
 	return &Delivery{api: api, post: post, people: newPeople(api, clock), log: log}
 }
 
-// Prompt sends a member their check-in DM.
-func (d *Delivery) Prompt(ctx context.Context, p partnership.Pair, user string, kind checkin.Kind, round time.Time, reflection string) error {
-	text, blocks := slackui.CheckinMessage(p, user, slackui.CheckinKind(kind), round, reflection)
-	_, _, err := d.post.Post(ctx, user, slack.MsgOptionText(text, false), slack.MsgOptionBlocks(blocks...))
+// Prompt sends a member their check-in DM, its time in their own zone.
+func (d *Delivery) Prompt(ctx context.Context, pr checkin.Prompt) error {
+	text, blocks := slackui.CheckinMessage(slackui.Checkin{Pair: pr.Pair, To: pr.User, Kind: slackui.CheckinKind(pr.Kind),
+		Round: pr.Round, At: pr.At, Zone: d.TimeZone(ctx, pr.User), Reflection: pr.Reflection})
+	_, _, err := d.post.Post(ctx, pr.User, slack.MsgOptionText(text, false), slack.MsgOptionBlocks(blocks...))
 	return undeliverable(ctx, err)
 }
 

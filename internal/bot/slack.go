@@ -7,11 +7,10 @@ import (
 	"errors"
 	"log/slog"
 	"time"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/partnerbot/partnerbot/internal/checkin"
 	"github.com/partnerbot/partnerbot/internal/partnership"
+	"github.com/partnerbot/partnerbot/internal/slackui"
 	"github.com/slack-go/slack"
 )
 
@@ -144,13 +143,8 @@ func userMessage(err error) (string, bool) {
 		checkin.ErrStaleCheckin, checkin.ErrAnswered,
 	} {
 		if errors.Is(err, known) {
-			return capitalize(known.Error()) + ".", true
+			return slackui.Capitalize(known.Error()) + ".", true
 		}
 	}
 	return "Something went wrong on our side; please try again in a moment.", false
-}
-
-func capitalize(s string) string {
-	r, n := utf8.DecodeRuneInString(s)
-	return string(unicode.ToUpper(r)) + s[n:]
 }

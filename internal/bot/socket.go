@@ -328,12 +328,12 @@ func (b *Bot) onCommand(ctx context.Context, cmd slack.SlashCommand) (response, 
 		return response{}, errors.New("slash command without a user")
 	}
 	if len(cmd.Text) > maxCommandText {
-		return response{ack: slackui.HelpReply("That command is too long.")}, nil
+		return response{ack: slackui.HelpReply("That command is too long.", b.clock.Now())}, nil
 	}
 	sub, args := parseCommand(cmd.Text)
 	h, ok := b.commands[sub]
 	if !ok {
-		return response{ack: slackui.HelpReply("I don't know `" + slackui.Escape(truncate(sub, 40)) + "`.")}, nil
+		return response{ack: slackui.HelpReply("I don't know `"+slackui.Escape(truncate(sub, 40))+"`.", b.clock.Now())}, nil
 	}
 	return h(ctx, cmd, args)
 }

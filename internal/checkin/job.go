@@ -123,7 +123,7 @@ type Claimed struct {
 // Settings are a pair's check-in settings and round state.
 type Settings struct {
 	Spec    string            // cron spec or descriptor; "" = the default
-	SpecTZ  string            // zone the spec is read in; "" = each member's own
+	SpecTZ  string            // zone the spec's user named; "" = each member's own
 	Paused  bool              // a paused pair gets nothing
 	TZ      map[string]string // member → IANA zone, from Slack
 	CycleAt time.Time         // when the current round opened (zero: none yet)

@@ -9,13 +9,12 @@ import (
 	"time"
 
 	"github.com/partnerbot/partnerbot/internal/checkin"
-	"github.com/partnerbot/partnerbot/internal/partnership"
 )
 
 // panicking panics in Prompt with a value that holds someone's text.
 type panicking struct{ *notifier }
 
-func (panicking) Prompt(context.Context, partnership.Pair, string, checkin.Kind, time.Time, string) error {
+func (panicking) Prompt(context.Context, checkin.Prompt) error {
 	panic("cannot send the reflection with Zqx wish: a weekly one-to-one")
 }
 

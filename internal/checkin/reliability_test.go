@@ -93,11 +93,11 @@ type replica struct {
 	unfinished map[occurrence]bool
 }
 
-func (r *replica) Prompt(_ context.Context, p partnership.Pair, user string, kind checkin.Kind, round time.Time, _ string) error {
+func (r *replica) Prompt(_ context.Context, pr checkin.Prompt) error {
 	if r.dead.Load() {
 		return errCrashed
 	}
-	o := occurrence{p.ID, user, round.UnixMilli()}
+	o := occurrence{pr.Pair.ID, pr.User, pr.At.UnixMilli()}
 	r.mu.Lock()
 	r.unfinished[o] = true
 	r.mu.Unlock()
@@ -446,11 +446,11 @@ func TestTwoHourOutageCatchesUpOnce(t *testing.T) {
 				if err := replicas[0].Start(ctx, p); err != nil {
 					t.Fatal(err)
 				}
-				sp, _, err := replicas[0].SetSchedule(ctx, p.ID, a, text)
+				set, err := replicas[0].SetSchedule(ctx, p.ID, a, text)
 				if err != nil {
 					t.Fatalf("%s: %v", text, err)
 				}
-				members = append(members, member{p.ID, a, sp}, member{p.ID, e, sp})
+				members = append(members, member{p.ID, a, set.Spec}, member{p.ID, e, set.Spec})
 			}
 			tick := func(at time.Time) {
 				t.Helper()

@@ -57,12 +57,22 @@ type Store interface {
 	SetTeamSince(ctx context.Context, at time.Time) error
 }
 
+// Prompt is one check-in DM to one member.
+type Prompt struct {
+	Pair partnership.Pair
+	User string
+	Kind Kind // prompt, remind or snooze
+	// Round is when the round the DM belongs to opened (its buttons name
+	// it); At is this DM's own occurrence, the member's own moment.
+	Round, At time.Time
+	// Reflection is the week's reflection prompt.
+	Reflection string
+}
+
 // Notifier delivers what the check-ins decide (the bot, over Slack).
 type Notifier interface {
-	// Prompt sends user the check-in DM of kind (prompt, remind, snooze)
-	// for pair p and the round that opened at round, with the week's
-	// reflection prompt.
-	Prompt(ctx context.Context, p partnership.Pair, user string, kind Kind, round time.Time, reflection string) error
+	// Prompt sends a member their check-in DM.
+	Prompt(ctx context.Context, pr Prompt) error
 	// Summary sends the pair's summary to the pair.
 	Summary(ctx context.Context, s partnership.Summary) error
 }
@@ -274,31 +284,50 @@ func (s *Service) reschedule(ctx context.Context, p partnership.Pair) error {
 	return nil
 }
 
-// SetSchedule sets the pair's schedule from text (a cron spec or a
-// descriptor), read in the caller's time zone.
-func (s *Service) SetSchedule(ctx context.Context, id partnership.PairID, by, text string) (schedule.Spec, time.Time, error) {
+// Scheduled is a schedule as set: its spec, the zone it was named in (""
+// for each member's own), and each member's next check-in.
+type Scheduled struct {
+	Spec schedule.Spec
+	Zone string
+	Next map[string]time.Time
+}
+
+// SetSchedule sets the pair's schedule from text as a person types it
+// ("mondays at 9", "weekdays 8:30", or a cron spec): its wall-clock times
+// are each member's own local time, unless the text names a zone.
+func (s *Service) SetSchedule(ctx context.Context, id partnership.PairID, by, text string) (Scheduled, error) {
 	p, err := s.member(ctx, id, by)
 	if err != nil {
-		return schedule.Spec{}, time.Time{}, err
+		return Scheduled{}, err
 	}
-	sp, err := schedule.Parse(text)
+	sp, zone, err := schedule.ParseFriendly(text)
 	if err != nil {
-		return schedule.Spec{}, time.Time{}, fmt.Errorf("%w: %w", ErrBadSpec, err)
+		return Scheduled{}, fmt.Errorf("%w: %w", ErrBadSpec, err)
 	}
-	tz := s.tz.TimeZone(ctx, by)
-	loc, _ := s.zones.Get(tz)
+	st, err := s.store.Schedule(ctx, p.ID)
+	if err != nil {
+		return Scheduled{}, err
+	}
+	st.Spec, st.SpecTZ = sp.String(), zone
 	// A daily spec is 23 h apart once a year (DST): allow that hour.
 	slack := min(time.Hour, s.cfg.MinInterval/24)
-	if gap := sp.MinGap(loc); gap+slack < s.cfg.MinInterval {
-		return schedule.Spec{}, time.Time{}, TooOftenError{Gap: gap, Limit: s.cfg.MinInterval}
+	for _, u := range []string{p.Assistant, p.Executive} {
+		if gap := sp.MinGap(s.location(st, u)); gap+slack < s.cfg.MinInterval {
+			return Scheduled{}, TooOftenError{Gap: gap, Limit: s.cfg.MinInterval}
+		}
 	}
-	if err := s.store.SetSpec(ctx, p.ID, sp.String(), tz); err != nil {
-		return schedule.Spec{}, time.Time{}, err
+	if err := s.store.SetSpec(ctx, p.ID, sp.String(), zone); err != nil {
+		return Scheduled{}, err
 	}
 	if err := s.reschedule(ctx, p); err != nil {
-		return schedule.Spec{}, time.Time{}, err
+		return Scheduled{}, err
 	}
-	return sp, sp.Next(loc, s.clock.Now()), nil
+	out := Scheduled{Spec: sp, Zone: zone, Next: map[string]time.Time{}}
+	now := s.clock.Now()
+	for _, u := range []string{p.Assistant, p.Executive} {
+		out.Next[u] = sp.Next(s.location(st, u), now)
+	}
+	return out, nil
 }
 
 // SetPaused pauses or resumes the pair's check-ins.

@@ -45,7 +45,8 @@ type notifier struct {
 	fail      error
 }
 
-func (n *notifier) Prompt(_ context.Context, _ partnership.Pair, user string, kind checkin.Kind, _ time.Time, reflection string) error {
+func (n *notifier) Prompt(_ context.Context, pr checkin.Prompt) error {
+	user, kind, reflection := pr.User, pr.Kind, pr.Reflection
 	n.mu.Lock()
 	defer n.mu.Unlock()
 	if n.fail != nil {
@@ -60,6 +61,19 @@ func (n *notifier) Summary(_ context.Context, s partnership.Summary) error {
 	defer n.mu.Unlock()
 	n.summaries = append(n.summaries, s)
 	return nil
+}
+
+// promptsTo counts the DMs user got.
+func (n *notifier) promptsTo(user string) int {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	c := 0
+	for _, p := range n.prompts {
+		if p.User == user {
+			c++
+		}
+	}
+	return c
 }
 
 func (n *notifier) counts() (prompts, summaries int) {
@@ -295,7 +309,7 @@ func TestPausedAndAway(t *testing.T) {
 	if p, _ := f.notes.counts(); p != 2 {
 		t.Errorf("%d prompts the week after coming back, want 2", p)
 	}
-	if _, _, err := f.svc.SetSchedule(ctx, f.pair.ID, "UX", "@weekly"); !errors.Is(err, partnership.ErrNotMember) {
+	if _, err := f.svc.SetSchedule(ctx, f.pair.ID, "UX", "@weekly"); !errors.Is(err, partnership.ErrNotMember) {
 		t.Errorf("a stranger set the schedule: %v", err)
 	}
 	if err := f.svc.SetPaused(ctx, f.pair.ID, "UX", true); !errors.Is(err, partnership.ErrNotMember) {
@@ -304,34 +318,62 @@ func TestPausedAndAway(t *testing.T) {
 }
 
 func TestScheduleLimits(t *testing.T) {
-	f := newFixture(t, checkin.Config{MinInterval: 24 * time.Hour}, zones{asst: "Europe/Paris"})
+	f := newFixture(t, checkin.Config{MinInterval: 24 * time.Hour}, zones{asst: "Europe/Paris", exec: "America/New_York"})
 	ctx := context.Background()
-	_, _, err := f.svc.SetSchedule(ctx, f.pair.ID, asst, "@every 2h")
+	_, err := f.svc.SetSchedule(ctx, f.pair.ID, asst, "@every 2h")
 	var tooOften checkin.TooOftenError
 	if !errors.As(err, &tooOften) || tooOften.Limit != 24*time.Hour || tooOften.Gap != 2*time.Hour {
 		t.Errorf("@every 2h: %v, want TooOftenError 2h < 24h", err)
 	}
-	if _, _, err := f.svc.SetSchedule(ctx, f.pair.ID, asst, "@daily"); err != nil {
+	if _, err := f.svc.SetSchedule(ctx, f.pair.ID, asst, "@daily"); err != nil {
 		t.Errorf("@daily refused with a 24h limit (its DST day is 23h): %v", err)
 	}
-	if _, _, err := f.svc.SetSchedule(ctx, f.pair.ID, asst, "0 */12 * * *"); !errors.Is(err, checkin.ErrTooOften) {
+	if _, err := f.svc.SetSchedule(ctx, f.pair.ID, asst, "0 */12 * * *"); !errors.Is(err, checkin.ErrTooOften) {
 		t.Errorf("twice a day accepted with a 24h limit: %v", err)
 	}
-	if _, _, err := f.svc.SetSchedule(ctx, f.pair.ID, asst, "not a spec"); !errors.Is(err, checkin.ErrBadSpec) {
+	if _, err := f.svc.SetSchedule(ctx, f.pair.ID, asst, "not a spec"); !errors.Is(err, checkin.ErrBadSpec) {
 		t.Errorf("garbage spec: %v", err)
 	}
-	sp, next, err := f.svc.SetSchedule(ctx, f.pair.ID, asst, "30 8 * * FRI")
+}
+
+// A schedule's wall-clock time is each member's own, as the default's is,
+// unless its user names a zone: a typed "0 9 * * MON" does not send the
+// executive in New York their check-in at 03:00.
+func TestScheduleIsEachMembersOwnTime(t *testing.T) {
+	f := newFixture(t, checkin.Config{MinInterval: 24 * time.Hour, ReminderDelay: -1}, zones{asst: "Europe/Paris", exec: "America/New_York"})
+	ctx := context.Background()
+	paris, _ := time.LoadLocation("Europe/Paris")
+	york, _ := time.LoadLocation("America/New_York")
+	for _, typed := range []string{"30 8 * * FRI", "fridays at 8:30"} {
+		set, err := f.svc.SetSchedule(ctx, f.pair.ID, asst, typed)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if set.Zone != "" || set.Spec.String() != "30 8 * * FRI" {
+			t.Errorf("%q: spec %q zone %q, want 30 8 * * FRI in each member's own zone", typed, set.Spec, set.Zone)
+		}
+		if want := time.Date(2026, 11, 27, 8, 30, 0, 0, paris); !set.Next[asst].Equal(want) {
+			t.Errorf("%q: the assistant's next = %v, want %v", typed, set.Next[asst], want)
+		}
+		if want := time.Date(2026, 11, 27, 8, 30, 0, 0, york); !set.Next[exec].Equal(want) {
+			t.Errorf("%q: the executive's next = %v, want %v (their own 08:30)", typed, set.Next[exec], want)
+		}
+	}
+	f.at(time.Date(2026, 11, 27, 8, 30, 0, 0, paris))
+	if f.notes.promptsTo(asst) != 1 || f.notes.promptsTo(exec) != 0 {
+		t.Errorf("at 08:30 Paris: %d prompts to the assistant, %d to the executive; want 1 and 0", f.notes.promptsTo(asst), f.notes.promptsTo(exec))
+	}
+	f.at(time.Date(2026, 11, 27, 8, 30, 0, 0, york))
+	if f.notes.promptsTo(exec) != 1 {
+		t.Errorf("at 08:30 New York: %d prompts to the executive, want 1", f.notes.promptsTo(exec))
+	}
+	// A zone named: the same moment for both.
+	set, err := f.svc.SetSchedule(ctx, f.pair.ID, asst, "mondays at 9 Europe/Paris")
 	if err != nil {
 		t.Fatal(err)
 	}
-	paris, _ := time.LoadLocation("Europe/Paris")
-	if want := time.Date(2026, 11, 27, 8, 30, 0, 0, paris); !next.Equal(want) || sp.String() != "30 8 * * FRI" {
-		t.Errorf("next = %v (%s), want %v", next, sp, want)
-	}
-	// Both members are prompted at the caller's 08:30 on Friday.
-	f.at(time.Date(2026, 11, 27, 7, 30, 0, 0, time.UTC))
-	if p, _ := f.notes.counts(); p != 2 {
-		t.Errorf("%d prompts at Friday 08:30 Paris, want 2", p)
+	if set.Zone != "Europe/Paris" || !set.Next[asst].Equal(set.Next[exec]) || !set.Next[exec].Equal(time.Date(2026, 11, 30, 9, 0, 0, 0, paris)) {
+		t.Errorf("named zone: %+v, want both at Monday 09:00 Paris", set)
 	}
 }
 
@@ -484,8 +526,8 @@ type cancelling struct {
 	once   sync.Once
 }
 
-func (c *cancelling) Prompt(ctx context.Context, p partnership.Pair, user string, kind checkin.Kind, round time.Time, reflection string) error {
-	err := c.notifier.Prompt(ctx, p, user, kind, round, reflection)
+func (c *cancelling) Prompt(ctx context.Context, pr checkin.Prompt) error {
+	err := c.notifier.Prompt(ctx, pr)
 	c.once.Do(c.cancel)
 	return err
 }
@@ -549,8 +591,8 @@ type slowSlack struct {
 	step time.Duration
 }
 
-func (s slowSlack) Prompt(ctx context.Context, p partnership.Pair, user string, kind checkin.Kind, round time.Time, reflection string) error {
-	err := s.notifier.Prompt(ctx, p, user, kind, round, reflection)
+func (s slowSlack) Prompt(ctx context.Context, pr checkin.Prompt) error {
+	err := s.notifier.Prompt(ctx, pr)
 	s.clk.Set(s.clk.Now().Add(s.step))
 	return err
 }
@@ -598,12 +640,12 @@ type stuckSlack struct {
 	calls atomic.Int32
 }
 
-func (s *stuckSlack) Prompt(ctx context.Context, p partnership.Pair, user string, kind checkin.Kind, round time.Time, reflection string) error {
+func (s *stuckSlack) Prompt(ctx context.Context, pr checkin.Prompt) error {
 	if s.calls.Add(1) == 1 {
 		<-ctx.Done()
 		return ctx.Err()
 	}
-	return s.notifier.Prompt(ctx, p, user, kind, round, reflection)
+	return s.notifier.Prompt(ctx, pr)
 }
 
 // A send that never answers is cut off before the lease ends (past it,

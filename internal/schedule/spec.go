@@ -92,5 +92,10 @@ func parseEvery(norm string) (Spec, error) {
 // accepts it back.
 func (s Spec) String() string { return s.text }
 
+// WallClock reports whether the spec names wall-clock times (a day, an
+// hour), which each member reads in their own zone; an @every interval
+// names none.
+func (s Spec) WallClock() bool { return s.wall != nil }
+
 // IsZero reports whether s is the zero Spec, which never fires.
 func (s Spec) IsZero() bool { return s.wall == nil && s.every == 0 }

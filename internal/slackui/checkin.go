@@ -3,11 +3,16 @@ package slackui
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/partnerbot/partnerbot/internal/partnership"
+	"github.com/partnerbot/partnerbot/internal/schedule"
 	"github.com/slack-go/slack"
 )
 
@@ -33,23 +38,37 @@ const (
 	CheckinSnoozed  CheckinKind = "snooze"
 )
 
+// Checkin is one check-in DM, as CheckinMessage draws it.
+type Checkin struct {
+	Pair partnership.Pair
+	To   string
+	Kind CheckinKind
+	// Round names the round its buttons act on; At is the DM's own moment,
+	// shown in the footer in the member's own time (Zone, their IANA zone,
+	// for the text shown where Slack cannot draw the date; "" for UTC).
+	Round, At  time.Time
+	Zone       string
+	Reflection string
+}
+
 // CheckinMessage is the check-in DM to one member: the week's reflection
 // prompt (one of the article's characteristics of successful partnerships)
 // and the buttons.
-func CheckinMessage(p partnership.Pair, to string, kind CheckinKind, round time.Time, reflection string) (text string, blocks []slack.Block) {
+func CheckinMessage(c Checkin) (text string, blocks []slack.Block) {
+	p, to := c.Pair, c.To
 	partner, _ := p.Partner(to)
 	head := "Time for this week's partnership check-in with " + mention(partner) + "."
-	switch kind {
+	switch c.Kind {
 	case CheckinReminder:
 		head = "A reminder: your partnership check-in with " + mention(partner) + " is still open."
 	case CheckinSnoozed:
 		head = "You snoozed this check-in yesterday: here it is again, with " + mention(partner) + "."
 	}
 	text = strings.ReplaceAll(head, mention(partner), "your partner")
-	value := EncodeCheckinRef(p.ID, round)
+	value := EncodeCheckinRef(p.ID, c.Round)
 	blocks = []slack.Block{
 		slack.NewSectionBlock(mrkdwn(head), nil, nil),
-		slack.NewSectionBlock(mrkdwn("*This week's reflection* — a characteristic of successful partnerships:\n>"+Escape(reflection)+
+		slack.NewSectionBlock(mrkdwn("*This week's reflection* — a characteristic of successful partnerships:\n>"+Escape(c.Reflection)+
 			"\nHow does it show up between you two this week?"), nil, nil),
 		slack.NewActionBlock(BlockCheckin,
 			slack.NewButtonBlockElement(ActionCheckinAssess, value, plain("Take this week's check-in")).WithStyle(slack.StylePrimary),
@@ -58,7 +77,7 @@ func CheckinMessage(p partnership.Pair, to string, kind CheckinKind, round time.
 			slack.NewButtonBlockElement(ActionCheckinSkip, value, plain("Skip this week")),
 			slack.NewButtonBlockElement(ActionCheckinSnooze, value, plain("Snooze 1 day")),
 		),
-		slack.NewContextBlock(BlockCheckinRound, mrkdwn("Check-in of "+When(round)+". You can answer any time before the round closes, and change your answers until then.")),
+		slack.NewContextBlock(BlockCheckinRound, mrkdwn("Check-in of "+WhenIn(c.At, c.Zone)+", your time. You can answer any time before the round closes, and change your answers until then.")),
 	}
 	return text, blocks
 }
@@ -139,11 +158,11 @@ func ScheduleModal(s ScheduleSettings, choice PairChoice) slack.ModalViewRequest
 		pause.InitialOptions = pause.Options
 	}
 	blocks := append(pairSelectBlocks(choice),
-		slack.NewSectionBlock(mrkdwn("*Weekly check-in*\nNow: "+Escape(s.Current)+"\nThe day and time are read in your time zone; your partner gets the check-in at the same moment."), nil, nil),
+		slack.NewSectionBlock(mrkdwn("*Weekly check-in*\nNow: "+Escape(s.Current)+"\nThe day and time you pick are each member’s own: you both get the check-in at that time of your own day."), nil, nil),
 		slack.NewInputBlock(BlockDay, plain("Day"), nil, day),
 		slack.NewInputBlock(BlockTime, plain("Time"), nil, tp),
 		slack.NewInputBlock(BlockPause, plain("Pause"), nil, pause).WithOptional(true),
-		slack.NewContextBlock("", mrkdwn("Any cron spec works too: `"+Command+" schedule 0 9 * * MON`.")),
+		slack.NewContextBlock("", mrkdwn("Or type it: `"+Command+" schedule weekdays 8:30`, with a time zone at the end (`… Europe/Paris`) to have it at the same moment for both.")),
 	)
 	return slack.ModalViewRequest{
 		Type: slack.VTModal, CallbackID: CallbackSchedule, Title: plain("Check-in schedule"),
@@ -217,9 +236,88 @@ func WeeklyFields(spec string) (day, clock string, ok bool) {
 	return "", "", false
 }
 
+// ScheduleWords says a schedule to people, never in cron's words:
+// "Mondays at 09:00, your time" (each member's own), or "… Europe/Paris
+// time" when its user named a zone.
+func ScheduleWords(sp schedule.Spec, zone string) string {
+	if !sp.WallClock() {
+		return schedule.Describe(sp)
+	}
+	if zone == "" {
+		return schedule.Describe(sp) + ", your time"
+	}
+	return schedule.Describe(sp) + ", " + zone + " time"
+}
+
+// NextCheckins says when each member's next check-in comes, to user: each
+// time shown in the reader's own zone by Slack.
+func NextCheckins(user string, next map[string]time.Time) string {
+	var parts []string
+	if at, ok := next[user]; ok {
+		parts = append(parts, "yours "+When(at))
+	}
+	for _, u := range slices.Sorted(maps.Keys(next)) {
+		if u != user {
+			parts = append(parts, mention(u)+"’s "+When(next[u]))
+		}
+	}
+	return "The next check-in: " + strings.Join(parts, "; ") + "."
+}
+
+// ScheduledText answers a schedule set by user in pair p.
+func ScheduledText(p partnership.Pair, user string, sp schedule.Spec, zone string, next map[string]time.Time) string {
+	partner, _ := p.Partner(user)
+	who := ": each of you in your own time zone"
+	switch {
+	case !sp.WallClock():
+		who = ""
+	case zone != "":
+		who = ": both of you at the same moment"
+	}
+	return "Check-ins with " + mention(partner) + " now come " + lowerFirst(ScheduleWords(sp, zone)) + who + ". " + NextCheckins(user, next)
+}
+
+// Interval says a duration as people do: "1 day", "12 hours", "90 minutes".
+func Interval(d time.Duration) string {
+	switch {
+	case d >= 24*time.Hour && d%(24*time.Hour) == 0:
+		return plural(int(d/(24*time.Hour)), "day", "days")
+	case d >= time.Hour && d%time.Hour == 0:
+		return plural(int(d/time.Hour), "hour", "hours")
+	case d >= time.Minute && d%time.Minute == 0:
+		return plural(int(d/time.Minute), "minute", "minutes")
+	}
+	return plural(int(d/time.Second), "second", "seconds")
+}
+
+func lowerFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	r, n := utf8.DecodeRuneInString(s)
+	return string(unicode.ToLower(r)) + s[n:]
+}
+
+// Capitalize upper-cases the first letter of s.
+func Capitalize(s string) string {
+	if s == "" {
+		return s
+	}
+	r, n := utf8.DecodeRuneInString(s)
+	return string(unicode.ToUpper(r)) + s[n:]
+}
+
 // When writes a time in the reader's own time zone.
-func When(t time.Time) string {
-	return "<!date^" + strconv.FormatInt(t.Unix(), 10) + "^{date_short_pretty} at {time}|" + t.UTC().Format("2006-01-02 15:04 UTC") + ">"
+func When(t time.Time) string { return WhenIn(t, "") }
+
+// WhenIn is When with the text shown where Slack cannot draw the date (a
+// notification, an old client) in zone, an IANA name ("" or unknown: UTC).
+func WhenIn(t time.Time, zone string) string {
+	fallback := t.UTC().Format("2006-01-02 15:04 UTC")
+	if loc, err := time.LoadLocation(zone); zone != "" && err == nil {
+		fallback = t.In(loc).Format("2006-01-02 15:04 MST")
+	}
+	return "<!date^" + strconv.FormatInt(t.Unix(), 10) + "^{date_short_pretty} at {time}|" + fallback + ">"
 }
 
 // Out-of-office modal IDs.

@@ -8,17 +8,22 @@ import (
 	"time"
 
 	"github.com/partnerbot/partnerbot/internal/partnership"
+	"github.com/partnerbot/partnerbot/internal/schedule"
 	"github.com/slack-go/slack"
 )
 
 func TestCheckinMessage(t *testing.T) {
 	p := partnership.Pair{ID: "UA-UE", Assistant: "UA", Executive: "UE"}
 	for _, kind := range []CheckinKind{CheckinWeekly, CheckinReminder, CheckinSnoozed} {
-		text, blocks := CheckinMessage(p, "UE", kind, t0, "Respect and trust")
+		text, blocks := CheckinMessage(Checkin{Pair: p, To: "UE", Kind: kind, Round: t0, At: t0.Add(6 * time.Hour), Zone: "America/New_York", Reflection: "Respect and trust"})
 		golden(t, "checkin_"+string(kind), map[string]any{"text": text, "blocks": blocks})
 		js, _ := json.Marshal(blocks)
 		ref := `"value":"UA-UE|` + strconv.FormatInt(t0.UnixMilli(), 10) + `"`
-		for _, want := range []string{"Respect and trust", ActionCheckinAssess, ActionCheckinSkip, ActionCheckinSnooze, ref, "\\u003c@UA\\u003e"} {
+		// The buttons name the round; the footer is the member's own moment,
+		// in their own time where Slack cannot draw the date.
+		own := "Check-in of \\u003c!date^" + strconv.FormatInt(t0.Add(6*time.Hour).Unix(), 10) + "^{date_short_pretty} at {time}|" +
+			t0.Add(6*time.Hour).In(mustZone(t, "America/New_York")).Format("2006-01-02 15:04 MST") + "\\u003e, your time"
+		for _, want := range []string{"Respect and trust", ActionCheckinAssess, ActionCheckinSkip, ActionCheckinSnooze, ref, "\\u003c@UA\\u003e", own} {
 			if !strings.Contains(string(js), want) {
 				t.Errorf("%s check-in lacks %q", kind, want)
 			}
@@ -121,4 +126,53 @@ func TestAwayModal(t *testing.T) {
 			t.Errorf("ParseAway = %q %v, want %q ok=%v", got, errs, tt.want, tt.ok)
 		}
 	}
+}
+
+// What people read of schedules: words, never cron, @every or the
+// operator's variable names; each member's own time unless a zone was named.
+func TestScheduleWords(t *testing.T) {
+	weekly, _ := schedule.Parse("0 9 * * MON")
+	p := partnership.Pair{ID: "UA-UE", Assistant: "UA", Executive: "UE"}
+	next := map[string]time.Time{"UA": t0, "UE": t0.Add(6 * time.Hour)}
+	for _, tt := range []struct {
+		got, want string
+	}{
+		{ScheduleWords(weekly, ""), "Mondays at 09:00, your time"},
+		{ScheduleWords(weekly, "Europe/Paris"), "Mondays at 09:00, Europe/Paris time"},
+		{Interval(24 * time.Hour), "1 day"},
+		{Interval(36 * time.Hour), "36 hours"},
+		{Interval(90 * time.Minute), "90 minutes"},
+	} {
+		if tt.got != tt.want {
+			t.Errorf("got %q, want %q", tt.got, tt.want)
+		}
+	}
+	text := ScheduledText(p, "UA", weekly, "", next)
+	for _, want := range []string{"Check-ins with <@UE> now come mondays at 09:00, your time: each of you in your own time zone.",
+		"yours <!date^" + strconv.FormatInt(t0.Unix(), 10), "<@UE>’s <!date^" + strconv.FormatInt(t0.Add(6*time.Hour).Unix(), 10)} {
+		if !strings.Contains(text, want) {
+			t.Errorf("scheduled text %q lacks %q", text, want)
+		}
+	}
+	modal := rendered(t, ScheduleModal(ScheduleSettings{Day: "MON", Time: "09:00", Current: ScheduleWords(weekly, "")}, PairChoice{Selected: "UA-UE"}))
+	for _, shown := range []string{text, modal, rendered(t, HelpReply("", t0))} {
+		for _, never := range []string{"* *", "@every", "@weekly", "CHECKIN_", "MIN_INTERVAL"} {
+			if strings.Contains(shown, never) {
+				t.Errorf("%q shown to people in %s", never, shown)
+			}
+		}
+	}
+	// Help's example date is two weeks from today, not a date in the past.
+	if help := rendered(t, HelpReply("", t0)); !strings.Contains(help, "away until "+t0.AddDate(0, 0, 14).Format("2006-01-02")) {
+		t.Errorf("help does not compute its example date:\n%s", help)
+	}
+}
+
+func mustZone(t *testing.T, name string) *time.Location {
+	t.Helper()
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return loc
 }

@@ -893,7 +893,7 @@ func TestCoachingLines(t *testing.T) {
 }
 
 func TestHelpListsEverySubcommand(t *testing.T) {
-	js := rendered(t, HelpReply(""))
+	js := rendered(t, HelpReply("", t0))
 	for _, sub := range []string{"`/partner-assess`", "pair @someone`", "next-steps`", "wishes`", "summary`", "history`", "export`", "delete-my-data`", "help`"} {
 		if !strings.Contains(js, sub) {
 			t.Errorf("help lacks %s", sub)

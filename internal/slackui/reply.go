@@ -3,8 +3,10 @@ package slackui
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/partnerbot/partnerbot/internal/assessment"
+	"github.com/partnerbot/partnerbot/internal/schedule"
 	"github.com/slack-go/slack"
 )
 
@@ -24,8 +26,9 @@ func ephemeral(text string, blocks ...slack.Block) *Reply {
 // Command is the slash command the bot answers.
 const Command = "/partner-assess"
 
-// HelpReply explains the commands. prefix, when not empty, says why help is shown.
-func HelpReply(prefix string) *Reply {
+// HelpReply explains the commands. prefix, when not empty, says why help is
+// shown; now dates the example of "away until" (two weeks ahead).
+func HelpReply(prefix string, now time.Time) *Reply {
 	var sb strings.Builder
 	if prefix != "" {
 		sb.WriteString(prefix + "\n\n")
@@ -33,17 +36,17 @@ func HelpReply(prefix string) *Reply {
 	sb.WriteString("*partnerbot* helps you and your executive build a real partnership, with the self-assessment from “Create a Partnership with Your Boss”.\n\n")
 	for _, c := range []struct{ use, what string }{
 		{Command, "take the ten-question Yes/No self-assessment"},
-		{Command + " pair @someone", "start a partnership: you are the assistant, they are the executive"},
+		{Command + " pair @someone", "invite your executive to a partnership (`pair @someone as assistant` invites your assistant); it starts once they accept"},
 		{Command + " next-steps", "list what you do “just right”, what you could do more of, and what you wish your partner would do"},
 		{Command + " wishes", "see the open wishes addressed to you and the ones you wrote"},
 		{Command + " summary", "send your partnership's summary to you both"},
 		{Command + " history", "list your past results and how your score moved"},
-		{Command + " schedule [spec]", "set when check-ins come (a settings modal, or a spec like `0 9 * * MON`)"},
+		{Command + " schedule", "set when check-ins come (a settings modal, or type it: `schedule mondays at 9`)"},
 		{Command + " pause", "pause your partnership's check-ins (`resume` starts them again)"},
-		{Command + " away until 2026-12-28", "hold your check-ins while you are out (`away off` when back early)"},
-		{Command + " scorecard", "post your partnership's scorecard in this channel, once you both agree"},
+		{Command + " away until " + schedule.ExampleDay(now, time.UTC), "hold your check-ins while you are out (`away until next monday` works too; `away off` when back early)"},
+		{Command + " scorecard", "post your partnership's scorecard in this channel, once you both agree to it (`scorecard stop` to stop; `scorecard team` for the team's anonymous one)"},
 		{Command + " export", "get everything the bot holds about you as a file"},
-		{Command + " delete-my-data", "delete your results, next steps and wishes, and leave your partnerships"},
+		{Command + " delete-my-data", "delete everything of yours and leave your partnerships (your partners keep their own)"},
 		{Command + " help", "show this help"},
 	} {
 		fmt.Fprintf(&sb, "• `%s` — %s\n", c.use, c.what)

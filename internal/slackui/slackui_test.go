@@ -188,7 +188,7 @@ func TestReplies(t *testing.T) {
 	}
 	golden(t, "history", HistoryReply(results))
 	golden(t, "history_empty", HistoryReply(nil))
-	golden(t, "help", HelpReply(""))
+	golden(t, "help", HelpReply("", t0))
 	js, _ := json.Marshal(HistoryReply(results))
 	for _, want := range []string{"Your last 2 results; latest 7/10 (5–7", "*7/10* (5–7 “Yes”: could probably be more productive and pleasant) · +3", "*4/10* (1–4 “Yes”: needs attention and work)", `"response_type":"ephemeral"`} {
 		if !strings.Contains(string(js), want) {

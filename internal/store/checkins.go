@@ -27,7 +27,7 @@ func (s *Store) Schedule(ctx context.Context, id partnership.PairID) (checkin.Se
 const answeredField = "answered:"
 
 func settingsFrom(m map[string]string) checkin.Settings {
-	st := checkin.Settings{Spec: m["spec"], SpecTZ: m["spec_tz"], Paused: m["paused"] == "1",
+	st := checkin.Settings{Spec: m["spec"], SpecTZ: m["spec_zone"], Paused: m["paused"] == "1",
 		TZ: map[string]string{}, Skipped: map[string]bool{}, Answered: map[string]time.Time{}, Snoozed: map[string]checkin.Snooze{}}
 	for f, v := range m {
 		switch {
@@ -53,10 +53,18 @@ func settingsFrom(m map[string]string) checkin.Settings {
 	return st
 }
 
-// SetSpec stores the pair's schedule and the zone it is read in ("" for
-// each member's own).
-func (s *Store) SetSpec(ctx context.Context, id partnership.PairID, spec, tz string) error {
-	if err := s.rdb.HSet(ctx, s.keys.schedule(string(id)), "spec", spec, "spec_tz", tz).Err(); err != nil {
+// SetSpec stores the pair's schedule and the zone its user named ("" for
+// each member's own), in spec_zone. Builds before it kept the setter's own
+// zone in spec_tz whether they named one or not: that field is dropped,
+// so such a pair's check-ins follow each member's own time from the next
+// change on, and is ignored meanwhile.
+func (s *Store) SetSpec(ctx context.Context, id partnership.PairID, spec, zone string) error {
+	key := s.keys.schedule(string(id))
+	if _, err := s.rdb.TxPipelined(ctx, func(pl redis.Pipeliner) error {
+		pl.HSet(ctx, key, "spec", spec, "spec_zone", zone)
+		pl.HDel(ctx, key, "spec_tz")
+		return nil
+	}); err != nil {
 		return fmt.Errorf("store: set spec %s: %w", id, err)
 	}
 	return nil

@@ -85,7 +85,8 @@ func (k keys) wishCards(id string) string { return k.pair(id) + ":wish_cards" }
 func (k keys) summaryAt(id string) string { return k.pair(id) + ":summary_at" }
 
 // schedule holds the pair's check-in settings and cycle state. HASH:
-// spec, spec_tz, paused, tz:<user>, cycle_at, rotation, skipped:<user>, streak,
+// spec, spec_zone (a zone the user named; "" each member's own), paused,
+// tz:<user>, cycle_at, rotation, skipped:<user>, snoozed:<user>, streak,
 // answered:<user> (the member's latest result in the pair, Unix ms), and
 // send:<kind>|<user> = "<occurrence ms>|sending" (then "|sent"): the send
 // state of the member's latest check-in DM of that kind, so that a retried
