@@ -31,6 +31,16 @@ func Sparkline(scores []int) string {
 // sideLine is one member's latest score, its change and trend, like
 // "*Assistant* <@U1>: *8/10* (8–10 “Yes”: solid relationship and partnership) · 6/10 → 8/10 (+2) · trend `▅▇`".
 func sideLine(role string, s partnership.Side) string {
+	line := scoreLine(role, s)
+	if t := s.Trend(); len(t) >= 2 {
+		line += " · trend `" + Sparkline(t) + "`"
+	}
+	return line
+}
+
+// scoreLine is sideLine without the trend: the summary tells it in words
+// and in a picture instead.
+func scoreLine(role string, s partnership.Side) string {
 	head := "*" + role + "* " + mention(s.UserID) + ": "
 	latest, ok := s.Latest()
 	if !ok {
@@ -41,9 +51,6 @@ func sideLine(role string, s partnership.Side) string {
 		line += ScoreChange(prev.Score, latest.Score)
 	} else {
 		line += "first result"
-	}
-	if t := s.Trend(); len(t) >= 2 {
-		line += " · trend `" + Sparkline(t) + "`"
 	}
 	return line
 }
@@ -88,11 +95,15 @@ func SummaryMessage(s partnership.Summary) (text string, blocks []slack.Block) {
 	text = "Partnership summary: assistant " + latestScore(s.Assistant) + ", executive " + latestScore(s.Executive)
 	blocks = []slack.Block{
 		slack.NewHeaderBlock(plain("Partnership summary")),
-		slack.NewSectionBlock(mrkdwn(sideLine("Assistant", s.Assistant)), nil, nil),
-		slack.NewSectionBlock(mrkdwn(sideLine("Executive", s.Executive)), nil, nil),
-		slack.NewDividerBlock(),
-		slack.NewSectionBlock(mrkdwn(differenceText(s)), nil, nil),
+		slack.NewSectionBlock(mrkdwn(scoreLine("Assistant", s.Assistant)), nil, nil),
+		slack.NewSectionBlock(mrkdwn(scoreLine("Executive", s.Executive)), nil, nil),
 	}
+	// The trend in words, which a picture of it follows; with one result
+	// each, the lines above say it all.
+	if len(s.Assistant.Scores) >= 2 || len(s.Executive.Scores) >= 2 {
+		blocks = append(blocks, slack.NewContextBlock("", mrkdwn(TrendText(s))))
+	}
+	blocks = append(blocks, slack.NewDividerBlock(), slack.NewSectionBlock(mrkdwn(differenceText(s)), nil, nil))
 	lines := []string{"*Open wishes*"}
 	if len(s.OpenWishes) == 0 {
 		lines[0] += "\nNone right now."
