@@ -9,37 +9,20 @@ import (
 	"github.com/slack-go/slack"
 )
 
-// sparkBars are eight heights for the scores 0 to 10.
-var sparkBars = []rune("▁▂▃▄▅▆▇█")
-
-// maxSpark is how many of the latest scores a sparkline shows.
-const maxSpark = 20
-
-// Sparkline draws scores (0–10, oldest first) as a line of bars, the latest
-// maxSpark of them.
-func Sparkline(scores []int) string {
-	scores = scores[max(0, len(scores)-maxSpark):]
-	out := make([]rune, len(scores))
-	top := len(sparkBars) - 1
-	for i, s := range scores {
-		s = min(max(s, 0), assessment.NumQuestions)
-		out[i] = sparkBars[(s*top+assessment.NumQuestions/2)/assessment.NumQuestions]
-	}
-	return string(out)
-}
-
 // sideLine is one member's latest score, its change and trend, like
-// "*Assistant* <@U1>: *8/10* (8–10 “Yes”: solid relationship and partnership) · 6/10 → 8/10 (+2) · trend `▅▇`".
+// "*Assistant* <@U1>: *8/10* (8–10 “Yes”: solid relationship and partnership) · 6/10 → 8/10 (+2) · trend 4 → 6 → 8":
+// the trend in numbers, since as bars 8 and 9 looked alike, and only from
+// three results: the change already tells two.
 func sideLine(role string, s partnership.Side) string {
 	line := scoreLine(role, s)
-	if t := s.Trend(); len(t) >= 2 {
-		line += " · trend `" + Sparkline(t) + "`"
+	if len(s.Scores) >= 3 {
+		line += " · trend " + sideTrend(s)
 	}
 	return line
 }
 
-// scoreLine is sideLine without the trend: the summary tells it in words
-// and in a picture instead.
+// scoreLine is sideLine without the trend: the summary tells both
+// members' together, in words and in a picture.
 func scoreLine(role string, s partnership.Side) string {
 	head := "*" + role + "* " + mention(s.UserID) + ": "
 	latest, ok := s.Latest()
