@@ -26,14 +26,15 @@ func runSandbox(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		fmt.Fprintln(stderr, "Runs the bot against a fake Slack workspace, with a web page to use it.")
 		fs.PrintDefaults()
 	}
+	// The flag package has printed the error and the usage by then.
 	if err := fs.Parse(args); errors.Is(err, flag.ErrHelp) {
 		return nil
 	} else if err != nil {
-		return err
+		return usageError{err: fmt.Errorf("sandbox: %w", err), shown: true}
 	}
 	if fs.NArg() > 0 {
 		fs.Usage()
-		return fmt.Errorf("sandbox: unexpected argument %q", fs.Arg(0))
+		return usageError{err: fmt.Errorf("sandbox: unexpected argument %q", fs.Arg(0)), shown: true}
 	}
 	logCfg := config.Config{LogLevel: envOr("LOG_LEVEL", "warn"), LogFormat: envOr("LOG_FORMAT", "auto")}
 	if _, err := logCfg.Level(); err != nil {

@@ -68,10 +68,12 @@ func TestLogsHoldNoAnswersWishesOrTokens(t *testing.T) {
 	h.assess(assistant, ansA, true)
 	h.assess(executive, ansE, true)
 	// The faults below each hit the next call of a method: first let the
-	// result DMs and the summary (sent after the acks) go out.
+	// result DMs and the summary and its picture (sent after the acks) go
+	// out.
 	if err := h.fake.WaitFor(h.ctx(), func() bool {
 		g, ok := h.fake.GroupDM(assistant, executive)
-		return ok && len(h.fake.Messages(g)) == 1 && resultDMs(h.fake, assistant) == 1 && resultDMs(h.fake, executive) == 1
+		return ok && len(summaries(h.fake, g)) == 1 && len(h.fake.Files(g)) == 1 &&
+			resultDMs(h.fake, assistant) == 1 && resultDMs(h.fake, executive) == 1
 	}); err != nil {
 		t.Fatalf("no summary and result DMs: %v", err)
 	}

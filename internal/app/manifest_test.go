@@ -97,5 +97,5 @@ var scopesOf = map[string][]string{
 	"UpdateMessageContext":    {"chat:write"},             // chat.update: a card answered in place
 	"GetUserInfoContext":      {"users:read"},             // users.info: bots, deleted users, names
 	"OpenConversationContext": {"im:write", "mpim:write"}, // conversations.open: DM, and the pair's group DM
-	"UploadFileContext":       {"files:write"},            // files v2 upload (export)
+	"UploadFileContext":       {"files:write"},            // files v2 upload (export, the summary's picture)
 }

@@ -234,14 +234,7 @@ func TestPartnershipJourney(t *testing.T) {
 		t.Error("a summary went out with one member's result")
 	}
 	h.submitValues(executive, v.ID, answers("YYYYYYYYNN"))
-	var group string
-	if err := h.fake.WaitFor(h.ctx(), func() bool {
-		g, ok := h.fake.GroupDM(assistant, executive)
-		group = g
-		return ok && len(h.fake.Messages(g)) == 1
-	}); err != nil {
-		t.Fatalf("no summary in the group DM: %v", err)
-	}
+	group := h.waitSummaries(1, 1)
 	sum := h.fake.Messages(group)[0]
 	mustContain(t, "summary", sum.Blocks, "6/10", "8/10", "To see where your views differ, both of you tick")
 	if strings.Contains(string(sum.Blocks), "Does your boss trust you?") || strings.Contains(string(sum.Blocks), "differ on") {
@@ -292,9 +285,7 @@ func TestPartnershipJourney(t *testing.T) {
 
 	// The summary on demand lists what is still open, with its age.
 	mustContain(t, "summary ack", h.command(assistant, "summary").Payload, "Posting your summary")
-	if err := h.fake.WaitFor(h.ctx(), func() bool { return len(h.fake.Messages(group)) == 2 }); err != nil {
-		t.Fatalf("no second summary: %v", err)
-	}
+	h.waitSummaries(2, 2)
 
 	// The Home tab shows the pair and the wishes to act on.
 	if _, err := h.fake.OpenHome(h.ctx(), executive); err != nil {

@@ -166,8 +166,7 @@ func (b *Bot) onAssessSubmit(ctx context.Context, cb slack.InteractionCallback) 
 				b.log.Warn("summary after result", slog.String("pair", r.PairID), slog.Any("error", err))
 			}
 			if due {
-				text, blocks := slackui.SummaryMessage(sum)
-				b.postToPair(ctx, sum.Pair, text, blocks)
+				b.postSummary(ctx, sum)
 			}
 		},
 	}, nil

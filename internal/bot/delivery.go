@@ -1,13 +1,17 @@
 package bot
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"log/slog"
 
+	"github.com/partnerbot/partnerbot/internal/chart"
 	"github.com/partnerbot/partnerbot/internal/checkin"
+	"github.com/partnerbot/partnerbot/internal/logsafe"
 	"github.com/partnerbot/partnerbot/internal/partnership"
+	"github.com/partnerbot/partnerbot/internal/schedule"
 	"github.com/partnerbot/partnerbot/internal/sender"
 	"github.com/partnerbot/partnerbot/internal/slackui"
 	"github.com/slack-go/slack"
@@ -24,12 +28,13 @@ type Delivery struct {
 	api    SlackAPI
 	post   Poster
 	people *people
+	zones  *schedule.Zones
 	log    *slog.Logger
 }
 
 // NewDelivery returns a Delivery posting through post.
 func NewDelivery(api SlackAPI, post Poster, clock Clock, log *slog.Logger) *Delivery {
-	return &Delivery{api: api, post: post, people: newPeople(api, clock), log: log}
+	return &Delivery{api: api, post: post, people: newPeople(api, clock), zones: schedule.NewZones(), log: log}
 }
 
 // Prompt sends a member their check-in DM, its time in their own zone.
@@ -52,15 +57,59 @@ func undeliverable(ctx context.Context, err error) error {
 	return err
 }
 
-// Summary sends the pair's summary to its group DM.
+// Summary sends the pair's summary to its group DM, then its picture.
 func (d *Delivery) Summary(ctx context.Context, s partnership.Summary) error {
 	ch, _, _, err := d.api.OpenConversationContext(ctx, &slack.OpenConversationParameters{Users: []string{s.Pair.Assistant, s.Pair.Executive}})
 	if err != nil {
 		return err
 	}
 	text, blocks := slackui.SummaryMessage(s)
-	_, _, err = d.post.Post(ctx, ch.ID, slack.MsgOptionText(text, false), slack.MsgOptionBlocks(blocks...))
-	return undeliverable(ctx, err)
+	if _, _, err = d.post.Post(ctx, ch.ID, slack.MsgOptionText(text, false), slack.MsgOptionBlocks(blocks...)); err != nil {
+		return undeliverable(ctx, err)
+	}
+	d.picture(ctx, ch.ID, s)
+	return nil
+}
+
+// picture uploads the chart of summary s to channel (the pair's group DM,
+// where the summary went just before), with files upload v2. The summary
+// comes first and stands on its own: a picture that cannot be drawn or
+// uploaded (a Slack error, files:write missing) is logged, without its
+// content, and the summary stays as it is: the summary was claimed once,
+// so no retry sends it, or its picture, twice.
+func (d *Delivery) picture(ctx context.Context, channel string, s partnership.Summary) {
+	pic, ok := slackui.SummaryPicture(s, d.location(ctx, s.Pair))
+	if !ok {
+		return
+	}
+	img, err := chart.PNG(pic.Trend)
+	if err != nil {
+		d.log.Error("draw summary picture", slog.String("pair", string(s.Pair.ID)), slog.Any("error", err))
+		return
+	}
+	_, err = d.api.UploadFileContext(ctx, slack.UploadFileParameters{
+		Reader: bytes.NewReader(img), FileSize: len(img), Filename: pic.Filename, Title: pic.Title,
+		Channel: channel, InitialComment: pic.Text, AltTxt: pic.Text,
+	})
+	if err != nil {
+		// A failed upload's error may quote its upload URL, which takes a
+		// file for the pair's group DM.
+		d.log.Warn("upload summary picture; the summary went out without it",
+			slog.String("pair", string(s.Pair.ID)), slog.Any("error", logsafe.WithoutURL(err)))
+	}
+}
+
+// location is where the weeks of a pair's chart start: the assistant's
+// time zone, or the executive's when Slack does not tell the assistant's.
+// One zone for both, since both see the one picture; the assistant's,
+// because an assistant keeps the executive's calendar in their own.
+func (d *Delivery) location(ctx context.Context, p partnership.Pair) *time.Location {
+	for _, u := range []string{p.Assistant, p.Executive} {
+		if loc, ok := d.zones.Get(d.TimeZone(ctx, u)); ok {
+			return loc
+		}
+	}
+	return time.UTC
 }
 
 // TimeZone is the user's Slack time zone ("" when Slack does not say).

@@ -66,14 +66,15 @@ func (b *Bot) firstTime(ctx context.Context, key string) bool {
 	return first
 }
 
-// postToPair sends one message to the pair's group DM. When Slack will not
-// take it there (the bot was removed from it), each member gets it by DM
-// with a note, rather than nobody.
-func (b *Bot) postToPair(ctx context.Context, p partnership.Pair, text string, blocks []slack.Block) {
+// postToPair sends one message to the pair's group DM and returns the
+// group DM's id. When Slack will not take it there (the bot was removed
+// from it), each member gets it by DM with a note, rather than nobody, and
+// it returns "".
+func (b *Bot) postToPair(ctx context.Context, p partnership.Pair, text string, blocks []slack.Block) (groupDM string) {
 	ch, _, _, err := b.api.OpenConversationContext(ctx, &slack.OpenConversationParameters{Users: []string{p.Assistant, p.Executive}})
 	if err == nil {
 		if _, _, err = b.opts.Poster.Post(ctx, ch.ID, msgOptions(text, blocks)...); err == nil {
-			return
+			return ch.ID
 		}
 	}
 	b.log.Warn("post to the pair's group DM; sending to each member instead", slog.String("pair", string(p.ID)), slog.Any("error", err))
@@ -82,6 +83,7 @@ func (b *Bot) postToPair(ctx context.Context, p partnership.Pair, text string, b
 	for _, u := range []string{p.Assistant, p.Executive} {
 		b.post(ctx, u, text, append(append([]slack.Block(nil), blocks...), note))
 	}
+	return ""
 }
 
 // viewTTL is how long the bot remembers a modal it opened: longer than

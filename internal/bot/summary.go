@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 
+	"github.com/partnerbot/partnerbot/internal/partnership"
 	"github.com/partnerbot/partnerbot/internal/slackui"
 	"github.com/slack-go/slack"
 )
@@ -30,10 +31,18 @@ func (b *Bot) cmdSummary(ctx context.Context, cmd slack.SlashCommand, _ []string
 	}
 	partner, _ := p.Partner(user)
 	return response{
-		ack: slackui.Ephemeral("Posting your summary to your group DM with <@" + partner + ">."),
-		after: func(ctx context.Context) {
-			text, blocks := slackui.SummaryMessage(sum)
-			b.postToPair(ctx, p, text, blocks)
-		},
+		ack:   slackui.Ephemeral("Posting your summary to your group DM with <@" + partner + ">."),
+		after: func(ctx context.Context) { b.postSummary(ctx, sum) },
 	}, nil
+}
+
+// postSummary sends a summary to the pair's group DM, then its picture
+// there. Drawing the picture takes some 16 ms, so it is only ever done
+// after the ack. A summary that went to each member's DM instead (the
+// group DM would not take it) goes without its picture.
+func (b *Bot) postSummary(ctx context.Context, s partnership.Summary) {
+	text, blocks := slackui.SummaryMessage(s)
+	if ch := b.postToPair(ctx, s.Pair, text, blocks); ch != "" {
+		b.delivery.picture(ctx, ch, s)
+	}
 }

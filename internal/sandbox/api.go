@@ -133,6 +133,9 @@ func (s *Sandbox) handleState(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, s.state(r.Context(), user, r.URL.Query().Get("since")))
 }
 
+// inlineImages are the types of the files the page shows as images.
+var inlineImages = map[string]bool{"image/png": true, "image/jpeg": true, "image/gif": true}
+
 // handleFile serves a file shared in a conversation the person sees.
 func (s *Sandbox) handleFile(w http.ResponseWriter, r *http.Request) {
 	user, id := r.URL.Query().Get("user"), r.URL.Query().Get("id")
@@ -147,9 +150,17 @@ func (s *Sandbox) handleFile(w http.ResponseWriter, r *http.Request) {
 					continue
 				}
 				file, _ := s.fake.FileByID(id)
-				w.Header().Set("Content-Type", "application/octet-stream")
-				w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": f.Name}))
+				// An image the page draws is served as what it is; anything
+				// else only as a download, never as a page of this origin.
+				if inlineImages[file.MimeType] {
+					w.Header().Set("Content-Type", file.MimeType)
+					w.Header().Set("Content-Disposition", mime.FormatMediaType("inline", map[string]string{"filename": file.Name}))
+				} else {
+					w.Header().Set("Content-Type", "application/octet-stream")
+					w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": file.Name}))
+				}
 				w.Header().Set("X-Content-Type-Options", "nosniff")
+				w.Header().Set("Content-Security-Policy", "default-src 'none'; sandbox")
 				_, _ = w.Write(file.Content)
 				return
 			}

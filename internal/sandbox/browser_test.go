@@ -14,6 +14,7 @@ import (
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
+	"github.com/partnerbot/partnerbot/internal/chart"
 	"github.com/partnerbot/partnerbot/internal/slackfake"
 	"github.com/partnerbot/partnerbot/internal/slackui"
 )
@@ -197,6 +198,50 @@ func (p *page) closeModal() {
 	p.run("close the modal", chromedp.Click(chromedp.CSS(`#modal-cancel`)), waitJS(`!document.querySelector('#modal').open`))
 }
 
+// shoot saves a screenshot of the element sel alone.
+func (p *page) shoot(sel, name string) {
+	p.t.Helper()
+	ctx, cancel := context.WithTimeout(p.ctx, 10*time.Second)
+	defer cancel()
+	png, err := chromedp.Run(ctx, chromedp.Screenshot(chromedp.CSS(sel)))
+	if err != nil {
+		p.t.Errorf("screenshot of %s: %v", sel, err)
+		return
+	}
+	path := filepath.Join(p.dir, name)
+	if err := os.WriteFile(path, png, 0o644); err != nil {
+		p.t.Errorf("save screenshot: %v", err)
+	}
+	p.t.Logf("screenshot: %s", path)
+}
+
+// eval evaluates a JavaScript expression of type T.
+func eval[T any](p *page, expr string) T {
+	p.t.Helper()
+	ctx, cancel := context.WithTimeout(p.ctx, 10*time.Second)
+	defer cancel()
+	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](expr))
+	if err != nil {
+		p.t.Fatalf("evaluate %s: %v", expr, err)
+	}
+	return v
+}
+
+// pictures waits until the conversation shows n pictures, each loaded,
+// and returns their alt texts and natural widths.
+func (p *page) pictures(n int) (alts []string, widths []int) {
+	p.t.Helper()
+	const imgs = `[...document.querySelectorAll('#messages .file-image img')]`
+	p.run(fmt.Sprintf("%d pictures loaded", n), waitJS(fmt.Sprintf(`(() => { const is = %s; return is.length === %d && is.every((i) => i.complete && i.naturalWidth > 0); })()`, imgs, n)))
+	return eval[[]string](p, imgs+`.map((i) => i.alt)`), eval[[]int](p, imgs+`.map((i) => i.naturalWidth)`)
+}
+
+// composerShown reports whether the composer takes up room on the page.
+func (p *page) composerShown() bool {
+	p.t.Helper()
+	return eval[bool](p, `(() => { const c = document.querySelector('#composer'); return getComputedStyle(c).display !== 'none' && c.offsetHeight > 0; })()`)
+}
+
 func (p *page) click(sel string) {
 	p.t.Helper()
 	p.run("click "+sel, chromedp.WaitVisible(chromedp.CSS(sel)), chromedp.Click(chromedp.CSS(sel)))
@@ -252,9 +297,14 @@ func TestBrowserJourney(t *testing.T) {
 	p.assess("YYYYYYYNNN", "7/10")
 	p.closeModal()
 
-	// Both have a result: the first summary, in the pair's group DM.
+	// Both have a result: the first summary, in the pair's group DM, and
+	// its picture under it, described in words.
 	p.pane("G")
 	p.run("first summary", waitText(`#messages`, "Partnership summary"), waitText(`#messages`, "6/10"), waitText(`#messages`, "7/10"))
+	alts, widths := p.pictures(1)
+	if want := "Trend: assistant 6, executive 7."; alts[0] != want || widths[0] != chart.Size().X {
+		t.Errorf("the first summary's picture: alt %q, %d px wide; want %q, %d px", alts[0], widths[0], want, chart.Size().X)
+	}
 
 	// Ada adds a wish with next steps, and chooses to send it (a wish line
 	// is hers alone otherwise).
@@ -292,19 +342,29 @@ func TestBrowserJourney(t *testing.T) {
 	p.screenshot("sandbox-inline-error.png")
 	p.closeModal()
 
+	// The page says how short a schedule may be here.
+	p.run("the sandbox's minimum interval", waitText(`#min-interval-note`, "Shortest schedule here every minute"))
+
 	// A week passes: jump until both have their check-in (they live in
 	// different time zones, so their prompts are due at different times).
+	// Each jump says what it jumped to.
 	before := sb.Clock().Now()
+	var toasts []string
 	for i := 0; !(hasCheckin(fake, AssistantID) && hasCheckin(fake, ExecutiveID)); i++ {
 		if i == 4 {
 			t.Fatalf("no check-in for both after %d jumps (Ada %v, Eve %v)", i, hasCheckin(fake, AssistantID), hasCheckin(fake, ExecutiveID))
 		}
-		p.run("jump", chromedp.Click(chromedp.CSS(`#jump`)), waitText(`#toast`, "Jumped to the next check-in"),
+		p.run("jump", chromedp.Click(chromedp.CSS(`#jump`)), waitText(`#toast`, "Jumped to "),
 			waitJS(`!document.querySelector('#jump').disabled`))
+		toasts = append(toasts, eval[string](p, `document.querySelector('#toast').innerText`))
 	}
 	if jumped := sb.Clock().Now().Sub(before); jumped < time.Hour {
 		t.Errorf("the jumps moved the clock by %s only", jumped)
 	}
+	if all := strings.Join(toasts, "\n"); !strings.Contains(all, "Ada's check-in") || !strings.Contains(all, "Eve's check-in") {
+		t.Errorf("the jumps did not say whose check-ins they sent:\n%s", all)
+	}
+	p.screenshot("sandbox-jump.png")
 
 	// Both take the check-in from the DM's button: 8/10 and 9/10.
 	for _, c := range []struct{ user, answers, score string }{
@@ -319,16 +379,29 @@ func TestBrowserJourney(t *testing.T) {
 		p.closeModal()
 	}
 
-	// The summary: both scores and how they moved.
+	// The summary: both scores and how they moved, in words, then the
+	// picture of the trend.
 	p.pane("G")
 	p.run("summary with the change",
-		waitText(`#messages`, "6/10 → 8/10 (+2)"), waitText(`#messages`, "7/10 → 9/10 (+2)"))
+		waitText(`#messages`, "6/10 → 8/10 (+2)"), waitText(`#messages`, "7/10 → 9/10 (+2)"),
+		waitText(`#messages`, "assistant 6 → 8, executive 7 → 9."))
+	alts, widths = p.pictures(2)
+	if !strings.HasPrefix(alts[1], "Trend over ") || !strings.HasSuffix(alts[1], ": assistant 6 → 8, executive 7 → 9.") || widths[1] != chart.Size().X {
+		t.Errorf("the second summary's picture: alt %q, %d px wide", alts[1], widths[1])
+	}
 	p.run("scroll to the summary", chromedp.Evaluate[chromedp.Void](`document.querySelector('#messages').scrollTop = 1e9`))
 	shot := p.screenshot("sandbox-summary.png")
+	p.shoot(`#messages .message:last-child .file-image`, "sandbox-summary-picture.png")
 
-	// The Home tab, published by the bot when it opens.
+	// The Home tab, published by the bot when it opens: no composer there.
+	if !p.composerShown() {
+		t.Error("no composer in the group DM")
+	}
 	p.pane("home")
 	p.run("Home tab", waitText(`#home`, "Your partnerships"), waitText(`#home`, "8/10"))
+	if p.composerShown() {
+		t.Error("the composer shows on the Home tab")
+	}
 	p.screenshot("sandbox-home.png")
 
 	// The schedule modal: a static select, a time picker and a checkbox.

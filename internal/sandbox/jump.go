@@ -1,8 +1,16 @@
 package sandbox
 
 import (
+	"cmp"
 	"context"
+	"slices"
+	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/partnerbot/partnerbot/internal/slackfake"
+	"github.com/partnerbot/partnerbot/internal/slackui"
 )
 
 const (
@@ -17,10 +25,13 @@ const (
 
 // jumpResult tells the page what a jump did.
 type jumpResult struct {
-	Jumped  bool      `json:"jumped"`
-	Due     time.Time `json:"due,omitzero"`
-	Now     time.Time `json:"now"`
-	Message string    `json:"message"`
+	Jumped bool      `json:"jumped"`
+	Due    time.Time `json:"due,omitzero"` // the check-in or reminder jumped to
+	Now    time.Time `json:"now"`
+	// Sent says what the bot sent once the clock moved, like "Ada's and
+	// Eve's check-ins": the page says it after the time it jumped to.
+	Sent    string `json:"sent,omitempty"`
+	Message string `json:"message"`
 }
 
 // jump moves the clock to the next queued check-in (or reminder) and waits
@@ -39,6 +50,7 @@ func (s *Sandbox) jump(ctx context.Context, _ request) (any, error) {
 	if due.IsZero() {
 		return jumpResult{Now: s.clock.Now(), Message: "Nothing is scheduled yet: pair two people first (/partner-assess pair @Eve)."}, nil
 	}
+	before := s.sentSoFar()
 	msg := "Jumped to the next check-in."
 	if d := due.Sub(s.clock.Now()); d > 0 {
 		s.clock.Advance(d + jumpPast)
@@ -58,7 +70,8 @@ func (s *Sandbox) jump(ctx context.Context, _ request) (any, error) {
 		}
 	}
 	s.settle(ctx)
-	return jumpResult{Jumped: true, Due: due, Now: s.clock.Now(), Message: msg}, nil
+	sent := s.describeSent(before)
+	return jumpResult{Jumped: true, Due: due, Now: s.clock.Now(), Sent: sent, Message: msg + " " + capitalize(sent) + "."}, nil
 }
 
 // settle waits until the fake Slack has not changed for settleQuiet, or
@@ -76,4 +89,105 @@ func (s *Sandbox) settle(ctx context.Context) {
 			return
 		}
 	}
+}
+
+// sentSoFar is every message the bot has posted, by channel and ts.
+func (s *Sandbox) sentSoFar() map[string]bool {
+	seen := map[string]bool{}
+	for _, c := range s.fake.Conversations() {
+		for _, m := range s.fake.Messages(c.ID) {
+			seen[c.ID+"/"+m.TS] = true
+		}
+	}
+	return seen
+}
+
+// describeSent says what the bot posted since before: "Ada's and Eve's
+// check-ins", "Ada's reminder, the summary in Ada and Eve's group DM", or
+// "nothing new (…)" when a check-in was due for a pair that is paused,
+// skipping or away.
+func (s *Sandbox) describeSent(before map[string]bool) string {
+	names := map[string]string{}
+	for _, u := range s.fake.Users() {
+		first, _, _ := strings.Cut(u.RealName, " ")
+		names[u.ID] = cmp.Or(first, u.Name, u.ID)
+	}
+	whose := map[string][]string{} // what → whose, in conversation order
+	var order, others []string
+	add := func(what, who string) {
+		if _, ok := whose[what]; !ok {
+			order = append(order, what)
+		}
+		if !slices.Contains(whose[what], who) {
+			whose[what] = append(whose[what], who)
+		}
+	}
+	for _, c := range s.fake.Conversations() {
+		for _, m := range s.fake.Messages(c.ID) {
+			if before[c.ID+"/"+m.TS] || m.Ephemeral {
+				continue
+			}
+			switch c.Kind {
+			case slackfake.KindIM:
+				add(dmKind(m), names[c.Members[0]])
+			case slackfake.KindMPIM:
+				if len(m.Files) == 0 { // a summary's picture is part of the summary
+					people := make([]string, len(c.Members))
+					for i, u := range c.Members {
+						people[i] = names[u]
+					}
+					others = append(others, "the summary in "+joinAnd(people)+"'s group DM")
+				}
+			default:
+				others = append(others, "a message in #"+c.Name)
+			}
+		}
+	}
+	var parts []string
+	for _, what := range order {
+		who := whose[what]
+		for i := range who {
+			who[i] += "'s"
+		}
+		if len(who) > 1 {
+			what += "s"
+		}
+		parts = append(parts, joinAnd(who)+" "+what)
+	}
+	parts = append(parts, others...)
+	if len(parts) == 0 {
+		return "nothing new went out (a pair may be paused, skipping this week or away)"
+	}
+	return strings.Join(parts, ", ")
+}
+
+// dmKind names a DM the bot sent: "check-in", "reminder", "snoozed
+// check-in" by the check-in DM's own words, "message" for any other.
+func dmKind(m slackfake.Message) string {
+	if !strings.Contains(string(m.Blocks), `"`+slackui.BlockCheckinRound+`"`) {
+		return "message"
+	}
+	switch {
+	case strings.HasPrefix(m.Text, "A reminder"):
+		return "reminder"
+	case strings.HasPrefix(m.Text, "You snoozed"):
+		return "snoozed check-in"
+	}
+	return "check-in"
+}
+
+// joinAnd joins "Ada", "Eve" and "Tom" as "Ada, Eve and Tom".
+func joinAnd(words []string) string {
+	if len(words) <= 1 {
+		return strings.Join(words, "")
+	}
+	return strings.Join(words[:len(words)-1], ", ") + " and " + words[len(words)-1]
+}
+
+func capitalize(s string) string {
+	if s == "" {
+		return s
+	}
+	r, n := utf8.DecodeRuneInString(s)
+	return string(unicode.ToUpper(r)) + s[n:]
 }

@@ -57,6 +57,9 @@ type Sandbox struct {
 	web   *http.Server
 	ln    net.Listener
 	jumps chan struct{} // one jump at a time
+	// minInterval is the bot's CHECKIN_MIN_INTERVAL here, which the page
+	// states.
+	minInterval time.Duration
 }
 
 // New starts the fake Slack and binds the page's address; Run starts the
@@ -92,7 +95,7 @@ func New(o Options) (*Sandbox, error) {
 		fake.Close()
 		return nil, fmt.Errorf("sandbox: %w", err)
 	}
-	s := &Sandbox{log: log, fake: fake, bot: bot, clock: clock, ln: ln, jumps: make(chan struct{}, 1)}
+	s := &Sandbox{log: log, fake: fake, bot: bot, clock: clock, ln: ln, jumps: make(chan struct{}, 1), minInterval: cfg.CheckinMinInterval}
 	s.web = &http.Server{Handler: s.routes(), ReadHeaderTimeout: 5 * time.Second}
 	return s, nil
 }

@@ -4,13 +4,19 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"image"
+	"image/png"
+	"io"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/partnerbot/partnerbot/internal/partnership"
 	"github.com/partnerbot/partnerbot/internal/slackfake"
 	"github.com/partnerbot/partnerbot/internal/slackui"
+	"github.com/slack-go/slack"
 )
 
 func TestClock(t *testing.T) {
@@ -182,6 +188,9 @@ func TestAPI(t *testing.T) {
 	if st.Workspace == nil || st.Workspace.Conversations[0].ID != slackfake.DMChannelID(AssistantID) {
 		t.Fatalf("first state = %+v, want the workspace with the DM first", st)
 	}
+	if st.MinInterval != "every minute" {
+		t.Errorf("state says the shortest schedule is %q, want every minute", st.MinInterval)
+	}
 	if again := getState(t, sb, AssistantID, st.Version); again.Workspace != nil {
 		t.Error("an unchanged workspace was sent again")
 	}
@@ -216,6 +225,10 @@ func TestAPI(t *testing.T) {
 	if code != http.StatusOK || out["jumped"] != true {
 		t.Fatalf("jump = %d %v", code, out)
 	}
+	// Ada (Paris) is due before Eve (New York).
+	if out["sent"] != "Ada's check-in" {
+		t.Errorf("the jump says it sent %q, want Ada's check-in", out["sent"])
+	}
 	if !sb.Clock().Now().After(st2.Next.Add(-time.Second)) || !sb.Clock().Now().After(before) {
 		t.Errorf("after the jump it is %v, want past the check-in due at %v", sb.Clock().Now(), st2.Next)
 	}
@@ -232,5 +245,120 @@ func TestAPI(t *testing.T) {
 	}
 	if p := fake.Problems(); len(p) > 0 {
 		t.Errorf("problems: %v", p)
+	}
+}
+
+// bare is a sandbox of the fake Slack alone, with the seeded people, for
+// what reads the fake without the bot.
+func bare(t *testing.T) (*Sandbox, *slack.Client) {
+	t.Helper()
+	fake, err := slackfake.New(slackfake.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { fake.Close() })
+	seed(fake)
+	return &Sandbox{fake: fake, clock: NewClock(nil)}, slack.New(fake.BotToken(), slack.OptionAPIURL(fake.APIURL()))
+}
+
+// The jump says what went out, in the check-in DMs' own words.
+func TestDescribeSent(t *testing.T) {
+	sb, api := bare(t)
+	ctx := context.Background()
+	p := partnership.Pair{ID: partnership.NewPairID(AssistantID, ExecutiveID), Assistant: AssistantID, Executive: ExecutiveID}
+	checkin := func(user string, kind slackui.CheckinKind) {
+		t.Helper()
+		text, blocks := slackui.CheckinMessage(p, user, kind, time.Now(), "Trust")
+		if _, _, err := api.PostMessageContext(ctx, user, slack.MsgOptionText(text, false), slack.MsgOptionBlocks(blocks...)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	group, _, _, err := api.OpenConversationContext(ctx, &slack.OpenConversationParameters{Users: []string{AssistantID, ExecutiveID}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkin(ThirdID, slackui.CheckinWeekly) // before: not news
+	before := sb.sentSoFar()
+	if got, want := sb.describeSent(before), "nothing new went out (a pair may be paused, skipping this week or away)"; got != want {
+		t.Errorf("nothing sent: %q, want %q", got, want)
+	}
+	checkin(AssistantID, slackui.CheckinWeekly)
+	checkin(ExecutiveID, slackui.CheckinWeekly)
+	if got, want := sb.describeSent(before), "Ada's and Eve's check-ins"; got != want {
+		t.Errorf("two check-ins: %q, want %q", got, want)
+	}
+	before = sb.sentSoFar()
+	checkin(ExecutiveID, slackui.CheckinReminder)
+	checkin(AssistantID, slackui.CheckinSnoozed)
+	text, blocks := slackui.SummaryMessage(partnership.NewSummary(p, nil, nil, time.Now()))
+	if _, _, err := api.PostMessageContext(ctx, group.ID, slack.MsgOptionText(text, false), slack.MsgOptionBlocks(blocks...)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := api.UploadFileContext(ctx, slack.UploadFileParameters{Content: "png", FileSize: 3, Filename: "a.png", Channel: group.ID}); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := api.PostMessageContext(ctx, GeneralID, slack.MsgOptionText("Team scorecard", false)); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := sb.describeSent(before), "Ada's snoozed check-in, Eve's reminder, a message in #general, the summary in Ada and Eve's group DM"; got != want {
+		t.Errorf("the rest: %q, want %q", got, want)
+	}
+}
+
+// The page draws an image it is served as one; other files stay downloads.
+func TestFileServedAsImage(t *testing.T) {
+	sb, api := bare(t)
+	ctx := context.Background()
+	var img bytes.Buffer
+	if err := png.Encode(&img, image.NewRGBA(image.Rect(0, 0, 4, 3))); err != nil {
+		t.Fatal(err)
+	}
+	upload := func(name string, content []byte) string {
+		t.Helper()
+		f, err := api.UploadFileContext(ctx, slack.UploadFileParameters{
+			Reader: bytes.NewReader(content), FileSize: len(content), Filename: name, Channels: []string{AssistantID}, AltTxt: "words",
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return f.ID
+	}
+	pic, page := upload("trend.png", img.Bytes()), upload("page.html", []byte("<script>alert(1)</script>"))
+	srv := httptest.NewServer(sb.routes())
+	defer srv.Close()
+	get := func(user, id string) *http.Response {
+		t.Helper()
+		resp, err := http.Get(srv.URL + "/api/file?user=" + user + "&id=" + id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { resp.Body.Close() })
+		return resp
+	}
+	r := get(AssistantID, pic)
+	body, _ := io.ReadAll(r.Body)
+	if r.StatusCode != http.StatusOK || r.Header.Get("Content-Type") != "image/png" || !strings.HasPrefix(r.Header.Get("Content-Disposition"), "inline") || !bytes.Equal(body, img.Bytes()) {
+		t.Errorf("the picture: %d %v", r.StatusCode, r.Header)
+	}
+	if r := get(AssistantID, page); r.Header.Get("Content-Type") != "application/octet-stream" || !strings.HasPrefix(r.Header.Get("Content-Disposition"), "attachment") {
+		t.Errorf("an HTML file: %v, want a download", r.Header)
+	}
+	if r := get(ExecutiveID, pic); r.StatusCode != http.StatusNotFound {
+		t.Errorf("Ada's picture for Eve: %d, want 404", r.StatusCode)
+	}
+	files := sb.workspace(AssistantID).Conversations[0].Messages[0].Files
+	if len(files) != 1 || files[0].MimeType != "image/png" || files[0].Alt != "words" {
+		t.Errorf("the picture in the page's state: %+v", files)
+	}
+}
+
+func TestEvery(t *testing.T) {
+	for d, want := range map[time.Duration]string{
+		time.Minute: "every minute", 2 * time.Minute: "every 2 minutes", 24 * time.Hour: "every day",
+		90 * time.Minute: "every 90 minutes", 30 * time.Second: "every 30 seconds", 1500 * time.Millisecond: "every 1.5s",
+	} {
+		if got := every(d); got != want {
+			t.Errorf("every(%s) = %q, want %q", d, got, want)
+		}
 	}
 }

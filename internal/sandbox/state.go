@@ -24,6 +24,10 @@ type state struct {
 	Offset    string     `json:"offset"`
 	Next      *time.Time `json:"next"`
 	Workspace *workspace `json:"workspace,omitempty"`
+
+	// MinInterval is the sandbox's shortest check-in schedule, in words
+	// ("every minute"): far shorter than production's.
+	MinInterval string `json:"min_interval"`
 }
 
 type workspace struct {
@@ -65,6 +69,10 @@ type message struct {
 type file struct {
 	ID   string `json:"id"`
 	Name string `json:"name"`
+	// MimeType is what the fake sniffed; the page draws images.
+	MimeType string `json:"mimetype,omitempty"`
+	// Alt is the file's alt text, for an image.
+	Alt string `json:"alt,omitempty"`
 }
 
 // surface is a modal or the Home tab.
@@ -86,6 +94,8 @@ func (s *Sandbox) state(ctx context.Context, user, since string) state {
 		Version: hex.EncodeToString(sum[:12]),
 		Now:     s.clock.Now(),
 		Offset:  s.clock.Offset().Round(time.Second).String(),
+
+		MinInterval: every(s.minInterval),
 	}
 	if next, err := s.bot.NextCheckin(ctx); err == nil && !next.IsZero() {
 		st.Next = &next
@@ -148,7 +158,7 @@ func (s *Sandbox) messages(channel, user string) []message {
 		msg := message{TS: m.TS, At: s.clock.At(tsTime(m.TS)), Text: m.Text, Blocks: m.Blocks, Ephemeral: m.Ephemeral, Edited: m.Updated}
 		for _, id := range m.Files {
 			if f, ok := s.fake.FileByID(id); ok {
-				msg.Files = append(msg.Files, file{ID: f.ID, Name: cmp.Or(f.Title, f.Name, f.ID)})
+				msg.Files = append(msg.Files, file{ID: f.ID, Name: cmp.Or(f.Title, f.Name, f.ID), MimeType: f.MimeType, Alt: f.AltText})
 			}
 		}
 		out = append(out, msg)
@@ -162,4 +172,20 @@ func tsTime(ts string) time.Time {
 	s, _ := strconv.ParseInt(sec, 10, 64)
 	us, _ := strconv.ParseInt((frac + "000000")[:6], 10, 64)
 	return time.Unix(s, us*1000)
+}
+
+// every says a check-in interval in words: "every minute", "every 2 hours".
+func every(d time.Duration) string {
+	for _, u := range []struct {
+		size time.Duration
+		name string
+	}{{24 * time.Hour, "day"}, {time.Hour, "hour"}, {time.Minute, "minute"}, {time.Second, "second"}} {
+		if d >= u.size && d%u.size == 0 {
+			if n := d / u.size; n > 1 {
+				return "every " + strconv.FormatInt(int64(n), 10) + " " + u.name + "s"
+			}
+			return "every " + u.name
+		}
+	}
+	return "every " + d.String()
 }

@@ -8,6 +8,7 @@ import (
 	"mime"
 	"mime/multipart"
 	"net/http"
+	"path"
 	"slices"
 	"strconv"
 	"strings"
@@ -28,8 +29,14 @@ type File struct {
 	// is resolved to the bot's DM, DMChannelID); "" for a file completed
 	// without a channel, which Slack keeps private.
 	Channel string
+	// AltText is the alt_txt given to files.getUploadURLExternal: what a
+	// screen reader reads for an image.
+	AltText string
 	// Content is the uploaded bytes.
 	Content []byte
+	// MimeType is the type of Content as sniffed once it was uploaded
+	// ("image/png"), as Slack tells it in the file object's mimetype.
+	MimeType string
 	// Completed is set once files.completeUploadExternal finished the
 	// upload.
 	Completed bool
@@ -105,14 +112,14 @@ func (s *Server) fileJSON(f *fileRec) map[string]any {
 			chans = append(chans, c)
 		}
 	}
-	return map[string]any{
+	out := map[string]any{
 		"id":          f.ID,
 		"created":     f.created.Unix(),
 		"timestamp":   f.created.Unix(),
 		"name":        f.Name,
 		"title":       f.Title,
-		"mimetype":    "",
-		"filetype":    "",
+		"mimetype":    f.MimeType,
+		"filetype":    fileType(f.Name),
 		"user":        s.opts.BotUserID,
 		"user_team":   s.opts.TeamID,
 		"size":        len(f.Content),
@@ -123,6 +130,20 @@ func (s *Server) fileJSON(f *fileRec) map[string]any {
 		"groups":      groups,
 		"ims":         ims,
 	}
+	if f.AltText != "" {
+		out["alt_txt"] = f.AltText
+	}
+	return out
+}
+
+// fileType is Slack's short file type: the name's extension ("png"),
+// "binary" without one.
+func fileType(name string) string {
+	ext := strings.ToLower(strings.TrimPrefix(path.Ext(name), "."))
+	if ext == "" {
+		return "binary"
+	}
+	return ext
 }
 
 func (s *Server) filesGetUploadURLExternal(r *apiRequest) apiResult {
@@ -134,7 +155,7 @@ func (s *Server) filesGetUploadURLExternal(r *apiRequest) apiResult {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	id := s.nextIDLocked("F")
-	s.files[id] = &fileRec{File: File{ID: id, Name: name}, length: length, created: time.Now()}
+	s.files[id] = &fileRec{File: File{ID: id, Name: name, AltText: r.str("alt_txt")}, length: length, created: time.Now()}
 	s.fileOrder = append(s.fileOrder, id)
 	s.notifyLocked()
 	// slack-go sends the bot token to the upload URL, and refuses to unless
@@ -195,9 +216,16 @@ func (s *Server) handleUpload(w http.ResponseWriter, r *http.Request) {
 		status, errCode = http.StatusNotFound, "file_not_found"
 		return
 	}
-	f.Content, f.uploaded = content, true
+	f.Content, f.MimeType, f.uploaded = content, mimeType(content), true
 	s.notifyLocked()
 	answer = fmt.Sprintf("OK - %d", len(content))
+}
+
+// mimeType sniffs the type of an upload, without the parameters
+// ("text/plain", not "text/plain; charset=utf-8").
+func mimeType(content []byte) string {
+	mt, _, _ := mime.ParseMediaType(http.DetectContentType(content))
+	return mt
 }
 
 // uploadContent extracts the file from an upload body: the part named

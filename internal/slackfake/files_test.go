@@ -3,7 +3,10 @@ package slackfake
 import (
 	"bytes"
 	"errors"
+	"image"
+	"image/png"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 
@@ -196,4 +199,60 @@ func mapValues(m map[string]string) []string {
 		out = append(out, v)
 	}
 	return out
+}
+
+// The pair summary's picture: a PNG shared in a group DM, with its alt text
+// and a comment that notifications show.
+func TestUploadPNGToGroupDM(t *testing.T) {
+	fake := newFake(t, Options{})
+	fake.AddUser(User{ID: "U1", Name: "ada"})
+	fake.AddUser(User{ID: "U2", Name: "eve"})
+	api := slack.New(fake.BotToken(), slack.OptionAPIURL(fake.APIURL()))
+	ctx := testCtx(t)
+	ch, _, _, err := api.OpenConversationContext(ctx, &slack.OpenConversationParameters{Users: []string{"U2", "U1"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var img bytes.Buffer
+	if err := png.Encode(&img, image.NewRGBA(image.Rect(0, 0, 3, 2))); err != nil {
+		t.Fatal(err)
+	}
+	const words = "Trend over 1 week: assistant 6 → 8, executive 7 → 9."
+	sum, err := api.UploadFileContext(ctx, slack.UploadFileParameters{
+		Reader: bytes.NewReader(img.Bytes()), FileSize: img.Len(), Filename: "trend.png", Title: "Partnership trend",
+		Channel: ch.ID, InitialComment: words, AltTxt: words,
+	})
+	if err != nil {
+		t.Fatalf("upload to the group DM %s: %v", ch.ID, err)
+	}
+	files := fake.Files(ch.ID)
+	if len(files) != 1 {
+		t.Fatalf("Files(%s) = %+v, want the picture", ch.ID, files)
+	}
+	f := files[0]
+	if f.ID != sum.ID || f.Name != "trend.png" || f.Title != "Partnership trend" || !f.Completed ||
+		f.MimeType != "image/png" || f.AltText != words || !bytes.Equal(f.Content, img.Bytes()) {
+		t.Errorf("file = %+v", f)
+	}
+	if cfg, err := png.DecodeConfig(bytes.NewReader(f.Content)); err != nil || cfg.Width != 3 || cfg.Height != 2 {
+		t.Errorf("stored content decodes as %+v, %v", cfg, err)
+	}
+	msgs := fake.Messages(ch.ID)
+	if len(msgs) != 1 || msgs[0].Text != words || len(msgs[0].Files) != 1 || msgs[0].Files[0] != f.ID {
+		t.Errorf("messages in the group DM = %+v", msgs)
+	}
+	if g, ok := fake.GroupDM("U1", "U2"); !ok || g != ch.ID {
+		t.Errorf("GroupDM = %q, %v, want %q", g, ok, ch.ID)
+	}
+	// The file object as Slack shows it in the message.
+	fake.mu.Lock()
+	js := fake.fileJSON(fake.files[f.ID])
+	fake.mu.Unlock()
+	if js["mimetype"] != "image/png" || js["filetype"] != "png" || js["alt_txt"] != words ||
+		!slices.Equal(js["groups"].([]string), []string{ch.ID}) {
+		t.Errorf("file object = %v", js)
+	}
+	if p := fake.Problems(); len(p) != 0 {
+		t.Errorf("problems = %q", p)
+	}
 }

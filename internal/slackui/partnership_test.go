@@ -666,8 +666,10 @@ func TestSummaryMessage(t *testing.T) {
 	}
 	js := rendered(t, blocks)
 	for _, want := range []string{
-		"*Assistant* <@UADA>: *8/10* (8–10 “Yes”: solid relationship and partnership) · 6/10 → 8/10 (+2) · trend `▄▅▇`",
-		"*Executive* <@UEVE>: *7/10* (5–7 “Yes”: could probably be more productive and pleasant) · first result",
+		`"*Assistant* <@UADA>: *8/10* (8–10 “Yes”: solid relationship and partnership) · 6/10 → 8/10 (+2)"`,
+		`"*Executive* <@UEVE>: *7/10* (5–7 “Yes”: could probably be more productive and pleasant) · first result"`,
+		// The trend in words, not in bars that look alike.
+		`"Trend over 2 weeks: assistant 4 → 6 → 8, executive 7."`,
 		"• 3. Do you have a joint interest in the goals you are trying to achieve? — assistant *Yes*, executive *No*",
 		// Compared by fact, each side in its own words.
 		"• Assistant: 8. Do you trust your boss? *Yes* · Executive: 9. Does your assistant trust you? *No*",
@@ -683,14 +685,23 @@ func TestSummaryMessage(t *testing.T) {
 	if strings.Index(js, "one-on-one") > strings.Index(js, "board deck") {
 		t.Error("open wishes are not oldest first")
 	}
+	if strings.ContainsAny(js, "`▁▂▃▄▅▆▇█") {
+		t.Errorf("summary still draws the trend in bars:\n%s", js)
+	}
 
 	js = rendered(t, msg(SummaryMessage(summary(false))))
 	if !strings.Contains(js, "To see where your views differ, both of you tick") || strings.Contains(js, "joint interest") || strings.Contains(js, "differ on") {
 		t.Errorf("private summary compares, or does not invite both to share:\n%s", js)
 	}
 	_, blocks = SummaryMessage(partnership.NewSummary(pairAE, nil, nil, t0))
-	if js := rendered(t, blocks); strings.Count(js, "no result yet") != 2 {
-		t.Errorf("empty summary should say no result yet for both sides:\n%s", js)
+	if js := rendered(t, blocks); strings.Count(js, "no result yet") != 2 || strings.Contains(js, "Trend") {
+		t.Errorf("empty summary should say no result yet for both sides, and tell no trend:\n%s", js)
+	}
+	// One result each: the score lines say it all.
+	first := partnership.NewSummary(pairAE, []assessment.Result{
+		result(ada, assessment.Assistant, t0, "YYYYYYNNNN", false), result(eve, assessment.Executive, t0, "YYYYYYYNNN", false)}, nil, t0)
+	if js := rendered(t, msg(SummaryMessage(first))); strings.Contains(js, "Trend") {
+		t.Errorf("first summary tells a trend of one result each:\n%s", js)
 	}
 	// "I trust my boss, who does not trust me" and "I do not trust my
 	// assistant, who trusts me" agree: 8 and 9 cross over.
@@ -728,27 +739,6 @@ func TestViewsDoNotDependOnUnsharedAnswers(t *testing.T) {
 	}
 }
 
-func TestSparkline(t *testing.T) {
-	for _, tt := range []struct {
-		scores []int
-		want   string
-	}{
-		{nil, ""},
-		{[]int{0, 10}, "▁█"},
-		{[]int{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10}, "▁▂▂▃▄▅▅▆▇▇█"},
-		{[]int{-3, 14}, "▁█"},
-		{[]int{4, 6, 8}, "▄▅▇"},
-	} {
-		if got := Sparkline(tt.scores); got != tt.want {
-			t.Errorf("Sparkline(%v) = %q, want %q", tt.scores, got, tt.want)
-		}
-	}
-	long := make([]int, 50)
-	if n := len([]rune(Sparkline(long))); n != maxSpark {
-		t.Errorf("Sparkline of 50 scores has %d bars, want %d", n, maxSpark)
-	}
-}
-
 func TestHomeView(t *testing.T) {
 	h := Home{UserID: ada, Now: t0,
 		Pairs: []HomePair{
@@ -772,7 +762,7 @@ func TestHomeView(t *testing.T) {
 		t.Errorf("home buttons = %v", ids)
 	}
 	js := rendered(t, v)
-	for _, want := range []string{"*With <@UEVE>* — you are the assistant", "*With <@USAM>*", "trend `▄▅▇`", "Keep Friday afternoons free of meetings", ActionWishAck} {
+	for _, want := range []string{"*With <@UEVE>* — you are the assistant", "*With <@USAM>*", "· 6/10 → 8/10 (+2) · trend 4 → 6 → 8\\n", "Keep Friday afternoons free of meetings", ActionWishAck} {
 		if !strings.Contains(js, want) {
 			t.Errorf("home lacks %q:\n%s", want, js)
 		}

@@ -18,7 +18,7 @@ import (
 	"github.com/slack-go/slack"
 )
 
-var update = flag.Bool("update", false, "rewrite testdata/*.golden")
+var update = flag.Bool("update", false, "rewrite testdata/*.golden and testdata/summary_picture.png")
 
 // golden compares v, as JSON, with testdata/name.golden by meaning.
 func golden(t *testing.T, name string, v any) {

@@ -9,28 +9,21 @@ import (
 	"github.com/slack-go/slack"
 )
 
-// sparkBars are eight heights for the scores 0 to 10.
-var sparkBars = []rune("▁▂▃▄▅▆▇█")
-
-// maxSpark is how many of the latest scores a sparkline shows.
-const maxSpark = 20
-
-// Sparkline draws scores (0–10, oldest first) as a line of bars, the latest
-// maxSpark of them.
-func Sparkline(scores []int) string {
-	scores = scores[max(0, len(scores)-maxSpark):]
-	out := make([]rune, len(scores))
-	top := len(sparkBars) - 1
-	for i, s := range scores {
-		s = min(max(s, 0), assessment.NumQuestions)
-		out[i] = sparkBars[(s*top+assessment.NumQuestions/2)/assessment.NumQuestions]
+// sideLine is one member's latest score, its change and trend, like
+// "*Assistant* <@U1>: *8/10* (8–10 “Yes”: solid relationship and partnership) · 6/10 → 8/10 (+2) · trend 4 → 6 → 8":
+// the trend in numbers, since as bars 8 and 9 looked alike, and only from
+// three results: the change already tells two.
+func sideLine(role string, s partnership.Side) string {
+	line := scoreLine(role, s)
+	if len(s.Scores) >= 3 {
+		line += " · trend " + sideTrend(s)
 	}
-	return string(out)
+	return line
 }
 
-// sideLine is one member's latest score, its change and trend, like
-// "*Assistant* <@U1>: *8/10* (8–10 “Yes”: solid relationship and partnership) · 6/10 → 8/10 (+2) · trend `▅▇`".
-func sideLine(role string, s partnership.Side) string {
+// scoreLine is sideLine without the trend: the summary tells both
+// members' together, in words and in a picture.
+func scoreLine(role string, s partnership.Side) string {
 	head := "*" + role + "* " + mention(s.UserID) + ": "
 	latest, ok := s.Latest()
 	if !ok {
@@ -41,9 +34,6 @@ func sideLine(role string, s partnership.Side) string {
 		line += ScoreChange(prev.Score, latest.Score)
 	} else {
 		line += "first result"
-	}
-	if t := s.Trend(); len(t) >= 2 {
-		line += " · trend `" + Sparkline(t) + "`"
 	}
 	return line
 }
@@ -88,11 +78,15 @@ func SummaryMessage(s partnership.Summary) (text string, blocks []slack.Block) {
 	text = "Partnership summary: assistant " + latestScore(s.Assistant) + ", executive " + latestScore(s.Executive)
 	blocks = []slack.Block{
 		slack.NewHeaderBlock(plain("Partnership summary")),
-		slack.NewSectionBlock(mrkdwn(sideLine("Assistant", s.Assistant)), nil, nil),
-		slack.NewSectionBlock(mrkdwn(sideLine("Executive", s.Executive)), nil, nil),
-		slack.NewDividerBlock(),
-		slack.NewSectionBlock(mrkdwn(differenceText(s)), nil, nil),
+		slack.NewSectionBlock(mrkdwn(scoreLine("Assistant", s.Assistant)), nil, nil),
+		slack.NewSectionBlock(mrkdwn(scoreLine("Executive", s.Executive)), nil, nil),
 	}
+	// The trend in words, which a picture of it follows; with one result
+	// each, the lines above say it all.
+	if len(s.Assistant.Scores) >= 2 || len(s.Executive.Scores) >= 2 {
+		blocks = append(blocks, slack.NewContextBlock("", mrkdwn(TrendText(s))))
+	}
+	blocks = append(blocks, slack.NewDividerBlock(), slack.NewSectionBlock(mrkdwn(differenceText(s)), nil, nil))
 	lines := []string{"*Open wishes*"}
 	if len(s.OpenWishes) == 0 {
 		lines[0] += "\nNone right now."

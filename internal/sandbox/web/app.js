@@ -130,6 +130,7 @@ function drawClock(st) {
   $("#now").textContent = BlockKit.formatDate(now, "{date_long} {time}", { ...ctx, now: st.now });
   $("#now").dateTime = now.toISOString();
   $("#now-tz").textContent = `(${myTZ()})` + (st.offset !== "0s" ? ` · ${st.offset} ahead of real time` : "");
+  $("#min-interval").textContent = st.min_interval || "…";
   const next = $("#next");
   if (st.next) {
     next.textContent = BlockKit.formatDate(new Date(st.next), "{date_short_pretty} {time}", { ...ctx, now: st.now });
@@ -266,9 +267,26 @@ function messageEl(c, m, key) {
         m.edited ? h("span", { class: "edited", text: " (edited)" }) : null),
       m.ephemeral ? h("div", { class: "only-you", text: "Only visible to you" }) : null,
       h("div", { class: "message-body" }, body),
-      (m.files || []).map((f) => h("a", {
-        class: "file", href: `/api/file?user=${encodeURIComponent(app.me)}&id=${encodeURIComponent(f.id)}`, download: f.name,
-      }, "📄 " + f.name))));
+      (m.files || []).map((f) => fileEl(f, m))));
+}
+
+// keepAtBottom keeps the conversation scrolled to its end when an image
+// that was at the end loads and grows the list.
+function keepAtBottom(ev) {
+  const list = $("#messages");
+  if (list.scrollHeight - list.scrollTop - list.clientHeight - ev.target.offsetHeight < 80) list.scrollTop = list.scrollHeight;
+}
+
+// fileEl draws a shared file: an image as the image, with its alt text
+// (or the message's text, which describes it), anything else as a link.
+function fileEl(f, m) {
+  const href = `/api/file?user=${encodeURIComponent(app.me)}&id=${encodeURIComponent(f.id)}`;
+  if (/^image\//.test(f.mimetype || "")) {
+    return h("figure", { class: "file-image", "data-file-id": f.id },
+      h("figcaption", { text: f.name }),
+      h("img", { src: href, alt: f.alt || m.text || f.name, onload: keepAtBottom }));
+  }
+  return h("a", { class: "file", href, download: f.name }, "📄 " + f.name);
 }
 
 function drawHome() {
@@ -444,7 +462,12 @@ async function jump() {
   btn.setAttribute("aria-busy", "true");
   try {
     const r = await api("jump", {});
-    toast(r.jumped ? `${r.message} It is now ${BlockKit.formatDate(new Date(r.now), "{date_long} {time}", renderCtx({ now: r.now }))}.` : r.message);
+    if (r.jumped) {
+      const when = BlockKit.formatDate(new Date(r.due), "{date_long} {time}", renderCtx({ now: r.now }));
+      toast(`Jumped to ${when}: ${r.sent}.`);
+    } else {
+      toast(r.message);
+    }
   } catch (e) { /* shown by api */ } finally {
     btn.disabled = false;
     btn.removeAttribute("aria-busy");
