@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"time"
 
 	"github.com/partnerbot/partnerbot/internal/chart"
 	"github.com/partnerbot/partnerbot/internal/checkin"

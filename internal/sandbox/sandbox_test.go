@@ -268,7 +268,8 @@ func TestDescribeSent(t *testing.T) {
 	p := partnership.Pair{ID: partnership.NewPairID(AssistantID, ExecutiveID), Assistant: AssistantID, Executive: ExecutiveID}
 	checkin := func(user string, kind slackui.CheckinKind) {
 		t.Helper()
-		text, blocks := slackui.CheckinMessage(p, user, kind, time.Now(), "Trust")
+		now := time.Now()
+		text, blocks := slackui.CheckinMessage(slackui.Checkin{Pair: p, To: user, Kind: kind, Round: now, At: now, Reflection: "Trust"})
 		if _, _, err := api.PostMessageContext(ctx, user, slack.MsgOptionText(text, false), slack.MsgOptionBlocks(blocks...)); err != nil {
 			t.Fatal(err)
 		}
