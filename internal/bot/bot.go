@@ -154,13 +154,14 @@ func New(api SlackAPI, svc *partnership.Service, checkins *checkin.Service, deli
 		"scorecard":      b.cmdScorecard,
 	}
 	b.views = map[string]viewFunc{
-		callbackAssess:       b.onAssessSubmit,
-		callbackPairSetup:    b.onPairSetup,
-		callbackNextSteps:    b.onNextSteps,
-		callbackWishDecline:  b.onWishDecline,
-		callbackDeleteData:   b.onDeleteData,
-		callbackSchedule:     b.onScheduleSubmit,
-		slackui.CallbackAway: b.onAwaySubmit,
+		callbackAssess:           b.onAssessSubmit,
+		callbackPairSetup:        b.onPairSetup,
+		callbackNextSteps:        b.onNextSteps,
+		callbackWishDecline:      b.onWishDecline,
+		callbackDeleteData:       b.onDeleteData,
+		callbackSchedule:         b.onScheduleSubmit,
+		slackui.CallbackAway:     b.onAwaySubmit,
+		slackui.CallbackProgress: b.onProgressSubmit,
 	}
 	b.actions = map[string]actionFunc{
 		actionPairSelect:            b.onPairSelect,

@@ -96,7 +96,7 @@ func (b *Bot) openSchedule(ctx context.Context, user, trigger string, pick partn
 	if err != nil {
 		sp, _ = schedule.Parse(schedule.DefaultSpec)
 	}
-	settings := slackui.ScheduleSettings{Paused: st.Paused, Current: slackui.ScheduleWords(sp, st.SpecTZ)}
+	settings := slackui.ScheduleSettings{Paused: st.Paused, Assess: string(st.Assess), Current: slackui.ScheduleWords(sp, st.SpecTZ)}
 	if st.Spec == "" {
 		settings.Current += " (the default)"
 	}
@@ -110,12 +110,15 @@ func (b *Bot) onScheduleSubmit(ctx context.Context, cb slack.InteractionCallback
 	if err != nil {
 		return response{}, fmt.Errorf("schedule modal from %s: %w", cb.User.ID, err)
 	}
-	spec, paused, errs := slackui.ParseSchedule(cb.View.State)
+	choice, errs := slackui.ParseSchedule(cb.View.State)
 	if len(errs) > 0 {
 		return response{ack: slack.NewErrorsViewSubmissionResponse(errs)}, nil
 	}
-	user := cb.User.ID
-	set, err := b.checkins.SetSchedule(ctx, pair, user, spec)
+	user, paused := cb.User.ID, choice.Paused
+	set, err := b.checkins.SetSchedule(ctx, pair, user, choice.Spec)
+	if err == nil {
+		err = b.checkins.SetCadence(ctx, pair, user, checkin.Cadence(choice.Assess))
+	}
 	if err == nil {
 		err = b.checkins.SetPaused(ctx, pair, user, paused)
 	}
@@ -340,4 +343,64 @@ func (b *Bot) onCheckinSnooze(ctx context.Context, cb slack.InteractionCallback,
 	return response{after: func(ctx context.Context) {
 		b.dm(ctx, user, "Snoozed: I will ask again "+slackui.When(at)+".")
 	}}, nil
+}
+
+// onCheckinProgress opens the week's progress check-in for the round its
+// button names; a button of an earlier round answers kindly.
+func (b *Bot) onCheckinProgress(ctx context.Context, cb slack.InteractionCallback, a *slack.BlockAction) (response, error) {
+	user := cb.User.ID
+	p, round, err := b.checkinRound(ctx, cb, a)
+	var st checkin.Settings
+	if err == nil {
+		st, err = b.checkins.Settings(ctx, p.ID, user)
+	}
+	if err == nil && (round.IsZero() || !round.Equal(st.CycleAt)) {
+		err = checkin.ErrStaleCheckin
+	}
+	var mine []partnership.Reflection
+	if err == nil {
+		mine, err = b.svc.RoundReflections(ctx, p.ID, user, round)
+	}
+	if err != nil {
+		return b.refused(user, err)
+	}
+	pr := slackui.Progress{Pair: p, User: user, Round: round, Prompt: checkin.Reflection(p.ID, st.Rotation)}
+	if len(mine) > 0 && mine[0].User == user {
+		pr.Answered = mine[0]
+	}
+	return response{after: func(ctx context.Context) { b.openModal(ctx, user, cb.TriggerID, slackui.ProgressModal(pr)) }}, nil
+}
+
+// onProgressSubmit stores the week's check-in answer; a round that closed
+// meanwhile, or nothing written, is an inline error that keeps the text.
+func (b *Bot) onProgressSubmit(ctx context.Context, cb slack.InteractionCallback) (response, error) {
+	id, round, err := slackui.ParseProgressMeta(cb.View.PrivateMetadata)
+	if err != nil {
+		return response{}, fmt.Errorf("progress check-in from %s: %w", cb.User.ID, err)
+	}
+	user := cb.User.ID
+	text, shared, plan := slackui.ParseProgress(cb.View.State)
+	st, err := b.checkins.Settings(ctx, id, user)
+	if err == nil && !round.Equal(st.CycleAt) {
+		err = checkin.ErrStaleCheckin
+	}
+	var saved partnership.Reflection
+	if err == nil {
+		saved, err = b.svc.SaveReflection(ctx, partnership.Reflection{Pair: id, User: user, Round: round,
+			Prompt: checkin.Reflection(id, st.Rotation), Text: text, Shared: shared, PlanChange: plan})
+	}
+	if err != nil {
+		msg, known := userMessage(err)
+		if !known {
+			b.log.Error("save progress check-in", slog.String("user", user), slog.Any("error", err))
+			msg = "Could not save, please try again. What you wrote is still here."
+		}
+		return response{ack: slack.NewErrorsViewSubmissionResponse(map[string]string{slackui.BlockReflection: msg})}, nil
+	}
+	note := "Checked in: thank you. Your reflection stays yours."
+	if saved.Shared {
+		note = "Checked in: thank you. Your partner sees your reflection in your summary together."
+	}
+	view := slackui.NoticeView("Weekly check-in", note)
+	return response{ack: slack.NewUpdateViewSubmissionResponse(&view)}, nil
 }

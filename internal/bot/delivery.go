@@ -41,7 +41,7 @@ func NewDelivery(api SlackAPI, post Poster, clock Clock, log *slog.Logger) *Deli
 // Prompt sends a member their check-in DM, its time in their own zone.
 func (d *Delivery) Prompt(ctx context.Context, pr checkin.Prompt) error {
 	text, blocks := slackui.CheckinMessage(slackui.Checkin{Pair: pr.Pair, To: pr.User, Kind: slackui.CheckinKind(pr.Kind),
-		Round: pr.Round, At: pr.At, Zone: d.TimeZone(ctx, pr.User), Reflection: pr.Reflection})
+		Round: pr.Round, At: pr.At, Zone: d.TimeZone(ctx, pr.User), Reflection: pr.Reflection, Assess: pr.Assess})
 	_, _, err := d.post.Post(ctx, pr.User, slack.MsgOptionText(text, false), slack.MsgOptionBlocks(blocks...))
 	return undeliverable(ctx, err)
 }

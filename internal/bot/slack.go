@@ -142,7 +142,7 @@ func userMessage(err error) (string, bool) {
 		partnership.ErrBotUser, partnership.ErrDeletedUser, partnership.ErrDuplicate, partnership.ErrNotAddressee,
 		partnership.ErrTransition, partnership.ErrNoPair, partnership.ErrWishNotFound, partnership.ErrConflict,
 		partnership.ErrInvitePending, partnership.ErrInvitationGone, partnership.ErrNotInvitee,
-		checkin.ErrStaleCheckin, checkin.ErrAnswered,
+		checkin.ErrStaleCheckin, checkin.ErrAnswered, partnership.ErrEmptyCheckin,
 	} {
 		if errors.Is(err, known) {
 			return slackui.Capitalize(known.Error()) + ".", true

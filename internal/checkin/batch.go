@@ -155,7 +155,7 @@ func (s *Service) decide(t *task) {
 			if !b.Opened {
 				round = b.Previous
 			}
-			return s.notify.Prompt(ctx, Prompt{Pair: p, User: j.User, Kind: KindPrompt, Round: round, At: j.At, Reflection: Reflection(p.ID, b.Rotation)})
+			return s.notify.Prompt(ctx, Prompt{Pair: p, User: j.User, Kind: KindPrompt, Round: round, At: j.At, Reflection: Reflection(p.ID, b.Rotation), Assess: st.Assess.AssessesIn(round)})
 		}
 		return
 	}
@@ -177,7 +177,7 @@ func (s *Service) decide(t *task) {
 	}
 	t.begin = &Begin{Job: j}
 	t.send = func(ctx context.Context, _ Began) error {
-		return s.notify.Prompt(ctx, Prompt{Pair: p, User: j.User, Kind: j.Kind, Round: st.CycleAt, At: j.At, Reflection: Reflection(p.ID, st.Rotation)})
+		return s.notify.Prompt(ctx, Prompt{Pair: p, User: j.User, Kind: j.Kind, Round: st.CycleAt, At: j.At, Reflection: Reflection(p.ID, st.Rotation), Assess: st.Assess.AssessesIn(st.CycleAt)})
 	}
 }
 

@@ -120,11 +120,41 @@ type Claimed struct {
 	Lease  time.Time
 }
 
+// Cadence is how often a pair's check-ins ask for the ten-question
+// self-assessment; the other check-ins review progress. It can be taken
+// on demand any time whatever the cadence.
+type Cadence string
+
+// The cadences.
+const (
+	AssessMonthly   Cadence = "monthly" // the first round opening in each month's first seven days (UTC): the default
+	AssessWeekly    Cadence = "weekly"  // every round
+	AssessOnRequest Cadence = "request" // never asked for: only when a member takes it
+)
+
+// Valid reports whether c is a known cadence.
+func (c Cadence) Valid() bool { return c == AssessMonthly || c == AssessWeekly || c == AssessOnRequest }
+
+// AssessesIn reports whether the round that opened at round asks for the
+// self-assessment. Monthly is a round opening in the first seven days of
+// a month, in UTC, so that both members (whatever their zones) see the
+// same round as the assessment's: once a month for a weekly schedule.
+func (c Cadence) AssessesIn(round time.Time) bool {
+	switch c {
+	case AssessWeekly:
+		return true
+	case AssessOnRequest:
+		return false
+	}
+	return !round.IsZero() && round.UTC().Day() <= 7
+}
+
 // Settings are a pair's check-in settings and round state.
 type Settings struct {
 	Spec    string            // cron spec or descriptor; "" = the default
 	SpecTZ  string            // zone the spec's user named; "" = each member's own
 	Paused  bool              // a paused pair gets nothing
+	Assess  Cadence           // how often check-ins ask for the self-assessment
 	TZ      map[string]string // member → IANA zone, from Slack
 	CycleAt time.Time         // when the current round opened (zero: none yet)
 	// Rotation counts rounds; it picks the week's reflection prompt.

@@ -26,6 +26,7 @@ type Store interface {
 	Schedule(ctx context.Context, id partnership.PairID) (Settings, error)
 	SetSpec(ctx context.Context, id partnership.PairID, spec, tz string) error
 	SetPaused(ctx context.Context, id partnership.PairID, paused bool) error
+	SetCadence(ctx context.Context, id partnership.PairID, c Cadence) error
 	SetTimeZone(ctx context.Context, id partnership.PairID, user, tz string) error
 	Skip(ctx context.Context, id partnership.PairID, user string) error
 	// Snooze records user's snooze of the round unless one is recorded for
@@ -67,6 +68,9 @@ type Prompt struct {
 	Round, At time.Time
 	// Reflection is the week's reflection prompt.
 	Reflection string
+	// Assess: the round asks for the self-assessment (the pair's cadence);
+	// the others review progress.
+	Assess bool
 }
 
 // Notifier delivers what the check-ins decide (the bot, over Slack).
@@ -328,6 +332,19 @@ func (s *Service) SetSchedule(ctx context.Context, id partnership.PairID, by, te
 		out.Next[u] = sp.Next(s.location(st, u), now)
 	}
 	return out, nil
+}
+
+// SetCadence sets how often the pair's check-ins ask for the
+// self-assessment.
+func (s *Service) SetCadence(ctx context.Context, id partnership.PairID, by string, c Cadence) error {
+	if !c.Valid() {
+		return ErrBadSpec
+	}
+	p, err := s.member(ctx, id, by)
+	if err != nil {
+		return err
+	}
+	return s.store.SetCadence(ctx, p.ID, c)
 }
 
 // SetPaused pauses or resumes the pair's check-ins.

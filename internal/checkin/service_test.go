@@ -680,3 +680,38 @@ func TestASendThatHangsEndsInsideTheLease(t *testing.T) {
 		t.Errorf("prompts = %+v, want each member's once", f.notes.prompts)
 	}
 }
+
+func TestCadence(t *testing.T) {
+	mon := func(d int) time.Time { return time.Date(2026, 12, d, 8, 0, 0, 0, time.UTC) }
+	for _, tt := range []struct {
+		c     checkin.Cadence
+		round time.Time
+		want  bool
+	}{
+		{checkin.AssessMonthly, mon(7), true},   // the first Monday of December
+		{checkin.AssessMonthly, mon(14), false}, // the others review progress
+		{checkin.AssessMonthly, time.Date(2027, 1, 4, 8, 0, 0, 0, time.UTC), true},
+		{checkin.AssessMonthly, time.Time{}, false},
+		{checkin.AssessWeekly, mon(14), true},
+		{checkin.AssessOnRequest, mon(7), false},
+	} {
+		if got := tt.c.AssessesIn(tt.round); got != tt.want {
+			t.Errorf("%s.AssessesIn(%v) = %v, want %v", tt.c, tt.round.Format("Jan 2"), got, tt.want)
+		}
+	}
+	// Exactly one round a month asks for it on a weekly schedule.
+	n := 0
+	for d := time.Date(2026, 1, 5, 9, 0, 0, 0, time.UTC); d.Year() == 2026; d = d.AddDate(0, 0, 7) {
+		if checkin.AssessMonthly.AssessesIn(d) {
+			n++
+		}
+	}
+	if n != 12 {
+		t.Errorf("%d monthly assessment rounds in 2026 on Mondays, want 12", n)
+	}
+	for _, c := range []checkin.Cadence{"", "daily"} {
+		if c.Valid() {
+			t.Errorf("cadence %q valid", c)
+		}
+	}
+}

@@ -65,6 +65,12 @@ type Store interface {
 	// results, former partnerships, remembered choices and everything else
 	// kept under their name. Pairs go with DeletePair.
 	DeleteUser(ctx context.Context, user string) error
+	// SaveReflection stores a member's check-in answer for its round (one
+	// per member and round) and counts the round as answered by them;
+	// Reflections are all the pair's.
+	SaveReflection(ctx context.Context, r Reflection) error
+	Reflections(ctx context.Context, id PairID) ([]Reflection, error)
+
 	// AddFormer keeps f as one of user's former partnerships (once per
 	// f.Key); Formers lists them, oldest first.
 	AddFormer(ctx context.Context, user string, f Former) error

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -477,5 +478,41 @@ func TestInvitations(t *testing.T) {
 	}
 	if _, err := svc.AcceptInvitation(ctx, b.Pair, "UH"); !errors.Is(err, partnership.ErrInvitationGone) {
 		t.Errorf("the reverse invitation could still be accepted: %v", err)
+	}
+}
+
+// A check-in answer: the reflection stays its writer's unless shared; the
+// plan change is for the partner; a stranger can neither write nor read.
+func TestReflections(t *testing.T) {
+	svc, clk := newService(t)
+	ctx := context.Background()
+	p := pairUp(t, svc, "UA", "UE")
+	round := clk.Now()
+	if _, err := svc.SaveReflection(ctx, partnership.Reflection{Pair: p.ID, User: "UA", Round: round}); !errors.Is(err, partnership.ErrEmptyCheckin) {
+		t.Errorf("an empty check-in = %v, want ErrEmptyCheckin", err)
+	}
+	if _, err := svc.SaveReflection(ctx, partnership.Reflection{Pair: p.ID, User: "UX", Round: round, Text: "x"}); !errors.Is(err, partnership.ErrNotMember) {
+		t.Errorf("a stranger's check-in = %v", err)
+	}
+	long := strings.Repeat("é", partnership.MaxReflectionLen+10)
+	saved, err := svc.SaveReflection(ctx, partnership.Reflection{Pair: p.ID, User: "UA", Round: round, Text: long, PlanChange: " move the 1:1 "})
+	if err != nil || len([]rune(saved.Text)) != partnership.MaxReflectionLen || saved.PlanChange != "move the 1:1" {
+		t.Fatalf("saved = %.40q %q, %v", saved.Text, saved.PlanChange, err)
+	}
+	if _, err := svc.SaveReflection(ctx, partnership.Reflection{Pair: p.ID, User: "UE", Round: round, Text: "shared words", Shared: true}); err != nil {
+		t.Fatal(err)
+	}
+	seen, err := svc.RoundReflections(ctx, p.ID, "UE", round)
+	if err != nil || len(seen) != 2 || seen[0].User != "UE" || seen[0].Text != "shared words" {
+		t.Fatalf("the executive sees %+v, %v; their own first", seen, err)
+	}
+	if seen[1].User != "UA" || seen[1].Text != "" || seen[1].PlanChange != "move the 1:1" {
+		t.Errorf("the executive sees the assistant's unshared reflection, or not the plan change: %+v", seen[1])
+	}
+	if mine, _ := svc.RoundReflections(ctx, p.ID, "UA", round); mine[0].Text != saved.Text {
+		t.Errorf("the writer does not see their own reflection: %+v", mine[0])
+	}
+	if _, err := svc.RoundReflections(ctx, p.ID, "UX", round); !errors.Is(err, partnership.ErrNotMember) {
+		t.Errorf("a stranger read the reflections: %v", err)
 	}
 }

@@ -24,8 +24,10 @@ const (
 	ActionCheckinWishes = "checkin_wishes"
 	ActionCheckinSkip   = "checkin_skip"
 	ActionCheckinSnooze = "checkin_snooze"
-	BlockCheckin        = "checkin"
-	BlockCheckinRound   = "checkin_round"
+	// ActionCheckinProgress opens the week's progress check-in.
+	ActionCheckinProgress = "checkin_progress"
+	BlockCheckin          = "checkin"
+	BlockCheckinRound     = "checkin_round"
 )
 
 // CheckinKind says which check-in DM this is.
@@ -49,6 +51,8 @@ type Checkin struct {
 	Round, At  time.Time
 	Zone       string
 	Reflection string
+	// Assess: the round asks for the self-assessment (the pair's cadence).
+	Assess bool
 }
 
 // CheckinMessage is the check-in DM to one member: the week's reflection
@@ -66,12 +70,21 @@ func CheckinMessage(c Checkin) (text string, blocks []slack.Block) {
 	}
 	text = strings.ReplaceAll(head, mention(partner), "your partner")
 	value := EncodeCheckinRef(p.ID, c.Round)
+	progress := slack.NewButtonBlockElement(ActionCheckinProgress, value, plain("Check in on progress"))
+	assess := slack.NewButtonBlockElement(ActionCheckinAssess, value, plain("Take the self-assessment"))
+	what := "*This week:* how your goals stand, your wins, and a line on this week’s reflection."
+	first, second := progress.WithStyle(slack.StylePrimary), assess
+	if c.Assess {
+		what = "*This is the month’s self-assessment round:* the ten questions, then how your goals stand."
+		assess.Text = plain("Take this month’s self-assessment")
+		first, second = assess.WithStyle(slack.StylePrimary), progress
+	}
 	blocks = []slack.Block{
-		slack.NewSectionBlock(mrkdwn(head), nil, nil),
+		slack.NewSectionBlock(mrkdwn(head+"\n"+what), nil, nil),
 		slack.NewSectionBlock(mrkdwn("*This week's reflection* — a characteristic of successful partnerships:\n>"+Escape(c.Reflection)+
 			"\nHow does it show up between you two this week?"), nil, nil),
 		slack.NewActionBlock(BlockCheckin,
-			slack.NewButtonBlockElement(ActionCheckinAssess, value, plain("Take this week's check-in")).WithStyle(slack.StylePrimary),
+			first, second,
 			slack.NewButtonBlockElement(ActionCheckinSteps, value, plain("Update next steps")),
 			slack.NewButtonBlockElement(ActionCheckinWishes, value, plain("Review open wishes")),
 			slack.NewButtonBlockElement(ActionCheckinSkip, value, plain("Skip this week")),
@@ -107,6 +120,98 @@ func ParseCheckinRef(s string) (partnership.PairID, time.Time, error) {
 	return id, time.UnixMilli(n).UTC(), nil
 }
 
+// The progress check-in modal.
+const (
+	CallbackProgress      = "progress"
+	BlockReflection       = "reflection"
+	ActionReflection      = "reflection"
+	BlockReflectionShare  = "reflection_share"
+	ActionReflectionShare = "reflection_share"
+	ValueReflectionShare  = "share"
+	BlockPlanChange       = "plan_change"
+	ActionPlanChange      = "plan_change"
+)
+
+// progressMeta travels in the progress modal's private_metadata.
+type progressMeta struct {
+	Version int                `json:"v"`
+	PairID  partnership.PairID `json:"pair"`
+	Round   int64              `json:"round"` // Unix ms
+}
+
+// Progress is what the progress modal shows: the pair, the round it
+// answers, its reflection prompt, and the member's answer so far.
+type Progress struct {
+	Pair     partnership.Pair
+	User     string
+	Round    time.Time
+	Prompt   string
+	Answered partnership.Reflection // zero when not answered yet
+}
+
+// ProgressModal is the week's progress check-in: an answer to the week's
+// reflection prompt (private unless shared) and what to change in the
+// plan (for the partner).
+func ProgressModal(pr Progress) slack.ModalViewRequest {
+	meta, _ := json.Marshal(progressMeta{Version: metaVersion, PairID: pr.Pair.ID, Round: pr.Round.UnixMilli()})
+	partner, _ := pr.Pair.Partner(pr.User)
+	reflection := slack.NewPlainTextInputBlockElement(plain("A sentence or two is plenty"), ActionReflection).
+		WithMultiline(true).WithMaxLength(partnership.MaxReflectionLen)
+	if pr.Answered.Text != "" {
+		reflection = reflection.WithInitialValue(cut(pr.Answered.Text, partnership.MaxReflectionLen))
+	}
+	share := slack.NewCheckboxGroupsBlockElement(ActionReflectionShare, slack.NewOptionBlockObject(ValueReflectionShare, plain("Share it with my partner"), nil))
+	if pr.Answered.Shared {
+		share.InitialOptions = share.Options
+	}
+	plan := slack.NewPlainTextInputBlockElement(plain("A goal to add, drop or move, a decision to take together…"), ActionPlanChange).
+		WithMultiline(true).WithMaxLength(partnership.MaxPlanChangeLen)
+	if pr.Answered.PlanChange != "" {
+		plan = plan.WithInitialValue(cut(pr.Answered.PlanChange, partnership.MaxPlanChangeLen))
+	}
+	blocks := []slack.Block{
+		slack.NewSectionBlock(mrkdwn("*This week’s check-in with "+mention(partner)+"*\nThis week’s reflection, a characteristic of successful partnerships:\n>"+Escape(pr.Prompt)), nil, nil),
+		slack.NewInputBlock(BlockReflection, plain("How does it show up between you two this week?"), nil, reflection).WithOptional(true),
+		slack.NewInputBlock(BlockReflectionShare, plain("Your reflection"), plain("It stays yours unless you tick the box."), share).WithOptional(true),
+		slack.NewInputBlock(BlockPlanChange, plain("Anything to change in the plan?"), plain("Your partner sees this, in your summary together."), plan).WithOptional(true),
+	}
+	return slack.ModalViewRequest{
+		Type: slack.VTModal, CallbackID: CallbackProgress, Title: plain("Weekly check-in"),
+		Submit: plain("Check in"), Close: plain("Cancel"), PrivateMetadata: string(meta),
+		Blocks: slack.Blocks{BlockSet: blocks},
+	}
+}
+
+// ParseProgressMeta reads the progress modal's pair and round.
+func ParseProgressMeta(s string) (partnership.PairID, time.Time, error) {
+	if len(s) > MaxMetadata {
+		return "", time.Time{}, fmt.Errorf("%w: %d bytes", ErrBadMetadata, len(s))
+	}
+	var m progressMeta
+	if err := json.Unmarshal([]byte(s), &m); err != nil {
+		return "", time.Time{}, fmt.Errorf("%w: %v", ErrBadMetadata, err)
+	}
+	id, _, _, err := partnership.ParsePairID(string(m.PairID))
+	if m.Version != metaVersion || err != nil || m.Round <= 0 {
+		return "", time.Time{}, fmt.Errorf("%w: version %d pair %q round %d", ErrBadMetadata, m.Version, m.PairID, m.Round)
+	}
+	return id, time.UnixMilli(m.Round).UTC(), nil
+}
+
+// ParseProgress reads the modal: the reflection, whether it is shared,
+// and the plan change, each trimmed and bounded.
+func ParseProgress(state *slack.ViewState) (reflection string, shared bool, planChange string) {
+	if state == nil {
+		return "", false, ""
+	}
+	reflection = cut(strings.TrimSpace(state.Values[BlockReflection][ActionReflection].Value), partnership.MaxReflectionLen)
+	for _, o := range state.Values[BlockReflectionShare][ActionReflectionShare].SelectedOptions {
+		shared = shared || o.Value == ValueReflectionShare
+	}
+	planChange = cut(strings.TrimSpace(state.Values[BlockPlanChange][ActionPlanChange].Value), partnership.MaxPlanChangeLen)
+	return reflection, shared, planChange
+}
+
 // Schedule modal IDs.
 const (
 	CallbackSchedule = "schedule"
@@ -129,9 +234,22 @@ type ScheduleSettings struct {
 	Day    string // MON … SUN
 	Time   string // HH:MM
 	Paused bool
+	// Assess is how often the check-ins ask for the self-assessment: one
+	// of the Value… cadences below (a checkin.Cadence's words).
+	Assess string
 	// Current describes the schedule in force, for the modal's text.
 	Current string
 }
+
+// The self-assessment's cadence in the schedule modal; the values are
+// checkin.Cadence's.
+const (
+	BlockAssess        = "assess"
+	ActionAssess       = "assess"
+	ValueAssessMonthly = "monthly"
+	ValueAssessWeekly  = "weekly"
+	ValueAssessRequest = "request"
+)
 
 // ScheduleModal lets a member set the weekly day and time, or pause.
 func ScheduleModal(s ScheduleSettings, choice PairChoice) slack.ModalViewRequest {
@@ -161,6 +279,7 @@ func ScheduleModal(s ScheduleSettings, choice PairChoice) slack.ModalViewRequest
 		slack.NewSectionBlock(mrkdwn("*Weekly check-in*\nNow: "+Escape(s.Current)+"\nThe day and time you pick are each member’s own: you both get the check-in at that time of your own day."), nil, nil),
 		slack.NewInputBlock(BlockDay, plain("Day"), nil, day),
 		slack.NewInputBlock(BlockTime, plain("Time"), nil, tp),
+		slack.NewInputBlock(BlockAssess, plain("The ten-question self-assessment"), plain("The other check-ins review your goals and wins. Either of you can take it any time."), assessRadio(s.Assess)),
 		slack.NewInputBlock(BlockPause, plain("Pause"), nil, pause).WithOptional(true),
 		slack.NewContextBlock("", mrkdwn("Or type it: `"+Command+" schedule weekdays 8:30`, with a time zone at the end (`… Europe/Paris`) to have it at the same moment for both.")),
 	)
@@ -171,9 +290,37 @@ func ScheduleModal(s ScheduleSettings, choice PairChoice) slack.ModalViewRequest
 	}
 }
 
-// ParseSchedule reads the modal: the cron spec for the day and time, and
-// the pause box. errs has inline errors keyed by block_id.
-func ParseSchedule(state *slack.ViewState) (spec string, paused bool, errs map[string]string) {
+// assessRadio offers the cadences, current (monthly when unknown) preselected.
+func assessRadio(current string) *slack.RadioButtonsBlockElement {
+	var opts []*slack.OptionBlockObject
+	var initial *slack.OptionBlockObject
+	for _, o := range []struct{ value, label string }{
+		{ValueAssessMonthly, "Once a month (the first check-in of the month)"},
+		{ValueAssessWeekly, "In every check-in"},
+		{ValueAssessRequest, "Only when one of us takes it"},
+	} {
+		opt := slack.NewOptionBlockObject(o.value, plain(o.label), nil)
+		opts = append(opts, opt)
+		if o.value == current || initial == nil && o.value == ValueAssessMonthly {
+			initial = opt
+		}
+	}
+	r := slack.NewRadioButtonsBlockElement(ActionAssess, opts...)
+	r.InitialOption = initial
+	return r
+}
+
+// ScheduleChoice is what the schedule modal returns.
+type ScheduleChoice struct {
+	Spec   string // cron fields for the day and time
+	Paused bool
+	Assess string // one of the Value… cadences
+}
+
+// ParseSchedule reads the modal: the cron spec for the day and time, the
+// pause box and the assessment's cadence. errs has inline errors keyed by
+// block_id.
+func ParseSchedule(state *slack.ViewState) (c ScheduleChoice, errs map[string]string) {
 	errs = map[string]string{}
 	if state == nil {
 		state = &slack.ViewState{}
@@ -191,12 +338,19 @@ func ParseSchedule(state *slack.ViewState) (spec string, paused bool, errs map[s
 		errs[BlockTime] = "Pick a time."
 	}
 	for _, o := range state.Values[BlockPause][ActionPause].SelectedOptions {
-		paused = paused || o.Value == ValuePause
+		c.Paused = c.Paused || o.Value == ValuePause
+	}
+	switch a := state.Values[BlockAssess][ActionAssess].SelectedOption.Value; a {
+	case ValueAssessWeekly, ValueAssessRequest:
+		c.Assess = a
+	default:
+		c.Assess = ValueAssessMonthly
 	}
 	if len(errs) > 0 {
-		return "", paused, errs
+		return c, errs
 	}
-	return fmt.Sprintf("%d %d * * %s", m, h, day), paused, nil
+	c.Spec = fmt.Sprintf("%d %d * * %s", m, h, day)
+	return c, nil
 }
 
 func parseClock(s string) (h, m int, ok bool) {

@@ -58,8 +58,17 @@ func TestCheckinRef(t *testing.T) {
 }
 
 func TestScheduleModalRoundTrip(t *testing.T) {
-	m := ScheduleModal(ScheduleSettings{Day: "FRI", Time: "08:30", Paused: true, Current: "Fridays 08:30"}, PairChoice{Selected: "UA-UE"})
+	m := ScheduleModal(ScheduleSettings{Day: "FRI", Time: "08:30", Paused: true, Assess: ValueAssessWeekly, Current: "Fridays 08:30"}, PairChoice{Selected: "UA-UE"})
 	golden(t, "schedule_modal", m)
+	if radio, ok := inputs(m.Blocks.BlockSet)[BlockAssess].Element.(*slack.RadioButtonsBlockElement); !ok || radio.InitialOption.Value != ValueAssessWeekly || len(radio.Options) != 3 {
+		t.Errorf("the assessment's cadence in the modal = %#v", inputs(m.Blocks.BlockSet)[BlockAssess])
+	}
+	weekly := &slack.ViewState{Values: map[string]map[string]slack.BlockAction{
+		BlockDay: {ActionDay: {SelectedOption: slack.OptionBlockObject{Value: "MON"}}}, BlockTime: {ActionTime: {SelectedTime: "09:00"}},
+		BlockAssess: {ActionAssess: {SelectedOption: slack.OptionBlockObject{Value: ValueAssessRequest}}}}}
+	if c, _ := ParseSchedule(weekly); c.Assess != ValueAssessRequest {
+		t.Errorf("cadence = %q, want request", c.Assess)
+	}
 	if n := len([]rune(m.Title.Text)); n > MaxTitle {
 		t.Errorf("title has %d characters", n)
 	}
@@ -91,7 +100,11 @@ func TestScheduleModalRoundTrip(t *testing.T) {
 		{nil, "", false, BlockDay},
 	}
 	for _, tt := range tests {
-		spec, paused, errs := ParseSchedule(tt.st)
+		c, errs := ParseSchedule(tt.st)
+		spec, paused := c.Spec, c.Paused
+		if c.Assess != ValueAssessMonthly {
+			t.Errorf("ParseSchedule cadence = %q, want monthly when none is picked", c.Assess)
+		}
 		if spec != tt.spec || paused != tt.paused || (tt.errBlock == "") != (len(errs) == 0) || (tt.errBlock != "" && errs[tt.errBlock] == "") {
 			t.Errorf("ParseSchedule = %q %v %v, want %q %v error on %q", spec, paused, errs, tt.spec, tt.paused, tt.errBlock)
 		}
@@ -175,4 +188,53 @@ func mustZone(t *testing.T, name string) *time.Location {
 		t.Fatal(err)
 	}
 	return loc
+}
+
+func TestProgressModal(t *testing.T) {
+	p := partnership.Pair{ID: "UA-UE", Assistant: "UA", Executive: "UE"}
+	m := ProgressModal(Progress{Pair: p, User: "UA", Round: t0, Prompt: "Respect and trust",
+		Answered: partnership.Reflection{Text: "We talked it through", Shared: true, PlanChange: "Move the 1:1"}})
+	golden(t, "progress_modal", m)
+	if n := len([]rune(m.Title.Text)); n > MaxTitle {
+		t.Errorf("title has %d characters", n)
+	}
+	js := rendered(t, m)
+	for _, want := range []string{"Respect and trust", "with <@UE>", "It stays yours unless you tick the box", "Your partner sees this", "We talked it through", "Move the 1:1"} {
+		if !strings.Contains(js, want) {
+			t.Errorf("progress modal lacks %q:\n%s", want, js)
+		}
+	}
+	id, round, err := ParseProgressMeta(m.PrivateMetadata)
+	if err != nil || id != "UA-UE" || !round.Equal(t0) {
+		t.Errorf("ParseProgressMeta = %q %v %v", id, round, err)
+	}
+	for _, bad := range []string{"", "{}", `{"v":1,"pair":"UA-UE"}`, `{"v":1,"pair":"x","round":5}`, `{"v":2,"pair":"UA-UE","round":5}`} {
+		if _, _, err := ParseProgressMeta(bad); err == nil {
+			t.Errorf("ParseProgressMeta(%q) accepted", bad)
+		}
+	}
+	st := &slack.ViewState{Values: map[string]map[string]slack.BlockAction{
+		BlockReflection:      {ActionReflection: {Value: "  " + strings.Repeat("x", 2000) + " "}},
+		BlockReflectionShare: {ActionReflectionShare: {SelectedOptions: []slack.OptionBlockObject{{Value: ValueReflectionShare}}}},
+		BlockPlanChange:      {ActionPlanChange: {Value: " less travel "}},
+	}}
+	text, shared, plan := ParseProgress(st)
+	if len(text) != partnership.MaxReflectionLen || !shared || plan != "less travel" {
+		t.Errorf("ParseProgress = %d chars, %v, %q", len(text), shared, plan)
+	}
+	if text, shared, plan := ParseProgress(nil); text != "" || shared || plan != "" {
+		t.Error("ParseProgress(nil) read something")
+	}
+	// The check-in DM: progress first, except in the month's assessment round.
+	for _, assess := range []bool{false, true} {
+		_, blocks := CheckinMessage(Checkin{Pair: p, To: "UA", Kind: CheckinWeekly, Round: t0, At: t0, Reflection: "Respect and trust", Assess: assess})
+		ids, _ := buttons(t, blocks[2].(*slack.ActionBlock))
+		want := []string{ActionCheckinProgress, ActionCheckinAssess}
+		if assess {
+			want = []string{ActionCheckinAssess, ActionCheckinProgress}
+		}
+		if ids[0] != want[0] || ids[1] != want[1] {
+			t.Errorf("assess %v: buttons %v, want %v first", assess, ids, want)
+		}
+	}
 }

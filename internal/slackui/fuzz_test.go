@@ -122,7 +122,8 @@ func FuzzViewState(f *testing.F) {
 
 		// Schedule: a weekly spec the scheduler accepts and the modal reads
 		// back as the same day and time; else errors on day or time only.
-		spec, _, serrs := slackui.ParseSchedule(st)
+		choice, serrs := slackui.ParseSchedule(st)
+		spec := choice.Spec
 		for k := range serrs {
 			if k != slackui.BlockDay && k != slackui.BlockTime {
 				t.Fatalf("ParseSchedule error keyed %q", k)

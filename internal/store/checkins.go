@@ -27,7 +27,7 @@ func (s *Store) Schedule(ctx context.Context, id partnership.PairID) (checkin.Se
 const answeredField = "answered:"
 
 func settingsFrom(m map[string]string) checkin.Settings {
-	st := checkin.Settings{Spec: m["spec"], SpecTZ: m["spec_zone"], Paused: m["paused"] == "1",
+	st := checkin.Settings{Spec: m["spec"], SpecTZ: m["spec_zone"], Paused: m["paused"] == "1", Assess: checkin.Cadence(m["assess"]),
 		TZ: map[string]string{}, Skipped: map[string]bool{}, Answered: map[string]time.Time{}, Snoozed: map[string]checkin.Snooze{}}
 	for f, v := range m {
 		switch {
@@ -44,6 +44,9 @@ func settingsFrom(m map[string]string) checkin.Settings {
 				st.Answered[f[len(answeredField):]] = time.UnixMilli(ms).UTC()
 			}
 		}
+	}
+	if !st.Assess.Valid() {
+		st.Assess = checkin.AssessMonthly
 	}
 	if ms, _ := strconv.ParseInt(m["cycle_at"], 10, 64); ms > 0 {
 		st.CycleAt = time.UnixMilli(ms).UTC()
@@ -77,6 +80,12 @@ func (s *Store) SetPaused(ctx context.Context, id partnership.PairID, paused boo
 		v = "1"
 	}
 	return s.hset(ctx, id, "paused", v)
+}
+
+// SetCadence records how often the pair's check-ins ask for the
+// self-assessment.
+func (s *Store) SetCadence(ctx context.Context, id partnership.PairID, c checkin.Cadence) error {
+	return s.hset(ctx, id, "assess", string(c))
 }
 
 // SetTimeZone records a member's time zone.

@@ -81,11 +81,16 @@ func (k keys) wishes(id string) string { return k.pair(id) + ":wishes" }
 // HASH wish id → "<channel>|<ts>".
 func (k keys) wishCards(id string) string { return k.pair(id) + ":wish_cards" }
 
+// reflections holds each member's check-in answer of each round. HASH
+// "<round ms>|<user>" → JSON.
+func (k keys) reflections(id string) string { return k.pair(id) + ":reflections" }
+
 // summaryAt is when the pair's last summary went out, Unix ms. STRING.
 func (k keys) summaryAt(id string) string { return k.pair(id) + ":summary_at" }
 
 // schedule holds the pair's check-in settings and cycle state. HASH:
 // spec, spec_zone (a zone the user named; "" each member's own), paused,
+// assess (how often check-ins ask for the self-assessment),
 // tz:<user>, cycle_at, rotation, skipped:<user>, snoozed:<user>, streak,
 // answered:<user> (the member's latest result in the pair, Unix ms), and
 // send:<kind>|<user> = "<occurrence ms>|sending" (then "|sent"): the send

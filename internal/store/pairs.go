@@ -187,7 +187,7 @@ func (s *Store) DeletePair(ctx context.Context, p partnership.Pair) error {
 		return err
 	}
 	if err := s.rdb.Del(ctx,
-		s.keys.pairRecord(id), s.keys.pairResults(id), s.keys.pairSubmissions(id), s.keys.wishes(id), s.keys.wishCards(id), s.keys.summaryAt(id),
+		s.keys.pairRecord(id), s.keys.pairResults(id), s.keys.pairSubmissions(id), s.keys.wishes(id), s.keys.wishCards(id), s.keys.reflections(id), s.keys.summaryAt(id),
 		s.keys.schedule(id), s.keys.consent(id), s.keys.scorecardRequest(id),
 		s.keys.steps(id, p.Assistant), s.keys.steps(id, p.Executive),
 	).Err(); err != nil {

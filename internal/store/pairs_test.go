@@ -504,3 +504,43 @@ func testConsents(t *testing.T, b backend) {
 		t.Errorf("a cleared ask is still there: %+v", reqs)
 	}
 }
+
+func testReflections(t *testing.T, b backend) {
+	st, _ := b.open(t)
+	ctx := context.Background()
+	p := newPair("UA", "UE", day0)
+	if err := st.CreatePair(ctx, p); err != nil {
+		t.Fatal(err)
+	}
+	r := partnership.Reflection{Pair: p.ID, User: "UA", Round: monday, Prompt: "Respect and trust", Text: "mine ✨ <&>", PlanChange: "move the 1:1", At: monday.Add(time.Hour)}
+	if err := st.SaveReflection(ctx, r); err != nil {
+		t.Fatal(err)
+	}
+	// A second answer in the same round replaces the first.
+	r.Text, r.Shared, r.At = "changed my mind", true, monday.Add(2*time.Hour)
+	if err := st.SaveReflection(ctx, r); err != nil {
+		t.Fatal(err)
+	}
+	got, err := st.Reflections(ctx, p.ID)
+	if err != nil || len(got) != 1 || got[0] != r {
+		t.Errorf("Reflections = %+v, %v; want %+v", got, err, r)
+	}
+	// It counts the round as answered, as a result does; never backwards.
+	if s, _ := st.Schedule(ctx, p.ID); !s.Answered["UA"].Equal(r.At) {
+		t.Errorf("answered = %v, want %v", s.Answered["UA"], r.At)
+	}
+	old := r
+	old.Round, old.At = monday.Add(-week), monday.Add(-week)
+	if err := st.SaveReflection(ctx, old); err != nil {
+		t.Fatal(err)
+	}
+	if s, _ := st.Schedule(ctx, p.ID); !s.Answered["UA"].Equal(r.At) {
+		t.Errorf("an older answer moved answered back to %v", s.Answered["UA"])
+	}
+	if err := st.DeletePair(ctx, p); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := st.Reflections(ctx, p.ID); len(got) != 0 {
+		t.Errorf("reflections left after the pair ended: %+v", got)
+	}
+}

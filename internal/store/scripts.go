@@ -432,3 +432,17 @@ for i = first, #ARGV, 3 do
 end
 return 1
 `)
+
+// saveReflection stores a member's check-in answer of a round and moves
+// their latest answer in the pair forward, never back.
+//
+// KEYS[1] the pair's reflections (HASH), KEYS[2] its schedule (HASH);
+// ARGV[1] field "<round ms>|<user>", ARGV[2] JSON, ARGV[3] the member's
+// "answered:<user>" field, ARGV[4] the answer's time (ms)
+var saveReflection = redis.NewScript(`
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+if tonumber(ARGV[4]) > tonumber(redis.call('HGET', KEYS[2], ARGV[3]) or '0') then
+  redis.call('HSET', KEYS[2], ARGV[3], ARGV[4])
+end
+return 1
+`)

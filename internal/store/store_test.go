@@ -122,6 +122,7 @@ func TestStoreContract(t *testing.T) {
 			t.Run("modals opened for a user", func(t *testing.T) { testViewsOwned(t, b) })
 			t.Run("former partnerships, and all of a user's keys deleted", func(t *testing.T) { testFormers(t, b) })
 			t.Run("scorecard consents and asks, by scope", func(t *testing.T) { testConsents(t, b) })
+			t.Run("check-in answers", func(t *testing.T) { testReflections(t, b) })
 			t.Run("pair results", func(t *testing.T) { testPairResults(t, b) })
 			t.Run("next steps and wishes", func(t *testing.T) { testStepsAndWishes(t, b) })
 			t.Run("summary claims", func(t *testing.T) { testSummaryClaims(t, b) })
