@@ -252,3 +252,51 @@ func TestTypedScheduleAndAwayInWords(t *testing.T) {
 	h.command(assistant, "away off")
 	h.noProblems()
 }
+
+// The weekly check-in reviews progress: its button opens the check-in,
+// which takes the week's reflection (private unless shared) and what to
+// change in the plan; a press from an earlier round answers kindly.
+func TestProgressCheckin(t *testing.T) {
+	h := startPairs(t)
+	h.pairUp(assistant, executive)
+	mustContain(t, "schedule", h.command(assistant, "schedule @every 2s").Payload, "now come every 2 seconds")
+	var dm slackfake.Message
+	if err := h.fake.WaitFor(h.ctx(), func() bool {
+		for _, m := range h.fake.DMs(assistant) {
+			if strings.Contains(string(m.Blocks), slackui.ActionCheckinProgress) {
+				dm = m
+			}
+		}
+		return dm.TS != ""
+	}); err != nil {
+		t.Fatalf("no check-in: %v", err)
+	}
+	mustContain(t, "pause", h.command(assistant, "pause").Payload, "paused")
+	for _, m := range h.fake.DMs(assistant) {
+		if strings.Contains(string(m.Blocks), slackui.ActionCheckinProgress) {
+			dm = m // the round that stands, now that rounds stopped moving
+		}
+	}
+	h.click(assistant, dm, slackui.ActionCheckinProgress)
+	modal := h.waitModal(assistant, slackui.CallbackProgress)
+	mustContain(t, "progress modal", modal.JSON, "How does it show up between you two this week?", "Anything to change in the plan?")
+	// Nothing written: an inline error, the modal stays.
+	mustContain(t, "empty", h.submitValues(assistant, modal.ID, nil)["errors"], "Write a line about this week")
+	ack := h.submitValues(assistant, modal.ID, map[string]map[string]slack.BlockAction{
+		slackui.BlockReflection: {slackui.ActionReflection: {Type: "plain_text_input", Value: "We agreed on the board prep early"}},
+		slackui.BlockPlanChange: {slackui.ActionPlanChange: {Type: "plain_text_input", Value: "Add a goal for travel planning"}},
+	})
+	mustContain(t, "checked in", ack["view"], "Checked in", "Your reflection stays yours.")
+	// Opened again, it holds the answer (answers may change until the round closes).
+	h.click(assistant, dm, slackui.ActionCheckinProgress)
+	mustContain(t, "again", h.waitModal(assistant, slackui.CallbackProgress).JSON, "We agreed on the board prep early")
+	// The round counts as answered: Skip says so.
+	a0 := len(h.fake.DMs(assistant))
+	h.click(assistant, dm, slackui.ActionCheckinSkip)
+	h.waitDM(assistant, a0, "You answered this round's check-in already")
+	// Someone else's press is refused.
+	t0 := len(h.fake.DMs(third))
+	h.click(third, dm, slackui.ActionCheckinProgress)
+	h.waitDM(third, t0, "That partnership is not one of yours")
+	h.noProblems()
+}
