@@ -36,6 +36,7 @@ func HelpReply(prefix string) *Reply {
 		{Command + " pair @someone", "start a partnership: you are the assistant, they are the executive"},
 		{Command + " next-steps", "list what you do “just right”, what you could do more of, and what you wish your partner would do"},
 		{Command + " wishes", "see the open wishes addressed to you and the ones you wrote"},
+		{Command + " charter", "agree with your partner on roles and expectations, decision rights, who has each task area and the quarter's goals (`charter show` to read it, `charter history` for its versions)"},
 		{Command + " summary", "send your partnership's summary to you both"},
 		{Command + " history", "list your past results and how your score moved"},
 		{Command + " schedule [spec]", "set when check-ins come (a settings modal, or a spec like `0 9 * * MON`)"},
