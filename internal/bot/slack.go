@@ -142,6 +142,8 @@ func userMessage(err error) (string, bool) {
 		partnership.ErrTransition, partnership.ErrNoPair, partnership.ErrWishNotFound, partnership.ErrConflict,
 		partnership.ErrInvitePending, partnership.ErrInvitationGone, partnership.ErrNotInvitee,
 		checkin.ErrStaleCheckin, checkin.ErrAnswered,
+		partnership.ErrCharterChanged, partnership.ErrCharterReplaced, partnership.ErrCharterNoSuch,
+		partnership.ErrReviewNotDue, partnership.ErrNoCharter,
 	} {
 		if errors.Is(err, known) {
 			return capitalize(known.Error()) + ".", true
