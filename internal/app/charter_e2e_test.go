@@ -1,9 +1,11 @@
 package app
 
 import (
+	"encoding/json"
 	"maps"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/partnerbot/partnerbot/internal/assessment"
 	"github.com/partnerbot/partnerbot/internal/partnership"
@@ -272,5 +274,85 @@ func TestCharterAcrossExecutives(t *testing.T) {
 	}
 	view := h.waitModal(assistant, slackui.CallbackCharterView)
 	mustContain(t, "charter view", view.JSON, "*In force: version 1*", "Frank's expectations")
+	h.noProblems()
+}
+
+// A quarter after the charter was agreed, its review is due: on Home and
+// in the charter, each member confirms it still holds, and it is done once
+// both have.
+func TestCharterReviewEachQuarter(t *testing.T) {
+	h := startPairs(t)
+	h.pairUp(assistant, executive)
+	pairID := partnershipID(assistant, executive)
+	key := "pb:v1:{p:" + pairID + "}:charter"
+	e0 := len(h.fake.DMs(executive))
+	h.submitValues(assistant, h.openCharter(assistant).ID, charterValues("Tell me the priorities on Monday", partnership.Shared))
+	h.click(executive, h.waitDM(executive, e0, slackui.ActionCharterAccept), slackui.ActionCharterAccept)
+	h.waitDM(assistant, 0, "accepted version 1")
+
+	// It was agreed a hundred days ago.
+	var v1 map[string]any
+	if err := json.Unmarshal([]byte(h.redis.HGet(key, "v:1")), &v1); err != nil {
+		t.Fatal(err)
+	}
+	past := time.Now().AddDate(0, 0, -100).UnixMilli()
+	v1["drafted_at"] = past
+	for _, a := range v1["accepted"].([]any) {
+		a.(map[string]any)["at"] = past
+	}
+	b, _ := json.Marshal(v1)
+	h.redis.HSet(key, "v:1", string(b))
+
+	// The assistant confirms in the charter view; the executive is asked.
+	h.command(assistant, "charter show")
+	view := h.waitModal(assistant, slackui.CallbackCharterView)
+	mustContain(t, "charter view", view.JSON, "Review due by", "does version 1 still hold?", slackui.ActionCharterStillHolds)
+	a0, e0 := len(h.fake.DMs(assistant)), len(h.fake.DMs(executive))
+	if _, err := h.fake.ClickButton(h.ctx(), assistant, slackfake.Container{ViewID: view.ID}, slackui.ActionCharterStillHolds, "", ""); err != nil {
+		t.Fatal(err)
+	}
+	h.waitDM(assistant, a0, "Noted: version 1 still holds for you. The review is done once <@"+executive+"> confirms too.")
+	ask := h.waitDM(executive, e0, "<@"+assistant+"> reviewed your partnership charter: version 1 still holds for them.")
+	if err := h.fake.WaitFor(h.ctx(), func() bool {
+		got, _ := h.fake.View(view.ID)
+		return contains(got.JSON, "<@"+assistant+"> confirmed it still holds") && !contains(got.JSON, slackui.ActionCharterStillHolds)
+	}); err != nil {
+		got, _ := h.fake.View(view.ID)
+		t.Fatalf("the charter view was not redrawn after the confirmation: %s", got.JSON)
+	}
+	// The executive's Home says a review is due.
+	if _, err := h.fake.OpenHome(h.ctx(), executive); err != nil {
+		t.Fatal(err)
+	}
+	if err := h.fake.WaitFor(h.ctx(), func() bool {
+		hv, ok := h.fake.HomeView(executive)
+		return ok && contains(hv.JSON, "*review due* by") && contains(hv.JSON, slackui.ActionCharterStillHolds)
+	}); err != nil {
+		hv, _ := h.fake.HomeView(executive)
+		t.Fatalf("Home does not say the review is due: %s", hv.JSON)
+	}
+
+	// The executive confirms from the DM: done, both told, next quarter.
+	a0, e0 = len(h.fake.DMs(assistant)), len(h.fake.DMs(executive))
+	h.click(executive, ask, slackui.ActionCharterStillHolds)
+	for _, u := range []string{assistant, executive} {
+		since := a0
+		if u == executive {
+			since = e0
+		}
+		h.waitDM(u, since, "Your partnership charter was reviewed: version 1 still holds, no change. The next review is due by")
+	}
+	// A press once it is done: not due.
+	e0 = len(h.fake.DMs(executive))
+	h.pressStale(executive, ask, slackui.ActionCharterStillHolds)
+	h.waitDM(executive, e0, "Your charter's review is not due yet. The next one is due by")
+	// A third user's press changes nothing.
+	t0 := len(h.fake.DMs(third))
+	reviews := h.redis.HGet(key, "reviews")
+	h.pressStale(third, ask, slackui.ActionCharterStillHolds)
+	h.waitDM(third, t0, "That partnership is not one of yours (it may have ended).")
+	if h.redis.HGet(key, "reviews") != reviews {
+		t.Error("a third user's press changed the reviews")
+	}
 	h.noProblems()
 }
