@@ -356,3 +356,66 @@ func TestCharterReviewEachQuarter(t *testing.T) {
 	}
 	h.noProblems()
 }
+
+// The export holds the pair's charter, in snake_case; delete-my-data takes
+// it with the pair: no key or value keeps its words, nor the deleter's id;
+// the partner is told it went, and keeps none of it.
+func TestCharterExportAndDelete(t *testing.T) {
+	h := startPairs(t)
+	h.pairUp(assistant, executive)
+	const mark = "CMARK"
+	a0 := len(h.fake.DMs(assistant))
+	h.submitValues(executive, h.openCharter(executive).ID, charterValues(mark+" weekly priorities", partnership.ChiefOfStaff))
+	h.click(assistant, h.waitDM(assistant, a0, slackui.ActionCharterAccept), slackui.ActionCharterAccept)
+	h.waitDM(executive, 0, "accepted version 1")
+
+	h.command(executive, "export")
+	dm := slackfake.DMChannelID(executive)
+	if err := h.fake.WaitFor(h.ctx(), func() bool { return len(h.fake.Files(dm)) == 1 }); err != nil {
+		t.Fatalf("no export file: %v", err)
+	}
+	f := h.fake.Files(dm)[0]
+	var ex struct {
+		Charters []struct {
+			Pair     string `json:"pair"`
+			InForce  int    `json:"version_in_force"`
+			Versions []struct {
+				Accepted  []struct{ By string } `json:"accepted"`
+				Expects   []string              `json:"assistant_expects_of_executive"`
+				TaskAreas []struct {
+					Area  string `json:"area"`
+					Owner string `json:"owner"`
+				} `json:"task_areas"`
+			} `json:"versions"`
+		} `json:"charters"`
+	}
+	if err := json.Unmarshal(f.Content, &ex); err != nil {
+		t.Fatalf("export is not JSON: %v", err)
+	}
+	if len(ex.Charters) != 1 || ex.Charters[0].InForce != 1 || len(ex.Charters[0].Versions) != 1 || len(ex.Charters[0].Versions[0].Accepted) != 2 ||
+		ex.Charters[0].Versions[0].Expects[0] != mark+" weekly priorities" || ex.Charters[0].Versions[0].TaskAreas[6].Area != "Finances" ||
+		ex.Charters[0].Versions[0].TaskAreas[6].Owner != string(partnership.ChiefOfStaff) {
+		t.Errorf("export's charters = %+v", ex.Charters)
+	}
+	if k := camelKey(t, f.Content); k != "" {
+		t.Errorf("export key %q is not snake_case", k)
+	}
+	h.waitDM(executive, 0, "1 partnership charter") // the file's comment
+
+	h.command(assistant, "delete-my-data")
+	confirm := h.waitModal(assistant, slackui.CallbackDeleteData)
+	mustContain(t, "delete modal", confirm.JSON, "the charters of your partnerships")
+	e0 := len(h.fake.DMs(executive))
+	h.submitValues(assistant, confirm.ID, nil)
+	h.waitDM(executive, e0, "and its charter with them: you wrote it together, so neither of you keeps it alone.")
+	h.waitDM(assistant, a0, "1 partnership charter")
+	for _, k := range h.redis.Keys() {
+		if strings.Contains(k, assistant) || strings.Contains(k, ":charter") {
+			t.Errorf("key left after delete-my-data: %s", k)
+		}
+	}
+	if strings.Contains(h.redis.Dump(), mark) {
+		t.Error("a value still holds the charter's words after delete-my-data")
+	}
+	h.noProblems()
+}
