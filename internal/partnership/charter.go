@@ -606,8 +606,9 @@ type CharterDraft struct {
 // (IncompleteCharterError); one made from a version that is no longer the
 // latest is refused with the latest (CharterChangedError), so that two
 // members saving at once do not lose one silently. A draft saying what the
-// version in force says stores nothing; one saying what the partner's
-// waiting draft says accepts it.
+// version in force says stores nothing (a draft waiting meanwhile keeps
+// waiting); one saying what the partner's waiting draft says accepts it; a
+// retried submission of a stored draft is reported as stored (Retry).
 func (s *Service) DraftCharter(ctx context.Context, id PairID, by string, base int, t CharterTerms) (CharterDraft, error) {
 	p, err := s.member(ctx, id, by)
 	if err != nil {
