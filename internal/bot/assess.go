@@ -195,6 +195,8 @@ func (b *Bot) onPairSelect(ctx context.Context, cb slack.InteractionCallback, _ 
 			view, err = b.assessmentView(ctx, user, pick)
 		case callbackNextSteps:
 			view, err = b.nextStepsView(ctx, user, pick)
+		case callbackCharter:
+			view, err = b.charterFormView(ctx, user, pick)
 		default:
 			return
 		}

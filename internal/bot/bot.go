@@ -152,6 +152,7 @@ func New(api SlackAPI, svc *partnership.Service, checkins *checkin.Service, deli
 		"resume":         b.cmdResume,
 		"away":           b.cmdAway,
 		"scorecard":      b.cmdScorecard,
+		"charter":        b.cmdCharter,
 	}
 	b.views = map[string]viewFunc{
 		callbackAssess:           b.onAssessSubmit,
@@ -162,6 +163,7 @@ func New(api SlackAPI, svc *partnership.Service, checkins *checkin.Service, deli
 		callbackSchedule:         b.onScheduleSubmit,
 		slackui.CallbackAway:     b.onAwaySubmit,
 		slackui.CallbackProgress: b.onProgressSubmit,
+		callbackCharter:          b.onCharterSubmit,
 	}
 	b.actions = map[string]actionFunc{
 		actionPairSelect:              b.onPairSelect,
@@ -185,6 +187,11 @@ func New(api SlackAPI, svc *partnership.Service, checkins *checkin.Service, deli
 
 		slackui.ActionInviteAccept:  b.onInvitationAnswer,
 		slackui.ActionInviteDecline: b.onInvitationAnswer,
+
+		slackui.ActionCharterAccept:     b.onCharterAccept,
+		slackui.ActionCharterReview:     b.onCharterReview,
+		slackui.ActionCharterOpen:       b.onCharterOpen,
+		slackui.ActionCharterStillHolds: b.onCharterStillHolds,
 	}
 	b.events = map[string]eventFunc{
 		"app_home_opened": b.onHomeOpened,

@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 
+	"github.com/partnerbot/partnerbot/internal/partnership"
 	"github.com/partnerbot/partnerbot/internal/slackui"
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/slackevents"
@@ -33,8 +34,16 @@ func (b *Bot) publishHome(ctx context.Context, user string) {
 				err = verr
 				break
 			}
-			h.Pairs = append(h.Pairs, slackui.HomePair{Pair: p, Summary: sum, Sharings: shares})
+			charter, verr := b.svc.CharterState(ctx, p.ID, user)
+			if verr != nil {
+				err = verr
+				break
+			}
+			h.Pairs = append(h.Pairs, slackui.HomePair{Pair: p, Summary: sum, Sharings: shares, Charter: charter})
 		}
+	}
+	if err == nil && assistantOf(c.Pairs, user) >= 2 {
+		h.TaskOwnership, err = b.svc.TaskOwnership(ctx, user)
 	}
 	if err == nil {
 		h.WishesToMe, _, err = b.svc.Wishes(ctx, user)
@@ -52,4 +61,15 @@ func (b *Bot) publishHome(ctx context.Context, user string) {
 	if _, err := b.api.PublishViewContext(ctx, slack.PublishViewContextRequest{UserID: user, View: slackui.HomeView(h)}); err != nil {
 		b.log.Error("publish home", slog.String("user", user), slog.Any("error", err))
 	}
+}
+
+// assistantOf counts the pairs in which user is the assistant.
+func assistantOf(ps []partnership.Pair, user string) int {
+	n := 0
+	for _, p := range ps {
+		if p.Assistant == user {
+			n++
+		}
+	}
+	return n
 }

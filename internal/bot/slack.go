@@ -143,6 +143,8 @@ func userMessage(err error) (string, bool) {
 		partnership.ErrTransition, partnership.ErrNoPair, partnership.ErrWishNotFound, partnership.ErrConflict,
 		partnership.ErrInvitePending, partnership.ErrInvitationGone, partnership.ErrNotInvitee,
 		checkin.ErrStaleCheckin, checkin.ErrAnswered, partnership.ErrEmptyCheckin,
+		partnership.ErrCharterChanged, partnership.ErrCharterReplaced, partnership.ErrCharterNoSuch,
+		partnership.ErrReviewNotDue, partnership.ErrNoCharter,
 	} {
 		if errors.Is(err, known) {
 			return slackui.Capitalize(known.Error()) + ".", true

@@ -19,6 +19,7 @@ type Export struct {
 	Wishes      []ExportWish       `json:"wishes"`
 	Former      []ExportFormer     `json:"former_partnerships"`
 	Invitations []ExportInvitation `json:"invitations"`
+	Charters    []ExportCharter    `json:"charters"`
 }
 
 // ExportPair is a pair as exported.
@@ -101,6 +102,92 @@ type ExportInvitation struct {
 	Expires   time.Time `json:"expires"`
 }
 
+// ExportCharter is the charter of one of the user's pairs: every version
+// and review. It is joint text, so both members' exports hold it whole.
+type ExportCharter struct {
+	Pair     PairID                 `json:"pair"`
+	InForce  int                    `json:"version_in_force,omitempty"`
+	Versions []ExportCharterVersion `json:"versions"`
+	Reviews  []ExportCharterReview  `json:"reviews"`
+}
+
+// ExportCharterVersion is one version of a charter.
+type ExportCharterVersion struct {
+	Number           int                `json:"number"`
+	DraftedBy        string             `json:"drafted_by"`
+	DraftedAt        time.Time          `json:"drafted_at"`
+	Accepted         []ExportAcceptance `json:"accepted"`
+	AssistantExpects []string           `json:"assistant_expects_of_executive"`
+	ExecutiveExpects []string           `json:"executive_expects_of_assistant"`
+	Channel          string             `json:"channel"`
+	Cadence          string             `json:"cadence"`
+	Decisions        []ExportDecision   `json:"decision_rights"`
+	TaskAreas        []ExportTaskArea   `json:"task_areas"`
+	Goals            []string           `json:"executive_goals_for_the_quarter"`
+}
+
+// ExportAcceptance is who said yes, and when.
+type ExportAcceptance struct {
+	By string    `json:"by"`
+	At time.Time `json:"at"`
+}
+
+// ExportDecision is one kind of decision and the assistant's right over it.
+type ExportDecision struct {
+	Kind  string `json:"kind"`
+	Right string `json:"right"`
+}
+
+// ExportTaskArea is who has one of the article's task areas.
+type ExportTaskArea struct {
+	Area  string `json:"area"`
+	Owner string `json:"owner"`
+}
+
+// ExportCharterReview is one quarter's review.
+type ExportCharterReview struct {
+	Version   int                `json:"version"`
+	Due       time.Time          `json:"due"`
+	Confirmed []ExportAcceptance `json:"confirmed"`
+}
+
+func exportAcceptances(as []Acceptance) []ExportAcceptance {
+	out := []ExportAcceptance{}
+	for _, a := range as {
+		out = append(out, ExportAcceptance{By: a.By, At: a.At})
+	}
+	return out
+}
+
+func exportCharter(c Charter) ExportCharter {
+	out := ExportCharter{Pair: c.Pair, Versions: []ExportCharterVersion{}, Reviews: []ExportCharterReview{}}
+	if v, ok := c.InForce(); ok {
+		out.InForce = v.Number
+	}
+	areas := assessment.TaskAreas()
+	for _, v := range c.Versions {
+		ev := ExportCharterVersion{Number: v.Number, DraftedBy: v.DraftedBy, DraftedAt: v.DraftedAt, Accepted: exportAcceptances(v.Accepted),
+			AssistantExpects: append([]string{}, v.AssistantExpects...), ExecutiveExpects: append([]string{}, v.ExecutiveExpects...),
+			Channel: v.Channel, Cadence: v.Cadence, Decisions: []ExportDecision{}, TaskAreas: []ExportTaskArea{}, Goals: []string{}}
+		for _, d := range v.Decisions {
+			ev.Decisions = append(ev.Decisions, ExportDecision{Kind: d.Kind, Right: string(d.Right)})
+		}
+		for i, o := range v.Tasks {
+			ev.TaskAreas = append(ev.TaskAreas, ExportTaskArea{Area: areas[i].Name, Owner: string(o)})
+		}
+		for _, g := range v.Goals {
+			if g != "" {
+				ev.Goals = append(ev.Goals, g)
+			}
+		}
+		out.Versions = append(out.Versions, ev)
+	}
+	for _, r := range c.Reviews {
+		out.Reviews = append(out.Reviews, ExportCharterReview{Version: r.Version, Due: r.Due, Confirmed: exportAcceptances(r.Confirmed)})
+	}
+	return out
+}
+
 func exportResult(r assessment.Result) ExportResult {
 	out := ExportResult{ID: r.ID, TakenAt: r.TakenAt, Perspective: string(r.Perspective), Pair: PairID(r.PairID),
 		Shared: r.Shared, Score: r.Score(), Band: r.Band().Key, Answers: []ExportAnswer{}}
@@ -130,6 +217,8 @@ func exportWish(w Wish) ExportWish {
 // Deleted counts what DeleteUser removed.
 type Deleted struct {
 	Results, Lists, Wishes, Pairs, Invitations, Former int
+	// Charters counts the charters that went with the pairs.
+	Charters int
 }
 
 // exportLimit bounds the results exported per list.
@@ -137,10 +226,12 @@ const exportLimit = 10000
 
 // Export gathers the user's data: their pairs, their own results (not the
 // partner's answers), their lists, the wishes they wrote or received, the
-// partnerships they keep the history of, and their invitations.
+// partnerships they keep the history of, their invitations, and the
+// charters of their pairs.
 func (s *Service) Export(ctx context.Context, user string) (Export, error) {
 	out := Export{UserID: user, ExportedAt: s.clock.Now().UTC(), Pairs: []ExportPair{}, Results: []ExportResult{},
-		NextSteps: []ExportSteps{}, Wishes: []ExportWish{}, Former: []ExportFormer{}, Invitations: []ExportInvitation{}}
+		NextSteps: []ExportSteps{}, Wishes: []ExportWish{}, Former: []ExportFormer{}, Invitations: []ExportInvitation{},
+		Charters: []ExportCharter{}}
 	ps, err := s.store.PairsOf(ctx, user)
 	if err != nil {
 		return Export{}, err
@@ -167,6 +258,13 @@ func (s *Service) Export(ctx context.Context, user string) (Export, error) {
 			if w.From == user || w.To == user {
 				out.Wishes = append(out.Wishes, exportWish(w))
 			}
+		}
+		c, err := s.store.Charter(ctx, p.ID)
+		if err != nil {
+			return Export{}, err
+		}
+		if len(c.Versions) > 0 {
+			out.Charters = append(out.Charters, exportCharter(c))
 		}
 	}
 	fs, err := s.store.Formers(ctx, user)
@@ -233,14 +331,15 @@ func (s *Service) ownResults(ctx context.Context, user string, ps []Pair, limit 
 // DeleteUser removes exactly the user's data, and every record that names
 // them: their results, lists, wishes, invitations, remembered choices and
 // out-of-office; their pairs end, each partner keeping their own history
-// of it (as a Former, which names nobody). It returns what was removed and
+// of it (as a Former, which names nobody), and the pairs' charters go
+// with them (joint text, which no Former keeps). It returns what was removed and
 // the pairs that ended, so their partners can be told.
 func (s *Service) DeleteUser(ctx context.Context, user string) (Deleted, []Pair, error) {
 	ex, err := s.Export(ctx, user)
 	if err != nil {
 		return Deleted{}, nil, err
 	}
-	d := Deleted{Results: len(ex.Results), Lists: len(ex.NextSteps), Former: len(ex.Former)}
+	d := Deleted{Results: len(ex.Results), Lists: len(ex.NextSteps), Former: len(ex.Former), Charters: len(ex.Charters)}
 	for _, w := range ex.Wishes {
 		if w.From == user {
 			d.Wishes++

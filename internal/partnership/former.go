@@ -15,6 +15,9 @@ import (
 // pair (whose ID holds the partner's), nor anything the partner wrote (a
 // decline note, who moved a wish). So what one person deletes leaves no
 // trace in another's data, and needs no search through it.
+//
+// The charter is not kept in a Former: it is joint text, written and
+// accepted by both, so neither keeps it alone. It goes with the pair.
 
 // Former is one member's own history of a partnership that ended.
 type Former struct {

@@ -14,6 +14,7 @@ import (
 // Store is the storage the use cases need. Every method that names a pair
 // touches only that pair's keys.
 type Store interface {
+	charterStore
 	// CreatePair stores p; ErrDuplicate when it exists, or when another
 	// pair between the same two people does (the reverse one).
 	CreatePair(ctx context.Context, p Pair) error

@@ -16,7 +16,8 @@ func DeleteDataModal() slack.ModalViewRequest {
 			"• your next steps\n"+
 			"• the wishes you wrote, and the notes you wrote on your partners’ wishes\n"+
 			"• your invitations, sent and received, and your scorecard consents\n"+
-			"• your out-of-office date and your remembered choices\n\n"+
+			"• your out-of-office date and your remembered choices\n"+
+			"• the charters of your partnerships: you wrote each with your partner, so it goes with the partnership and neither of you keeps it\n\n"+
 			"You also leave your partnerships, and your partners are told.\n"+
 			"*This cannot be undone.*"), nil, nil),
 		slack.NewSectionBlock(mrkdwn("*What stays:*\n"+
@@ -43,6 +44,9 @@ func DeletedMessage(d partnership.Deleted) (text string, blocks []slack.Block) {
 	if d.Invitations > 0 {
 		parts = append(parts, plural(d.Invitations, "invitation", "invitations"))
 	}
+	if d.Charters > 0 {
+		parts = append(parts, plural(d.Charters, "partnership charter", "partnership charters"))
+	}
 	text = "Your data is deleted: " + strings.Join(parts, ", ") + "."
 	if d.Pairs > 0 {
 		text += " You left " + plural(d.Pairs, "partnership", "partnerships") + "; your partners were told, and keep their own history without your name."
@@ -68,6 +72,9 @@ func ExportCounts(ex partnership.Export) string {
 	}
 	if n := len(ex.Invitations); n > 0 {
 		parts = append(parts, plural(n, "invitation", "invitations"))
+	}
+	if n := len(ex.Charters); n > 0 {
+		parts = append(parts, plural(n, "partnership charter", "partnership charters"))
 	}
 	return strings.Join(parts, ", ")
 }

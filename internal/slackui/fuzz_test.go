@@ -51,6 +51,9 @@ func stateSeeds() []string {
 		`{"values":{"day":{"day":{"type":"static_select","selected_option":{"value":"FRI"}}},"time":{"time":{"type":"timepicker","selected_time":"08:30"}},"pause":{"pause":{"type":"checkboxes","selected_options":[{"value":"pause"}]}}}}`,
 		`{"values":{"day":{"day":{"selected_option":{"value":"fri"}}},"time":{"time":{"selected_time":"24:00"}}}}`,
 		`{"values":{"time":{"time":{"selected_time":"+1:-0"}}}}`,
+		`{"values":{"charter_assistant_expects":{"charter_text":{"type":"plain_text_input","value":"a\nb\n\nc\nd\ne\nf"}},"charter_channel":{"charter_text":{"type":"plain_text_input","value":"  DM  "}}}}`,
+		`{"values":{"charter_decision_2":{"charter_text":{"type":"plain_text_input","value":"Hiring"}},"charter_right_2":{"charter_right":{"type":"static_select","selected_option":{"value":"ask_first"}}},"charter_task_7":{"charter_task":{"type":"static_select","selected_option":{"value":"chief_of_staff"}}}}}`,
+		`{"values":{"charter_right_1":{"charter_right":{"selected_option":{"value":"veto"}}},"charter_task_1":{"charter_task":{"selected_option":{"value":"intern"}}},"charter_goal_1":{"charter_text":{"type":"datepicker","value":"x"}}}}`,
 	}
 }
 
@@ -120,6 +123,36 @@ func FuzzViewState(f *testing.F) {
 			t.Fatalf("decline note %q", n)
 		}
 
+		// Charter: bounded text, rights and task answers among the options,
+		// errors keyed by the form's own input blocks only.
+		terms, cerrs := slackui.ParseCharter(st)
+		for _, l := range append(append(append([]string{terms.Channel, terms.Cadence}, terms.Goals[:]...), terms.AssistantExpects...), terms.ExecutiveExpects...) {
+			if utf8.RuneCountInString(l) > partnership.MaxCharterLine || utf8.ValidString(l) && l != strings.TrimSpace(l) {
+				t.Fatalf("charter line %q: over %d runes or untrimmed", l, partnership.MaxCharterLine)
+			}
+		}
+		if len(terms.Decisions) > partnership.MaxDecisions {
+			t.Fatalf("%d decisions", len(terms.Decisions))
+		}
+		for _, d := range terms.Decisions {
+			if !d.Right.Valid() || d.Kind == "" || utf8.RuneCountInString(d.Kind) > partnership.MaxDecisionKind {
+				t.Fatalf("decision %+v", d)
+			}
+		}
+		for i, o := range terms.Tasks {
+			if _, isErr := cerrs[slackui.BlockCharterTask(i+1)]; o != "" && !o.Valid() || (o == "") != isErr {
+				t.Fatalf("task area %d = %q, error %q", i+1, o, cerrs[slackui.BlockCharterTask(i+1)])
+			}
+		}
+		for k := range cerrs {
+			if !strings.HasPrefix(k, "charter_") || k == slackui.BlockCharterCadence {
+				t.Fatalf("ParseCharter error keyed %q", k)
+			}
+		}
+		if len(cerrs) == 0 && !terms.Clean().Missing().None() {
+			t.Fatalf("ParseCharter accepted a charter that lacks %+v", terms.Clean().Missing())
+		}
+
 		// Schedule: a weekly spec the scheduler accepts and the modal reads
 		// back as the same day and time; else errors on day or time only.
 		choice, serrs := slackui.ParseSchedule(st)
@@ -150,7 +183,7 @@ func FuzzViewState(f *testing.F) {
 func FuzzMetadata(f *testing.F) {
 	for _, s := range []string{`{"v":1,"p":"assistant"}`, `{"v":1,"p":"executive","pair":"UA-UE"}`, `{"v":1,"pair":"UA-UE"}`,
 		`{"v":2,"p":"assistant"}`, `{"v":1,"p":"boss"}`, `{"V":1,"P":"assistant","pair":"UA-UE","x":[1]}`,
-		`{"v":1,"p":"assistant","pair":"ua-ue"}`, `{"v":1,"pair":""}`, `null`, `[]`, `"x"`, ``, strings.Repeat(" ", 3001)} {
+		`{"v":1,"p":"assistant","pair":"ua-ue"}`, `{"v":1,"pair":""}`, `{"v":1,"pair":"UA-UE","base":3}`, `{"v":1,"pair":"UA-UE","base":-3}`, `{"v":1,"pair":"UA-UE","base":1.5}`, `null`, `[]`, `"x"`, ``, strings.Repeat(" ", 3001)} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -166,6 +199,15 @@ func FuzzMetadata(f *testing.F) {
 			b, _ := json.Marshal(m)
 			if again, err := slackui.ParseAssessMeta(string(b)); err != nil || again != m {
 				t.Fatalf("ParseAssessMeta(%q) = %+v; re-encoded %s → %+v, %v", s, m, b, again, err)
+			}
+		}
+		if id, base, err := slackui.ParseCharterMeta(s); err == nil {
+			if _, _, _, err := partnership.ParsePairID(string(id)); err != nil || len(s) > slackui.MaxMetadata || base < 0 {
+				t.Fatalf("ParseCharterMeta(%q) = %q, %d", s, id, base)
+			}
+			b, _ := json.Marshal(map[string]any{"v": 1, "pair": id, "base": base})
+			if again, b2, err := slackui.ParseCharterMeta(string(b)); err != nil || again != id || b2 != base {
+				t.Fatalf("ParseCharterMeta(%q) = %q, %d; re-encoded → %q, %d, %v", s, id, base, again, b2, err)
 			}
 		}
 		if id, err := slackui.ParseNextStepsMeta(s); err == nil {
@@ -197,6 +239,24 @@ func FuzzParseWishRef(f *testing.F) {
 		}
 		if p2, w2, err := slackui.ParseWishRef(slackui.EncodeWishRef(pair, wish)); err != nil || p2 != pair || w2 != wish {
 			t.Fatalf("round trip of %q: %q %q %v", s, p2, w2, err)
+		}
+	})
+}
+
+// FuzzParseCharterRef: a charter button's value; accepted values are
+// exactly what EncodeCharterRef writes.
+func FuzzParseCharterRef(f *testing.F) {
+	for _, s := range []string{slackui.EncodeCharterRef("UA-UE", 3), slackui.EncodeCharterRef("UA-UE", 0), "UA-UE|", "UA-UE|-1", "UA-UE|+1",
+		"UA-UE|007", "UA-UE|1|2", "UA|1", "UA-UE|9999999999999999999999", strings.Repeat("x", 300)} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		pair, n, err := slackui.ParseCharterRef(s)
+		if err != nil {
+			return
+		}
+		if slackui.EncodeCharterRef(pair, n) != s || n < 0 || len(s) > slackui.MaxCharterRef {
+			t.Fatalf("ParseCharterRef(%q) = %q, %d: does not re-encode to the input", s, pair, n)
 		}
 	})
 }

@@ -16,6 +16,8 @@ type HomePair struct {
 	// Sharings are where the pair's scorecard may go, each with a button
 	// to stop it.
 	Sharings []partnership.Sharing
+	// Charter is where the pair's charter stands.
+	Charter partnership.CharterState
 }
 
 // maxHomeSharings caps the scorecard consents listed for one pair; past
@@ -26,6 +28,11 @@ const (
 	maxHomeSharingBlocks = 60
 )
 
+// maxHomeCharterBlocks: past this many blocks, a pair's charter buttons
+// are left off (its state line stays; `charter` works for any), and the
+// task-area table is shown only if it ends before it.
+const maxHomeCharterBlocks = 75
+
 // Home is what the Home tab shows one user.
 type Home struct {
 	UserID     string
@@ -35,6 +42,9 @@ type Home struct {
 	AwayUntil  time.Time // zero when not away
 	// Invitations the user may answer, and those waiting on others.
 	InvitationsToMe, InvitationsByMe []partnership.Invitation
+	// TaskOwnership is who has each task area in the pairs where the user
+	// is the assistant; shown as one table from two such pairs on.
+	TaskOwnership []partnership.TaskOwnership
 }
 
 // maxHomeInvitations caps the invitations listed on the Home tab.
@@ -68,12 +78,20 @@ func HomeView(h Home) slack.HomeTabViewRequest {
 	shown := h.Pairs[:min(len(h.Pairs), maxHomePairs)]
 	for _, hp := range shown {
 		blocks = append(blocks, slack.NewDividerBlock(), slack.NewSectionBlock(mrkdwn(homePairText(h.UserID, hp)), nil, nil))
+		if len(blocks) < maxHomeCharterBlocks {
+			blocks = append(blocks, charterHomeButtons(hp.Pair, h.UserID, hp.Charter))
+		}
 		if len(blocks) < maxHomeSharingBlocks {
 			blocks = append(blocks, sharingBlocks(hp)...)
 		}
 	}
 	if n := len(h.Pairs) - len(shown); n > 0 {
 		blocks = append(blocks, slack.NewContextBlock("", mrkdwn(fmt.Sprintf("And %s.", plural(n, "more partnership", "more partnerships")))))
+	}
+	if len(h.TaskOwnership) >= 2 {
+		if table := ownershipBlocks(h.TaskOwnership); len(blocks)+1+len(table) <= maxHomeCharterBlocks {
+			blocks = append(append(blocks, slack.NewDividerBlock()), table...)
+		}
 	}
 	if len(h.Pairs) == 0 && len(h.WishesToMe) == 0 {
 		return slack.HomeTabViewRequest{Type: slack.VTHomeTab, Blocks: slack.Blocks{BlockSet: blocks}}
@@ -119,7 +137,7 @@ func homePairText(user string, hp HomePair) string {
 	if n := len(s.OpenWishes); n > 0 {
 		text += "\n" + plural(n, "open wish", "open wishes") + " between you."
 	}
-	return text
+	return text + "\n" + charterHomeLine(user, hp.Charter)
 }
 
 // invitationBlocks lists the invitations waiting for the user's answer,

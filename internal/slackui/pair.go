@@ -259,7 +259,7 @@ func PartnerLeftMessage(p partnership.Pair, leaver string) (text string, blocks 
 	}
 	text = mention(leaver) + ", your " + role + ", left your partnership."
 	blocks = []slack.Block{
-		slack.NewSectionBlock(mrkdwn(text+" Its results, next steps and wishes are removed."), nil, nil),
+		slack.NewSectionBlock(mrkdwn(text+" Its results, next steps and wishes are removed, and its charter with them: you wrote it together, so neither of you keeps it alone."), nil, nil),
 		slack.NewContextBlock("", mrkdwn("You can start a new one at any time: `"+Command+" pair @someone`.")),
 	}
 	return text, blocks

@@ -816,6 +816,12 @@ func TestDeleteData(t *testing.T) {
 	if text, _ := DeletedMessage(partnership.Deleted{Results: 1, Wishes: 0, Pairs: 2, Invitations: 1}); text != "Your data is deleted: 1 result, 0 next steps lists, 0 wishes you wrote, 1 invitation. You left 2 partnerships; your partners were told, and keep their own history without your name." {
 		t.Errorf("deleted text = %q", text)
 	}
+	if text, _ := DeletedMessage(partnership.Deleted{Results: 1, Pairs: 1, Charters: 1}); !strings.Contains(text, "0 wishes you wrote, 1 partnership charter.") {
+		t.Errorf("deleted text with a charter = %q", text)
+	}
+	if js := rendered(t, m); !strings.Contains(js, "the charters of your partnerships: you wrote each with your partner, so it goes with the partnership") {
+		t.Error("delete modal does not say the charters go")
+	}
 }
 
 func TestCoachingLines(t *testing.T) {
@@ -967,8 +973,11 @@ func TestLimits(t *testing.T) {
 	home := HomeView(Home{UserID: ada, Now: t0, Pairs: three, WishesToMe: many})
 	checkBlocks(t, "home", home.Blocks.BlockSet, MaxViewBlocks)
 	var lots []HomePair
-	for range 60 {
-		lots = append(lots, three[0])
+	for i := range 60 {
+		hp := three[0]
+		hp.Pair.Executive = fmt.Sprintf("UEX%02d", i)
+		hp.Pair.ID = partnership.NewPairID(ada, hp.Pair.Executive)
+		lots = append(lots, hp)
 	}
 	crowded := HomeView(Home{UserID: ada, Now: t0, Pairs: lots, WishesToMe: many})
 	checkBlocks(t, "home with 60 pairs", crowded.Blocks.BlockSet, MaxViewBlocks)

@@ -39,6 +39,7 @@ func HelpReply(prefix string, now time.Time) *Reply {
 		{Command + " pair @someone", "invite your executive to a partnership (`pair @someone as assistant` invites your assistant); it starts once they accept"},
 		{Command + " next-steps", "list what you do “just right”, what you could do more of, and what you wish your partner would do"},
 		{Command + " wishes", "see the open wishes addressed to you and the ones you wrote"},
+		{Command + " charter", "agree with your partner on roles and expectations, decision rights, who has each task area and the quarter's goals (`charter show` to read it, `charter history` for its versions)"},
 		{Command + " summary", "send your partnership's summary to you both"},
 		{Command + " history", "list your past results and how your score moved"},
 		{Command + " schedule", "set when check-ins come (a settings modal, or type it: `schedule mondays at 9`)"},

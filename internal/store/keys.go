@@ -85,6 +85,14 @@ func (k keys) wishCards(id string) string { return k.pair(id) + ":wish_cards" }
 // "<round ms>|<user>" → JSON.
 func (k keys) reflections(id string) string { return k.pair(id) + ":reflections" }
 
+// charter holds the pair's charter. HASH: latest (the newest version's
+// number), v:<n> (version n as JSON: what it says, who drafted it when,
+// who accepted it when), card:<n> ("<channel>|<ts>" of the card asking
+// the partner to accept version n), reviews (JSON: each quarter's review
+// of the version in force and who confirmed it). Joint text: it goes with
+// the pair, and is kept in no member's Former.
+func (k keys) charter(id string) string { return k.pair(id) + ":charter" }
+
 // summaryAt is when the pair's last summary went out, Unix ms. STRING.
 func (k keys) summaryAt(id string) string { return k.pair(id) + ":summary_at" }
 

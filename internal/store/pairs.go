@@ -178,8 +178,8 @@ func cmpString(a, b string) int {
 	return 0
 }
 
-// DeletePair removes the pair and all its keys in one round trip (they
-// share a slot), then drops it from both members' lists.
+// DeletePair removes the pair and all its keys (its charter too) in one
+// round trip (they share a slot), then drops it from both members' lists.
 func (s *Store) DeletePair(ctx context.Context, p partnership.Pair) error {
 	id := string(p.ID)
 	// The jobs first: dropping the snoozes reads the schedule hash.
@@ -188,7 +188,7 @@ func (s *Store) DeletePair(ctx context.Context, p partnership.Pair) error {
 	}
 	if err := s.rdb.Del(ctx,
 		s.keys.pairRecord(id), s.keys.pairResults(id), s.keys.pairSubmissions(id), s.keys.wishes(id), s.keys.wishCards(id), s.keys.reflections(id), s.keys.summaryAt(id),
-		s.keys.schedule(id), s.keys.consent(id), s.keys.scorecardRequest(id),
+		s.keys.schedule(id), s.keys.consent(id), s.keys.scorecardRequest(id), s.keys.charter(id),
 		s.keys.steps(id, p.Assistant), s.keys.steps(id, p.Executive),
 	).Err(); err != nil {
 		return fmt.Errorf("store: delete pair %s: %w", id, err)

@@ -446,3 +446,46 @@ if tonumber(ARGV[4]) > tonumber(redis.call('HGET', KEYS[2], ARGV[3]) or '0') the
 end
 return 1
 `)
+
+// addCharterVersion stores a new version of a pair's charter if the newest
+// stored is still the one its drafter started from, and the pair exists
+// (a pair deleted meanwhile gets no charter key back).
+//
+// KEYS[1] charter hash, KEYS[2] pair record; ARGV[1] the base version's
+// number (0: none), ARGV[2] the new version's JSON
+// Returns 1 when stored (as version base+1), 0 when another version came
+// first, -1 when the pair is gone.
+var addCharterVersion = redis.NewScript(`
+if redis.call('EXISTS', KEYS[2]) == 0 then return -1 end
+local n = tonumber(redis.call('HGET', KEYS[1], 'latest') or '0')
+if n ~= tonumber(ARGV[1]) then return 0 end
+redis.call('HSET', KEYS[1], 'v:' .. (n + 1), ARGV[2], 'latest', n + 1)
+return 1
+`)
+
+// swapCharterField replaces a field of a pair's charter if it still holds
+// what the caller read (a field never written reads as ""), and the pair
+// exists.
+//
+// KEYS[1] charter hash, KEYS[2] pair record; ARGV[1] field, ARGV[2] the
+// value read, ARGV[3] the new value
+// Returns 1 when replaced, 0 when the field held something else, -1 when
+// the pair is gone.
+var swapCharterField = redis.NewScript(`
+if redis.call('EXISTS', KEYS[2]) == 0 then return -1 end
+if (redis.call('HGET', KEYS[1], ARGV[1]) or '') ~= ARGV[2] then return 0 end
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[3])
+return 1
+`)
+
+// setCharterCard records where a version's card is, if the version is
+// stored.
+//
+// KEYS[1] charter hash; ARGV[1] the version's field, ARGV[2] its card's
+// field, ARGV[3] "<channel>|<ts>"
+// Returns 1 when set, 0 when the version is gone.
+var setCharterCard = redis.NewScript(`
+if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 0 then return 0 end
+redis.call('HSET', KEYS[1], ARGV[2], ARGV[3])
+return 1
+`)

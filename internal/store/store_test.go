@@ -126,6 +126,7 @@ func TestStoreContract(t *testing.T) {
 			t.Run("pair results", func(t *testing.T) { testPairResults(t, b) })
 			t.Run("next steps and wishes", func(t *testing.T) { testStepsAndWishes(t, b) })
 			t.Run("summary claims", func(t *testing.T) { testSummaryClaims(t, b) })
+			t.Run("charter versions, acceptances and reviews, compare-and-set in the pair's slot", func(t *testing.T) { testCharter(t, b) })
 		})
 	}
 }
