@@ -14,11 +14,13 @@ import (
 // Store is the storage the use cases need. Every method that names a pair
 // touches only that pair's keys.
 type Store interface {
+	roadmapStore
+
 	// CreatePair stores p; ErrDuplicate when it exists, or when another
 	// pair between the same two people does (the reverse one).
 	CreatePair(ctx context.Context, p Pair) error
 	// DeletePair removes the pair and everything in it (results, lists,
-	// wishes), and the pair from both members' lists.
+	// wishes, goals, wins), and the pair from both members' lists.
 	DeletePair(ctx context.Context, p Pair) error
 	// Pair loads one pair; ErrNotFound when there is none.
 	Pair(ctx context.Context, id PairID) (Pair, error)
@@ -222,6 +224,9 @@ func (s *Service) SummaryIfDue(ctx context.Context, p Pair) (Summary, bool, erro
 	if err != nil || !sum.Ready(last) {
 		return Summary{}, false, err
 	}
+	if sum.Progress, err = s.progressAt(ctx, p, last, sum.At); err != nil {
+		return Summary{}, false, err
+	}
 	claimed, err := s.store.ClaimSummary(ctx, p.ID, last, sum.At)
 	return sum, claimed, err
 }
@@ -238,17 +243,41 @@ func (s *Service) summary(ctx context.Context, p Pair) (Summary, error) {
 	return NewSummary(p, rs, ws, s.clock.Now().UTC()), nil
 }
 
+// progressAt is the pair's progress between since and at.
+func (s *Service) progressAt(ctx context.Context, p Pair, since, at time.Time) (Progress, error) {
+	gs, _, err := s.store.Roadmap(ctx, p.ID)
+	if err != nil {
+		return Progress{}, err
+	}
+	ws, err := s.store.Wins(ctx, p.ID, since)
+	if err != nil {
+		return Progress{}, err
+	}
+	return NewProgress(p, gs, ws, since, at), nil
+}
+
+// summaryWithProgress is the pair's summary with its roadmap's progress
+// since the last summary, and when that was.
+func (s *Service) summaryWithProgress(ctx context.Context, p Pair) (Summary, time.Time, error) {
+	last, err := s.store.LastSummary(ctx, p.ID)
+	if err != nil {
+		return Summary{}, time.Time{}, err
+	}
+	sum, err := s.summary(ctx, p)
+	if err != nil {
+		return Summary{}, time.Time{}, err
+	}
+	sum.Progress, err = s.progressAt(ctx, p, last, sum.At)
+	return sum, last, err
+}
+
 // Summary is the pair's summary now, for a member, and records it as sent.
 func (s *Service) Summary(ctx context.Context, id PairID, by string) (Summary, error) {
 	p, err := s.member(ctx, id, by)
 	if err != nil {
 		return Summary{}, err
 	}
-	sum, err := s.summary(ctx, p)
-	if err != nil {
-		return Summary{}, err
-	}
-	last, err := s.store.LastSummary(ctx, p.ID)
+	sum, last, err := s.summaryWithProgress(ctx, p)
 	if err != nil {
 		return Summary{}, err
 	}
@@ -265,7 +294,8 @@ func (s *Service) View(ctx context.Context, id PairID, by string) (Summary, erro
 	if err != nil {
 		return Summary{}, err
 	}
-	return s.summary(ctx, p)
+	sum, _, err := s.summaryWithProgress(ctx, p)
+	return sum, err
 }
 
 // History is the user's results: outside any pair, in each of their
@@ -320,10 +350,13 @@ func (s *Service) SaveNextSteps(ctx context.Context, ns NextSteps) ([]Wish, erro
 	return fresh, nil
 }
 
-func newWishID() string {
+func newWishID() string { return "w" + randomHex() }
+
+// randomHex is 12 random hex digits: the rest of a new ID.
+func randomHex() string {
 	b := make([]byte, 6)
 	_, _ = rand.Read(b)
-	return "w" + hex.EncodeToString(b)
+	return hex.EncodeToString(b)
 }
 
 // MoveWish moves a wish on behalf of by, who must be its addressee.

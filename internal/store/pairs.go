@@ -190,6 +190,7 @@ func (s *Store) DeletePair(ctx context.Context, p partnership.Pair) error {
 		s.keys.pairRecord(id), s.keys.pairResults(id), s.keys.pairSubmissions(id), s.keys.wishes(id), s.keys.summaryAt(id),
 		s.keys.schedule(id), s.keys.consent(id), s.keys.scorecardRequest(id),
 		s.keys.steps(id, p.Assistant), s.keys.steps(id, p.Executive),
+		s.keys.goals(id), s.keys.goalsRev(id), s.keys.wins(id), s.keys.winsAt(id),
 	).Err(); err != nil {
 		return fmt.Errorf("store: delete pair %s: %w", id, err)
 	}

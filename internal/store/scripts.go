@@ -409,3 +409,44 @@ local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 if lapses > now then return 1 end
 return 0
 `)
+
+// saveGoal stores one goal of a pair's roadmap if the roadmap is still at
+// the revision the caller read, and moves the revision on: so a save made
+// from an older read (which may not have seen a goal enter Now) is refused.
+//
+// KEYS[1] goals hash, KEYS[2] roadmap revision; ARGV[1] the revision read,
+// ARGV[2] goal id, ARGV[3] goal JSON.
+// Returns the new revision, or 0 when the roadmap changed meanwhile.
+var saveGoal = redis.NewScript(`
+if tonumber(redis.call('GET', KEYS[2]) or '0') ~= tonumber(ARGV[1]) then return 0 end
+redis.call('HSET', KEYS[1], ARGV[2], ARGV[3])
+return redis.call('INCR', KEYS[2])
+`)
+
+// addWin stores a win once per id and indexes it by time.
+//
+// KEYS[1] wins hash, KEYS[2] wins by time; ARGV[1] win id, ARGV[2] win
+// JSON, ARGV[3] when it was logged (ms).
+// Returns 1 when stored, 0 when the id was stored already.
+var addWin = redis.NewScript(`
+if redis.call('HSETNX', KEYS[1], ARGV[1], ARGV[2]) == 0 then return 0 end
+redis.call('ZADD', KEYS[2], ARGV[3], ARGV[1])
+return 1
+`)
+
+// winsSince reads the wins logged at or after a time, oldest first, in one
+// round trip.
+//
+// KEYS[1] wins hash, KEYS[2] wins by time; ARGV[1] the earliest time (ms,
+// or '-inf').
+// Returns the wins' JSON (false for an id whose win is gone).
+var winsSince = redis.NewScript(`
+local ids = redis.call('ZRANGEBYSCORE', KEYS[2], ARGV[1], '+inf')
+local out = {}
+-- One HMGET per chunk of 500 ids (Lua's unpack has a limit).
+for j = 1, #ids, 500 do
+  local vs = redis.call('HMGET', KEYS[1], unpack(ids, j, math.min(j + 499, #ids)))
+  for k = 1, #vs do out[#out+1] = vs[k] end
+end
+return out
+`)
