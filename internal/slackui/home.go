@@ -16,6 +16,8 @@ type HomePair struct {
 	// Sharings are where the pair's scorecard may go, each with a button
 	// to stop it.
 	Sharings []partnership.Sharing
+	// Now is the roadmap's Now column, each goal with its Update… button.
+	Now []partnership.Goal
 }
 
 // maxHomeSharings caps the scorecard consents listed for one pair; past
@@ -26,6 +28,10 @@ const (
 	maxHomeSharingBlocks = 60
 )
 
+// maxHomeGoalBlocks is where the Now columns stop taking a block per goal
+// (the wishes need the room): past it, a pair's Now is a count.
+const maxHomeGoalBlocks = 50
+
 // Home is what the Home tab shows one user.
 type Home struct {
 	UserID     string
@@ -35,6 +41,8 @@ type Home struct {
 	AwayUntil  time.Time // zero when not away
 	// Invitations the user may answer, and those waiting on others.
 	InvitationsToMe, InvitationsByMe []partnership.Invitation
+	// CanLogWins: the user is the assistant of a pair, and gets Log a win.
+	CanLogWins bool
 }
 
 // maxHomeInvitations caps the invitations listed on the Home tab.
@@ -44,17 +52,22 @@ const maxHomeInvitations = 5
 const maxHomePairs = 20
 
 // HomeView is the user's Home tab: their partnerships with both latest
-// scores and trends, the open wishes addressed to them with their buttons,
-// and buttons to start the assessment, next steps or pairing.
+// scores and trends and their roadmap's Now, the open wishes addressed to
+// them with their buttons, and buttons to start the assessment, next
+// steps or pairing, and to log a win.
 func HomeView(h Home) slack.HomeTabViewRequest {
+	top := []slack.BlockElement{
+		slack.NewButtonBlockElement(ActionHomeAssess, "", plain("Take the assessment")).WithStyle(slack.StylePrimary),
+		slack.NewButtonBlockElement(ActionHomeNextSteps, "", plain("Next steps")),
+		slack.NewButtonBlockElement(ActionHomePair, "", plain("Pair with someone")),
+		slack.NewButtonBlockElement(ActionHomeAway, "", plain("Out of office…")),
+	}
+	if h.CanLogWins {
+		top = append(top, slack.NewButtonBlockElement(ActionWinLog, "", plain("Log a win")))
+	}
 	blocks := []slack.Block{
 		slack.NewHeaderBlock(plain("Your partnerships")),
-		slack.NewActionBlock(BlockHomeActions,
-			slack.NewButtonBlockElement(ActionHomeAssess, "", plain("Take the assessment")).WithStyle(slack.StylePrimary),
-			slack.NewButtonBlockElement(ActionHomeNextSteps, "", plain("Next steps")),
-			slack.NewButtonBlockElement(ActionHomePair, "", plain("Pair with someone")),
-			slack.NewButtonBlockElement(ActionHomeAway, "", plain("Out of office…")),
-		),
+		slack.NewActionBlock(BlockHomeActions, top...),
 	}
 	if !h.AwayUntil.IsZero() {
 		blocks = append(blocks, slack.NewContextBlock("", mrkdwn(":palm_tree: You are away until "+When(h.AwayUntil)+": your check-ins wait. `"+Command+" away off` when you are back early.")))
@@ -68,6 +81,7 @@ func HomeView(h Home) slack.HomeTabViewRequest {
 	shown := h.Pairs[:min(len(h.Pairs), maxHomePairs)]
 	for _, hp := range shown {
 		blocks = append(blocks, slack.NewDividerBlock(), slack.NewSectionBlock(mrkdwn(homePairText(h.UserID, hp)), nil, nil))
+		blocks = append(blocks, homeNowBlocks(hp, h.Now, len(blocks))...)
 		if len(blocks) < maxHomeSharingBlocks {
 			blocks = append(blocks, sharingBlocks(hp)...)
 		}
@@ -120,6 +134,23 @@ func homePairText(user string, hp HomePair) string {
 		text += "\n" + plural(n, "open wish", "open wishes") + " between you."
 	}
 	return text
+}
+
+// homeNowBlocks is a pair's roadmap Now column: a goal a block, each with
+// its Update… button, while the Home tab has room (used blocks so far);
+// then a line saying how many.
+func homeNowBlocks(hp HomePair, now time.Time, used int) []slack.Block {
+	if len(hp.Now) == 0 {
+		return nil
+	}
+	if used+len(hp.Now) > maxHomeGoalBlocks {
+		return []slack.Block{slack.NewContextBlock("", mrkdwn(fmt.Sprintf("*Now:* %s. `%s roadmap` shows them.", plural(len(hp.Now), "goal", "goals"), Command)))}
+	}
+	var blocks []slack.Block
+	for _, g := range hp.Now {
+		blocks = append(blocks, goalSection(g, now))
+	}
+	return blocks
 }
 
 // invitationBlocks lists the invitations waiting for the user's answer,

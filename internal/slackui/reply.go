@@ -36,6 +36,8 @@ func HelpReply(prefix string) *Reply {
 		{Command + " pair @someone", "start a partnership: you are the assistant, they are the executive"},
 		{Command + " next-steps", "list what you do “just right”, what you could do more of, and what you wish your partner would do"},
 		{Command + " wishes", "see the open wishes addressed to you and the ones you wrote"},
+		{Command + " roadmap", "your plan for taking on strategic responsibilities: goals in Now (at most three), Next and Later"},
+		{Command + " win what you did", "log an accomplishment, tied to a goal (or *Log as a win* on any message)"},
 		{Command + " summary", "send your partnership's summary to you both"},
 		{Command + " history", "list your past results and how your score moved"},
 		{Command + " schedule [spec]", "set when check-ins come (a settings modal, or a spec like `0 9 * * MON`)"},
@@ -43,7 +45,7 @@ func HelpReply(prefix string) *Reply {
 		{Command + " away until 2026-12-28", "hold your check-ins while you are out (`away off` when back early)"},
 		{Command + " scorecard", "post your partnership's scorecard in this channel, once you both agree"},
 		{Command + " export", "get everything the bot holds about you as a file"},
-		{Command + " delete-my-data", "delete your results, next steps and wishes, and leave your partnerships"},
+		{Command + " delete-my-data", "delete your results, next steps, wishes, goals and wins, and leave your partnerships"},
 		{Command + " help", "show this help"},
 	} {
 		fmt.Fprintf(&sb, "• `%s` — %s\n", c.use, c.what)
