@@ -42,8 +42,9 @@
 // SelectOption, MessageShortcut, SendEvent, OpenHome) to one connection at
 // a time, round robin, then waits for the envelope's ack. PostAsUser
 // writes a person's message, for a message shortcut to act on.
-// Interaction payloads carry a fresh trigger_id that views.open accepts once; SelectOption's selections
-// stay in the view's state.values for later clicks and submissions.
+// Interaction payloads carry a fresh trigger_id that views.open accepts
+// once; SelectOption's selections stay in the view's state.values for
+// later clicks and submissions.
 //
 // # What it checks
 //
