@@ -108,10 +108,11 @@ type Bot struct {
 	opts     Options
 	people   *people
 
-	commands map[string]commandFunc
-	views    map[string]viewFunc
-	actions  map[string]actionFunc
-	events   map[string]eventFunc
+	commands  map[string]commandFunc
+	views     map[string]viewFunc
+	actions   map[string]actionFunc
+	events    map[string]eventFunc
+	shortcuts map[string]shortcutFunc
 
 	connected atomic.Bool
 }
@@ -152,6 +153,8 @@ func New(api SlackAPI, svc *partnership.Service, checkins *checkin.Service, deli
 		"resume":         b.cmdResume,
 		"away":           b.cmdAway,
 		"scorecard":      b.cmdScorecard,
+		"roadmap":        b.cmdRoadmap,
+		"win":            b.cmdWin,
 	}
 	b.views = map[string]viewFunc{
 		callbackAssess:       b.onAssessSubmit,
@@ -161,6 +164,10 @@ func New(api SlackAPI, svc *partnership.Service, checkins *checkin.Service, deli
 		callbackDeleteData:   b.onDeleteData,
 		callbackSchedule:     b.onScheduleSubmit,
 		slackui.CallbackAway: b.onAwaySubmit,
+
+		slackui.CallbackGoal:       b.onGoalSubmit,
+		slackui.CallbackGoalStatus: b.onGoalStatusSubmit,
+		slackui.CallbackWin:        b.onWinSubmit,
 	}
 	b.actions = map[string]actionFunc{
 		actionPairSelect:            b.onPairSelect,
@@ -183,6 +190,16 @@ func New(api SlackAPI, svc *partnership.Service, checkins *checkin.Service, deli
 
 		slackui.ActionInviteAccept:  b.onInvitationAnswer,
 		slackui.ActionInviteDecline: b.onInvitationAnswer,
+
+		slackui.ActionGoalAdd:    b.onGoalAdd,
+		slackui.ActionGoalUpdate: b.onGoalUpdate,
+		slackui.ActionGoalEdit:   b.onGoalEdit,
+		slackui.ActionWinLog:     b.onWinLog,
+		slackui.ActionWinTie:     b.onWinTie,
+		slackui.ActionMakeGoal:   b.onMakeGoal,
+	}
+	b.shortcuts = map[string]shortcutFunc{
+		slackui.CallbackLogWin: b.onLogWinShortcut,
 	}
 	b.events = map[string]eventFunc{
 		"app_home_opened": b.onHomeOpened,

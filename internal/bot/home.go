@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 
+	"github.com/partnerbot/partnerbot/internal/partnership"
 	"github.com/partnerbot/partnerbot/internal/slackui"
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/slackevents"
@@ -33,7 +34,13 @@ func (b *Bot) publishHome(ctx context.Context, user string) {
 				err = verr
 				break
 			}
-			h.Pairs = append(h.Pairs, slackui.HomePair{Pair: p, Summary: sum, Sharings: shares})
+			r, verr := b.svc.Roadmap(ctx, p.ID, user)
+			if verr != nil {
+				err = verr
+				break
+			}
+			h.Pairs = append(h.Pairs, slackui.HomePair{Pair: p, Summary: sum, Sharings: shares, Now: r.Column(partnership.StageNow)})
+			h.CanLogWins = h.CanLogWins || p.Assistant == user
 		}
 	}
 	if err == nil {

@@ -142,6 +142,10 @@ func userMessage(err error) (string, bool) {
 		partnership.ErrTransition, partnership.ErrNoPair, partnership.ErrWishNotFound, partnership.ErrConflict,
 		partnership.ErrInvitePending, partnership.ErrInvitationGone, partnership.ErrNotInvitee,
 		checkin.ErrStaleCheckin, checkin.ErrAnswered,
+		partnership.ErrNowFull, partnership.ErrGoalTitle, partnership.ErrGoalOwner, partnership.ErrGoalNotFound,
+		partnership.ErrGoalClosed, partnership.ErrTooManyGoals, partnership.ErrGoalHistoryFull, partnership.ErrNotAcknowledged,
+		partnership.ErrLineChanged, partnership.ErrBadInput, partnership.ErrNotAssistant, partnership.ErrWinEmpty,
+		partnership.ErrWinTooLong, partnership.ErrWinNotFound,
 	} {
 		if errors.Is(err, known) {
 			return capitalize(known.Error()) + ".", true
