@@ -257,10 +257,15 @@ func goalLine(g partnership.Goal, now time.Time) string {
 	return sb.String()
 }
 
+// BlockGoal is the block_id of a goal's section: unique per goal, across
+// pairs too (the Home tab shows several pairs' goals).
+func BlockGoal(g partnership.Goal) string { return "goal:" + EncodeGoalRef(g.PairID, g.ID) }
+
 // goalSection is a goal's section with its Update… button.
 func goalSection(g partnership.Goal, now time.Time) slack.Block {
-	b := slack.NewButtonBlockElement(ActionGoalUpdate, EncodeGoalRef(g.PairID, g.ID), plain("Update…"))
-	return slack.NewSectionBlock(mrkdwn(goalLine(g, now)), nil, slack.NewAccessory(b))
+	ref := EncodeGoalRef(g.PairID, g.ID)
+	b := slack.NewButtonBlockElement(ActionGoalUpdate, ref, plain("Update…"))
+	return slack.NewSectionBlock(mrkdwn(goalLine(g, now)), nil, slack.NewAccessory(b), slack.SectionBlockOptionBlockID(BlockGoal(g)))
 }
 
 // RoadmapPage is what the roadmap modal shows one member.

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -565,8 +566,13 @@ func TestRoadmapLimits(t *testing.T) {
 		t.Errorf("win reply is %d bytes; a Socket Mode ack must stay under 20 KB", len(js))
 	}
 	var pairs []HomePair
-	for range 30 {
-		pairs = append(pairs, HomePair{Pair: pairAE, Summary: s, Now: goals[:3]})
+	for i := range 30 {
+		p := partnership.Pair{ID: partnership.PairID(fmt.Sprintf("UADA-UE%03d", i)), Assistant: ada, Executive: fmt.Sprintf("UE%03d", i)}
+		now := slices.Clone(goals[:3])
+		for j := range now {
+			now[j].PairID = p.ID
+		}
+		pairs = append(pairs, HomePair{Pair: p, Summary: s, Now: now})
 	}
 	home := HomeView(Home{UserID: ada, Now: t0, CanLogWins: true, Pairs: pairs})
 	checkBlocks(t, "home", home.Blocks.BlockSet, MaxViewBlocks)
