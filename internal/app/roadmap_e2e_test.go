@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"encoding/json"
 	"slices"
 	"strings"
@@ -8,6 +9,7 @@ import (
 
 	"github.com/partnerbot/partnerbot/internal/slackfake"
 	"github.com/partnerbot/partnerbot/internal/slackui"
+	"github.com/redis/go-redis/v9"
 	"github.com/slack-go/slack"
 )
 
@@ -366,6 +368,13 @@ func TestRoadmapJourney(t *testing.T) {
 	if contains(sum.Blocks, "SECRETMARK") {
 		t.Error("the summary holds the shortcut message's text")
 	}
+	// No goal, note or win in the logs.
+	logs := h.logs.String()
+	for _, text := range []string{"spring offsite", "travel budget", "Waiting on finance", "After the board meeting", "Booked the venue", "Board pack praised", "SECRETMARK", "Mine now"} {
+		if strings.Contains(logs, text) {
+			t.Errorf("the logs hold %q", text)
+		}
+	}
 	h.noProblems()
 }
 
@@ -420,4 +429,117 @@ func hashDump(h *harness, key string) string {
 		sb.WriteString(f + "=" + h.redis.HGet(key, f) + "\n")
 	}
 	return sb.String()
+}
+
+// openRoadmap runs `roadmap` as user and waits for the new modal.
+func (h *harness) openRoadmap(user string) slackfake.View {
+	h.t.Helper()
+	before := len(h.fake.Views(user))
+	h.command(user, "roadmap")
+	var v slackfake.View
+	if err := h.fake.WaitFor(h.ctx(), func() bool {
+		vs := h.fake.Views(user)
+		if len(vs) <= before {
+			return false
+		}
+		v = vs[len(vs)-1]
+		return v.CallbackID == slackui.CallbackRoadmap
+	}); err != nil {
+		h.t.Fatalf("no roadmap for %s: %v", user, err)
+	}
+	return v
+}
+
+// addGoal adds a goal through the roadmap's goal form, and returns its ID.
+func (h *harness) addGoal(user, title, stage, owner string) string {
+	h.t.Helper()
+	rm := h.openRoadmap(user)
+	h.press(user, rm, slackui.ActionGoalAdd, "")
+	form := h.formIn(rm.ID, slackui.CallbackGoal)
+	if ack := h.submitValues(user, form.ID, goalValues(title, stage, owner, "")); ack["response_action"] != "update" {
+		h.t.Fatalf("goal %q acked %v", title, ack)
+	}
+	return goalID(h.t, h.roadmapAgain(rm.ID, "“"+title+"”"), title)
+}
+
+// delete-my-data takes the roadmap and the wins with it: nothing the
+// deleter wrote is left; the partner keeps the goals they own, with their
+// own words only, and the wins they logged.
+func TestDeleteMyDataTakesTheRoadmap(t *testing.T) {
+	h := startPairs(t)
+	const (
+		deleter     = executive // Eve deletes; Ada, the assistant, stays
+		mark        = "DMARK"
+		partnerMark = "AMARK"
+	)
+	h.pairUp(assistant, executive)
+	h.addGoal(deleter, mark+" prepare the board", "now", deleter)
+	given := h.addGoal(deleter, mark+" for Ada", "next", assistant)
+	own := h.addGoal(assistant, partnerMark+" the offsite", "now", assistant)
+	// Eve notes on Ada's goal; Ada logs wins.
+	rm := h.openRoadmap(deleter)
+	h.press(deleter, rm, slackui.ActionGoalUpdate, own)
+	h.submitValues(deleter, h.formIn(rm.ID, slackui.CallbackGoalStatus).ID, statusValues("now", "stuck", mark+" needs the budget first"))
+	h.roadmapAgain(rm.ID, mark+" needs the budget")
+	mustContain(t, "win", h.command(assistant, "win "+partnerMark+" booked the venue").Payload, "Win logged")
+	mustContain(t, "executive's win", h.command(deleter, "win "+mark+" great work").Payload, "Wins are the assistant's accomplishments")
+
+	h.command(deleter, "delete-my-data")
+	confirm := h.waitModal(deleter, slackui.CallbackDeleteData)
+	mustContain(t, "confirmation", confirm.JSON, "roadmaps, their goals and notes", "the goals they own")
+	a0 := len(h.fake.DMs(assistant))
+	h.submitValues(deleter, confirm.ID, nil)
+	h.waitDM(assistant, a0, "left your partnership")
+	gone := h.waitDM(deleter, 0, "Your data is deleted")
+	if !strings.Contains(gone.Text, "3 roadmap goals") {
+		t.Errorf("the deletion notice = %q, want the goals counted", gone.Text)
+	}
+
+	rdb := redis.NewClient(&redis.Options{Addr: h.redis.Addr()})
+	t.Cleanup(func() { rdb.Close() })
+	keys, err := rdb.Keys(context.Background(), "*").Result()
+	if err != nil {
+		t.Fatal(err)
+	}
+	kept := false
+	for _, k := range keys {
+		v := dump(t, rdb, k)
+		for _, bad := range []string{deleter, mark} {
+			if strings.Contains(k, bad) || strings.Contains(v, bad) {
+				t.Errorf("%s is left after delete-my-data: key %s = %.300s", bad, k, v)
+			}
+		}
+		kept = kept || strings.Contains(v, partnerMark+" the offsite") && strings.Contains(v, partnerMark+" booked the venue")
+	}
+	if !kept {
+		t.Error("Ada's own goal and win are gone: a partner keeps their own")
+	}
+	// Ada's export: her former partnership with her goals (the one Eve
+	// named, without its name) and her win.
+	h.command(assistant, "export")
+	dm := slackfake.DMChannelID(assistant)
+	if err := h.fake.WaitFor(h.ctx(), func() bool { return len(h.fake.Files(dm)) == 1 }); err != nil {
+		t.Fatalf("no export: %v", err)
+	}
+	var ex struct {
+		Former []struct {
+			Goals []struct {
+				ID, Title string
+				History   []struct{ By, Note string }
+			} `json:"goals"`
+			Wins []struct{ Text string } `json:"wins"`
+		} `json:"former_partnerships"`
+	}
+	if err := json.Unmarshal(h.fake.Files(dm)[0].Content, &ex); err != nil || len(ex.Former) != 1 {
+		t.Fatalf("export: %v, %+v", err, ex)
+	}
+	f := ex.Former[0]
+	titles := map[string]string{}
+	for _, g := range f.Goals {
+		titles[g.ID] = g.Title
+	}
+	if len(f.Goals) != 2 || titles[own] != partnerMark+" the offsite" || titles[given] != "" || len(f.Wins) != 1 {
+		t.Errorf("Ada's former partnership = %+v", f)
+	}
+	h.noProblems()
 }

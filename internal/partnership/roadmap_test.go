@@ -637,3 +637,26 @@ func TestRoadmapExportAndFormer(t *testing.T) {
 		t.Errorf("the former partnership names the executive or holds their words:\n%s", js)
 	}
 }
+
+// The channel scorecard counts the goals done this quarter; the team
+// scorecard reads none of it.
+func TestScorecardCountsGoalsDone(t *testing.T) {
+	svc, clk := newService(t)
+	ctx := context.Background()
+	p := pairUp(t, svc, "UA", "UE")
+	for _, title := range []string{"one", "two", "three"} {
+		g := mustGoal(t, svc, p, "UA", title, partnership.StageNext)
+		if title != "three" {
+			svc.SetGoalStatus(ctx, p.ID, g.ID, "UE", partnership.GoalDone, "")
+		}
+	}
+	svc.RequestScorecard(ctx, p.ID, "UA", "CTEAM")
+	ans, err := svc.AnswerScorecard(ctx, p.ID, "UE", "CTEAM", true)
+	if err != nil || ans.Card.GoalsDone != 2 {
+		t.Fatalf("card = %+v, %v; want 2 goals done", ans.Card, err)
+	}
+	clk.Add(92 * 24 * time.Hour) // the next quarter
+	if ask, _ := svc.RequestScorecard(ctx, p.ID, "UA", "CTEAM"); !ask.Ready || ask.Card.GoalsDone != 0 {
+		t.Errorf("next quarter's card = %+v, want none done", ask.Card)
+	}
+}
