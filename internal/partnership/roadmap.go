@@ -674,17 +674,22 @@ func (s *Service) GoalFromIdea(ctx context.Context, by string, idea GoalIdea) (g
 // GoalFromWish makes an acknowledged wish a goal in Next, owned by the one
 // it was addressed to.
 func (s *Service) GoalFromWish(ctx context.Context, id PairID, wishID, by string) (Goal, bool, error) {
-	w, err := s.Wish(ctx, id, wishID, by)
-	if err != nil {
-		return Goal{}, false, err
-	}
-	if w.Status != WishAcknowledged {
-		return Goal{}, false, ErrNotAcknowledged
-	}
 	p, err := s.member(ctx, id, by)
 	if err != nil {
 		return Goal{}, false, err
 	}
+	ws, err := s.store.Wishes(ctx, p.ID)
+	if err != nil {
+		return Goal{}, false, err
+	}
+	i := slices.IndexFunc(ws, func(w Wish) bool { return w.ID == wishID })
+	switch {
+	case i < 0:
+		return Goal{}, false, ErrWishNotFound
+	case ws[i].Status != WishAcknowledged:
+		return Goal{}, false, ErrNotAcknowledged
+	}
+	w := ws[i]
 	return s.goalOnce(ctx, p, by, GoalDraft{Title: w.Text, Stage: StageNext, Owner: w.To}, GoalSource{Kind: FromWish, Ref: w.ID})
 }
 
@@ -692,7 +697,11 @@ func (s *Service) GoalFromWish(ctx context.Context, id PairID, wishID, by string
 // in Next, owned by by. check is the line's LineCheck as the button saw
 // it: a line changed since is refused.
 func (s *Service) GoalFromDoMore(ctx context.Context, id PairID, by string, i int, check string) (Goal, bool, error) {
-	ns, err := s.NextSteps(ctx, id, by)
+	p, err := s.member(ctx, id, by)
+	if err != nil {
+		return Goal{}, false, err
+	}
+	ns, _, err := s.store.NextSteps(ctx, p.ID, by)
 	if err != nil {
 		return Goal{}, false, err
 	}
@@ -702,10 +711,6 @@ func (s *Service) GoalFromDoMore(ctx context.Context, id PairID, by string, i in
 	line := ns.DoMore[i-1]
 	if LineCheck(line) != check {
 		return Goal{}, false, ErrLineChanged
-	}
-	p, err := s.member(ctx, id, by)
-	if err != nil {
-		return Goal{}, false, err
 	}
 	return s.goalOnce(ctx, p, by, GoalDraft{Title: line, Stage: StageNext, Owner: by}, doMoreSource(by, line))
 }

@@ -294,8 +294,7 @@ func (s *Service) View(ctx context.Context, id PairID, by string) (Summary, erro
 	if err != nil {
 		return Summary{}, err
 	}
-	sum, _, err := s.summaryWithProgress(ctx, p)
-	return sum, err
+	return s.summary(ctx, p)
 }
 
 // History is the user's results: outside any pair, in each of their
