@@ -21,6 +21,7 @@ if [ "$what" = all ] || [ "$what" = fuzz ]; then
   for target in \
     FuzzParseCommand:./internal/bot FuzzParseMention:./internal/bot \
     FuzzViewState:./internal/slackui FuzzMetadata:./internal/slackui FuzzParseWishRef:./internal/slackui FuzzParseCharterRef:./internal/slackui \
+    FuzzRoadmapState:./internal/slackui FuzzRoadmapValues:./internal/slackui \
     FuzzParsePairID:./internal/partnership FuzzSuppress:./internal/partnership FuzzParseJob:./internal/checkin FuzzFromIndex:./internal/store FuzzParsedNext:./internal/schedule FuzzParse:./internal/schedule; do
     name=${target%%:*} pkg=${target#*:}
     echo "== go test -run='^\$' -fuzz='^$name\$' -fuzztime=$fuzztime $pkg"

@@ -30,6 +30,12 @@ func TestManifestMatchesCode(t *testing.T) {
 				ShouldEscape bool   `yaml:"should_escape"`
 				URL          string `yaml:"url"`
 			} `yaml:"slash_commands"`
+			Shortcuts []struct {
+				Name        string `yaml:"name"`
+				Type        string `yaml:"type"`
+				CallbackID  string `yaml:"callback_id"`
+				Description string `yaml:"description"`
+			} `yaml:"shortcuts"`
 		} `yaml:"features"`
 		OAuth struct {
 			Scopes struct {
@@ -67,6 +73,18 @@ func TestManifestMatchesCode(t *testing.T) {
 	handled := bot.New(nil, nil, nil, &bot.Delivery{}, nil, nil, bot.Options{}).Events()
 	if subscribed := slices.Sorted(slices.Values(m.Settings.Events.Bot)); !slices.Equal(subscribed, handled) {
 		t.Errorf("bot_events = %v, want the events the bot handles: %v", subscribed, handled)
+	}
+	// Every message shortcut the bot handles is declared, and nothing more
+	// (a shortcut needs no scope: interactivity carries it).
+	var shortcuts []string
+	for _, sc := range m.Features.Shortcuts {
+		if sc.Type != "message" || sc.Name == "" || len(sc.Name) > 24 || sc.Description == "" || len(sc.Description) > 150 {
+			t.Errorf("shortcut %+v: want type message, a name of at most 24 characters and a description of at most 150", sc)
+		}
+		shortcuts = append(shortcuts, sc.CallbackID)
+	}
+	if handled := bot.New(nil, nil, nil, &bot.Delivery{}, nil, nil, bot.Options{}).Shortcuts(); !slices.Equal(slices.Sorted(slices.Values(shortcuts)), handled) {
+		t.Errorf("shortcuts = %v, want the message shortcuts the bot handles: %v", shortcuts, handled)
 	}
 	// Every scope the bot's Web API calls need, and nothing more.
 	need := map[string]bool{"commands": true} // the slash command

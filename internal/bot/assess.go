@@ -180,7 +180,7 @@ func (b *Bot) onPairSelect(ctx context.Context, cb slack.InteractionCallback, _ 
 		return response{}, errors.New("pair select without a pair")
 	}
 	user := cb.User.ID
-	viewID, hash, callback, ext := cb.View.ID, cb.View.Hash, cb.View.CallbackID, cb.View.ExternalID
+	viewID, hash, callback, ext, meta := cb.View.ID, cb.View.Hash, cb.View.CallbackID, cb.View.ExternalID, cb.View.PrivateMetadata
 	if own, err := b.ownsView(ctx, user, ext); err != nil || !own {
 		return response{}, fmt.Errorf("pair select by %s of a view the bot did not open for them (%v)", user, err)
 	}
@@ -198,7 +198,10 @@ func (b *Bot) onPairSelect(ctx context.Context, cb slack.InteractionCallback, _ 
 		case callbackCharter:
 			view, err = b.charterFormView(ctx, user, pick)
 		default:
-			return
+			var ok bool
+			if view, ok, err = b.repick(ctx, user, pick, callback, meta); !ok {
+				return
+			}
 		}
 		if err == nil {
 			view.ExternalID = ext // kept, so that the next pick is served too

@@ -108,10 +108,11 @@ type Bot struct {
 	opts     Options
 	people   *people
 
-	commands map[string]commandFunc
-	views    map[string]viewFunc
-	actions  map[string]actionFunc
-	events   map[string]eventFunc
+	commands  map[string]commandFunc
+	views     map[string]viewFunc
+	actions   map[string]actionFunc
+	events    map[string]eventFunc
+	shortcuts map[string]shortcutFunc
 
 	connected atomic.Bool
 }
@@ -153,6 +154,8 @@ func New(api SlackAPI, svc *partnership.Service, checkins *checkin.Service, deli
 		"away":           b.cmdAway,
 		"scorecard":      b.cmdScorecard,
 		"charter":        b.cmdCharter,
+		"roadmap":        b.cmdRoadmap,
+		"win":            b.cmdWin,
 	}
 	b.views = map[string]viewFunc{
 		callbackAssess:           b.onAssessSubmit,
@@ -164,6 +167,10 @@ func New(api SlackAPI, svc *partnership.Service, checkins *checkin.Service, deli
 		slackui.CallbackAway:     b.onAwaySubmit,
 		slackui.CallbackProgress: b.onProgressSubmit,
 		callbackCharter:          b.onCharterSubmit,
+
+		slackui.CallbackGoal:       b.onGoalSubmit,
+		slackui.CallbackGoalStatus: b.onGoalStatusSubmit,
+		slackui.CallbackWin:        b.onWinSubmit,
 	}
 	b.actions = map[string]actionFunc{
 		actionPairSelect:              b.onPairSelect,
@@ -192,6 +199,15 @@ func New(api SlackAPI, svc *partnership.Service, checkins *checkin.Service, deli
 		slackui.ActionCharterReview:     b.onCharterReview,
 		slackui.ActionCharterOpen:       b.onCharterOpen,
 		slackui.ActionCharterStillHolds: b.onCharterStillHolds,
+		slackui.ActionGoalAdd:           b.onGoalAdd,
+		slackui.ActionGoalUpdate:        b.onGoalUpdate,
+		slackui.ActionGoalEdit:          b.onGoalEdit,
+		slackui.ActionWinLog:            b.onWinLog,
+		slackui.ActionWinTie:            b.onWinTie,
+		slackui.ActionMakeGoal:          b.onMakeGoal,
+	}
+	b.shortcuts = map[string]shortcutFunc{
+		slackui.CallbackLogWin: b.onLogWinShortcut,
 	}
 	b.events = map[string]eventFunc{
 		"app_home_opened": b.onHomeOpened,

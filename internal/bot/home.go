@@ -39,7 +39,13 @@ func (b *Bot) publishHome(ctx context.Context, user string) {
 				err = verr
 				break
 			}
-			h.Pairs = append(h.Pairs, slackui.HomePair{Pair: p, Summary: sum, Sharings: shares, Charter: charter})
+			r, verr := b.svc.Roadmap(ctx, p.ID, user)
+			if verr != nil {
+				err = verr
+				break
+			}
+			h.Pairs = append(h.Pairs, slackui.HomePair{Pair: p, Summary: sum, Sharings: shares, Charter: charter, Now: r.Column(partnership.StageNow)})
+			h.CanLogWins = h.CanLogWins || p.Assistant == user
 		}
 	}
 	if err == nil && assistantOf(c.Pairs, user) >= 2 {

@@ -145,6 +145,10 @@ func userMessage(err error) (string, bool) {
 		checkin.ErrStaleCheckin, checkin.ErrAnswered, partnership.ErrEmptyCheckin,
 		partnership.ErrCharterChanged, partnership.ErrCharterReplaced, partnership.ErrCharterNoSuch,
 		partnership.ErrReviewNotDue, partnership.ErrNoCharter,
+		partnership.ErrNowFull, partnership.ErrGoalTitle, partnership.ErrGoalOwner, partnership.ErrGoalNotFound,
+		partnership.ErrGoalClosed, partnership.ErrTooManyGoals, partnership.ErrGoalHistoryFull, partnership.ErrNotAcknowledged,
+		partnership.ErrLineChanged, partnership.ErrBadInput, partnership.ErrNotAssistant, partnership.ErrWinEmpty,
+		partnership.ErrWinTooLong, partnership.ErrWinNotFound,
 	} {
 		if errors.Is(err, known) {
 			return slackui.Capitalize(known.Error()) + ".", true

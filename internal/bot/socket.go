@@ -328,6 +328,9 @@ func (b *Bot) onCommand(ctx context.Context, cmd slack.SlashCommand) (response, 
 		return response{}, errors.New("slash command without a user")
 	}
 	if len(cmd.Text) > maxCommandText {
+		if sub, _ := parseCommand(cmd.Text[:20]); sub == "win" {
+			return response{ack: winTooLong(cmd.Text)}, nil
+		}
 		return response{ack: slackui.HelpReply("That command is too long.", b.clock.Now())}, nil
 	}
 	sub, args := parseCommand(cmd.Text)
@@ -361,6 +364,12 @@ func (b *Bot) onInteraction(ctx context.Context, cb slack.InteractionCallback) (
 		return h(ctx, cb, a)
 	case slack.InteractionTypeViewClosed:
 		return response{}, nil
+	case slack.InteractionTypeMessageAction:
+		h, ok := b.shortcuts[cb.CallbackID]
+		if !ok {
+			return response{}, fmt.Errorf("message shortcut with unknown callback_id %q", truncate(cb.CallbackID, 60))
+		}
+		return h(ctx, cb)
 	}
 	return response{}, fmt.Errorf("interaction of unknown type %q", truncate(string(cb.Type), 40))
 }

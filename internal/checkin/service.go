@@ -21,6 +21,9 @@ type Store interface {
 	PairResults(ctx context.Context, id partnership.PairID, limit int) ([]assessment.Result, error)
 	Wishes(ctx context.Context, id partnership.PairID) ([]partnership.Wish, error)
 	LastSummary(ctx context.Context, id partnership.PairID) (time.Time, error)
+	// Roadmap and Wins feed the summary's progress since the last one.
+	Roadmap(ctx context.Context, id partnership.PairID) ([]partnership.Goal, int64, error)
+	Wins(ctx context.Context, id partnership.PairID, since time.Time) ([]partnership.Win, error)
 	ClaimSummary(ctx context.Context, id partnership.PairID, notAfter, at time.Time) (bool, error)
 
 	Schedule(ctx context.Context, id partnership.PairID) (Settings, error)
@@ -461,6 +464,15 @@ func (s *Service) summarise(ctx context.Context, p partnership.Pair, cycleAt tim
 		return err
 	}
 	sum := partnership.NewSummary(p, rs, ws, s.clock.Now().UTC())
+	goals, _, err := s.store.Roadmap(ctx, p.ID)
+	if err != nil {
+		return err
+	}
+	wins, err := s.store.Wins(ctx, p.ID, last)
+	if err != nil {
+		return err
+	}
+	sum.Progress = partnership.NewProgress(p, goals, wins, last, sum.At)
 	claimed, err := s.store.ClaimSummary(ctx, p.ID, last, sum.At)
 	if err != nil || !claimed {
 		return err

@@ -136,8 +136,6 @@ func (t CharterTerms) Clean() CharterTerms {
 	return out
 }
 
-func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
-
 // Equal reports whether two charters say the same.
 func (t CharterTerms) Equal(u CharterTerms) bool {
 	return slices.Equal(t.AssistantExpects, u.AssistantExpects) && slices.Equal(t.ExecutiveExpects, u.ExecutiveExpects) &&

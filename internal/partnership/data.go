@@ -17,6 +17,8 @@ type Export struct {
 	Results     []ExportResult     `json:"results"`
 	NextSteps   []ExportSteps      `json:"next_steps"`
 	Wishes      []ExportWish       `json:"wishes"`
+	Goals       []ExportGoal       `json:"goals"`
+	Wins        []ExportWin        `json:"wins"`
 	Former      []ExportFormer     `json:"former_partnerships"`
 	Invitations []ExportInvitation `json:"invitations"`
 	Charters    []ExportCharter    `json:"charters"`
@@ -82,6 +84,45 @@ type ExportWishEvent struct {
 	Note string    `json:"note,omitempty"`
 }
 
+// ExportGoal is a goal of one of the user's roadmaps.
+type ExportGoal struct {
+	ID        string            `json:"id"`
+	Pair      PairID            `json:"pair,omitempty"`
+	Title     string            `json:"title"`
+	Serves    string            `json:"serves,omitempty"`
+	Stage     string            `json:"stage"`
+	Owner     string            `json:"owner"`
+	Target    string            `json:"target_date,omitempty"` // YYYY-MM-DD
+	Status    string            `json:"status"`
+	CreatedBy string            `json:"created_by,omitempty"`
+	CreatedAt time.Time         `json:"created_at"`
+	From      string            `json:"made_from,omitempty"` // do_more or wish
+	History   []ExportGoalEvent `json:"history"`
+}
+
+// ExportGoalEvent is one entry of a goal's history.
+type ExportGoalEvent struct {
+	At     time.Time `json:"at"`
+	By     string    `json:"by,omitempty"`
+	Change string    `json:"change"`
+	From   string    `json:"from,omitempty"`
+	To     string    `json:"to,omitempty"`
+	Note   string    `json:"note,omitempty"`
+}
+
+// ExportWin is a win logged in one of the user's partnerships.
+type ExportWin struct {
+	ID            string    `json:"id"`
+	Pair          PairID    `json:"pair,omitempty"`
+	By            string    `json:"by"`
+	Text          string    `json:"text"`
+	Goal          string    `json:"goal,omitempty"` // a goal's id; none for other
+	At            time.Time `json:"at"`
+	SourceChannel string    `json:"source_channel,omitempty"`
+	SourceTS      string    `json:"source_ts,omitempty"`
+	SourceLink    string    `json:"source_link,omitempty"`
+}
+
 // ExportFormer is a partnership that ended, as the user keeps it.
 type ExportFormer struct {
 	Role      string         `json:"your_role"`
@@ -90,6 +131,8 @@ type ExportFormer struct {
 	Results   []ExportResult `json:"results"`
 	NextSteps *ExportSteps   `json:"next_steps,omitempty"`
 	Wishes    []ExportWish   `json:"wishes"`
+	Goals     []ExportGoal   `json:"goals"`
+	Wins      []ExportWin    `json:"wins"`
 }
 
 // ExportInvitation is an invitation the user sent or received.
@@ -214,24 +257,42 @@ func exportWish(w Wish) ExportWish {
 	return out
 }
 
+func exportGoal(g Goal) ExportGoal {
+	out := ExportGoal{ID: g.ID, Pair: g.PairID, Title: g.Title, Serves: g.Serves, Stage: string(g.Stage), Owner: g.Owner,
+		Target: g.Target.String(), Status: string(g.Status), CreatedBy: g.CreatedBy, CreatedAt: g.CreatedAt, From: g.Source.Kind,
+		History: []ExportGoalEvent{}}
+	for _, e := range g.History {
+		out.History = append(out.History, ExportGoalEvent{At: e.At, By: e.By, Change: string(e.Change), From: e.From, To: e.To, Note: e.Note})
+	}
+	return out
+}
+
+func exportWin(w Win) ExportWin {
+	return ExportWin{ID: w.ID, Pair: w.PairID, By: w.By, Text: w.Text, Goal: w.GoalID, At: w.At,
+		SourceChannel: w.Source.Channel, SourceTS: w.Source.TS, SourceLink: w.Source.Link}
+}
+
 // Deleted counts what DeleteUser removed.
 type Deleted struct {
 	Results, Lists, Wishes, Pairs, Invitations, Former int
 	// Charters counts the charters that went with the pairs.
 	Charters int
+	// Goals counts the goals of the roadmaps that ended and of the user's
+	// former partnerships; Wins the wins the user logged.
+	Goals, Wins int
 }
 
 // exportLimit bounds the results exported per list.
 const exportLimit = 10000
 
 // Export gathers the user's data: their pairs, their own results (not the
-// partner's answers), their lists, the wishes they wrote or received, the
-// partnerships they keep the history of, their invitations, and the
-// charters of their pairs.
+// partner's answers), their lists, the wishes they wrote or received, their
+// pairs' roadmaps, wins and charters, the partnerships they keep the history
+// of, and their invitations.
 func (s *Service) Export(ctx context.Context, user string) (Export, error) {
 	out := Export{UserID: user, ExportedAt: s.clock.Now().UTC(), Pairs: []ExportPair{}, Results: []ExportResult{},
-		NextSteps: []ExportSteps{}, Wishes: []ExportWish{}, Former: []ExportFormer{}, Invitations: []ExportInvitation{},
-		Charters: []ExportCharter{}}
+		NextSteps: []ExportSteps{}, Wishes: []ExportWish{}, Goals: []ExportGoal{}, Wins: []ExportWin{}, Former: []ExportFormer{},
+		Invitations: []ExportInvitation{}, Charters: []ExportCharter{}}
 	ps, err := s.store.PairsOf(ctx, user)
 	if err != nil {
 		return Export{}, err
@@ -266,13 +327,28 @@ func (s *Service) Export(ctx context.Context, user string) (Export, error) {
 		if len(c.Versions) > 0 {
 			out.Charters = append(out.Charters, exportCharter(c))
 		}
+		r, err := s.roadmap(ctx, p)
+		if err != nil {
+			return Export{}, err
+		}
+		for _, g := range r.Goals {
+			out.Goals = append(out.Goals, exportGoal(g))
+		}
+		wins, err := s.store.Wins(ctx, p.ID, time.Time{})
+		if err != nil {
+			return Export{}, err
+		}
+		for _, w := range wins {
+			out.Wins = append(out.Wins, exportWin(w))
+		}
 	}
 	fs, err := s.store.Formers(ctx, user)
 	if err != nil {
 		return Export{}, err
 	}
 	for _, f := range fs {
-		ef := ExportFormer{Role: string(f.Role), Began: f.Began, Ended: f.Ended, Results: []ExportResult{}, Wishes: []ExportWish{}}
+		ef := ExportFormer{Role: string(f.Role), Began: f.Began, Ended: f.Ended, Results: []ExportResult{}, Wishes: []ExportWish{},
+			Goals: []ExportGoal{}, Wins: []ExportWin{}}
 		for _, r := range f.Results {
 			ef.Results = append(ef.Results, exportResult(r))
 		}
@@ -282,6 +358,12 @@ func (s *Service) Export(ctx context.Context, user string) (Export, error) {
 		}
 		for _, w := range f.Wishes {
 			ef.Wishes = append(ef.Wishes, exportWish(w))
+		}
+		for _, g := range f.Goals {
+			ef.Goals = append(ef.Goals, exportGoal(g))
+		}
+		for _, w := range f.Wins {
+			ef.Wins = append(ef.Wins, exportWin(w))
 		}
 		out.Former = append(out.Former, ef)
 	}
@@ -329,20 +411,26 @@ func (s *Service) ownResults(ctx context.Context, user string, ps []Pair, limit 
 }
 
 // DeleteUser removes exactly the user's data, and every record that names
-// them: their results, lists, wishes, invitations, remembered choices and
-// out-of-office; their pairs end, each partner keeping their own history
-// of it (as a Former, which names nobody), and the pairs' charters go
-// with them (joint text, which no Former keeps). It returns what was removed and
+// them: their results, lists, wishes, goals, wins, invitations, remembered
+// choices and out-of-office; their pairs end, each partner keeping their
+// own history of it (as a Former, which names nobody), and the pairs'
+// charters go with them (joint text, which no Former keeps). It returns
+// what was removed and
 // the pairs that ended, so their partners can be told.
 func (s *Service) DeleteUser(ctx context.Context, user string) (Deleted, []Pair, error) {
 	ex, err := s.Export(ctx, user)
 	if err != nil {
 		return Deleted{}, nil, err
 	}
-	d := Deleted{Results: len(ex.Results), Lists: len(ex.NextSteps), Former: len(ex.Former), Charters: len(ex.Charters)}
+	d := Deleted{Results: len(ex.Results), Lists: len(ex.NextSteps), Former: len(ex.Former), Goals: len(ex.Goals), Charters: len(ex.Charters)}
 	for _, w := range ex.Wishes {
 		if w.From == user {
 			d.Wishes++
+		}
+	}
+	for _, w := range ex.Wins {
+		if w.By == user {
+			d.Wins++
 		}
 	}
 	for _, f := range ex.Former {
@@ -350,6 +438,8 @@ func (s *Service) DeleteUser(ctx context.Context, user string) (Deleted, []Pair,
 			d.Lists++
 		}
 		d.Wishes += len(f.Wishes)
+		d.Goals += len(f.Goals)
+		d.Wins += len(f.Wins)
 	}
 	invs, err := s.store.InvitationsOf(ctx, user)
 	if err != nil {

@@ -10,7 +10,8 @@ import (
 
 // When a pair ends (a member leaves, or deletes their data), each member
 // who stays keeps their own history of it: their results, their Next Steps
-// lists and the wishes they wrote. It is kept in their own space, as a
+// lists, the wishes they wrote, the wins they logged and the goals they
+// own. It is kept in their own space, as a
 // Former partnership that names nobody else: not the partner, nor the
 // pair (whose ID holds the partner's), nor anything the partner wrote (a
 // decline note, who moved a wish). So what one person deletes leaves no
@@ -35,10 +36,18 @@ type Former struct {
 	// Wishes are the wishes the member wrote: text, status, when, and the
 	// times of each move, without who moved them or their notes.
 	Wishes []Wish
+	// Goals are the roadmap goals the member owns: stage, status, target,
+	// the title and what it serves when the member wrote them, their own
+	// notes, and the times and moves of the rest of the history, without
+	// who made them or their notes.
+	Goals []Goal
+	// Wins are the wins the member logged (PairID cleared), tied to a goal
+	// only when it is among Goals.
+	Wins []Win
 }
 
 // formerOf builds user's Former of pair p from its data.
-func formerOf(p Pair, user string, results []assessment.Result, steps NextSteps, hasSteps bool, wishes []Wish, ended time.Time) Former {
+func formerOf(p Pair, user string, results []assessment.Result, steps NextSteps, hasSteps bool, wishes []Wish, goals []Goal, wins []Win, ended time.Time) Former {
 	role := p.Perspective(user)
 	f := Former{
 		Key:  strconv.FormatInt(p.CreatedAt.UnixMilli(), 10) + "|" + string(role),
@@ -64,7 +73,47 @@ func formerOf(p Pair, user string, results []assessment.Result, steps NextSteps,
 		}
 		f.Wishes = append(f.Wishes, kept)
 	}
+	kept := map[string]bool{}
+	for _, g := range goals {
+		if g.Owner != user || g.PairID != p.ID {
+			continue
+		}
+		kept[g.ID] = true
+		f.Goals = append(f.Goals, ownGoal(g, user))
+	}
+	for _, w := range wins {
+		if w.By != user || w.PairID != p.ID {
+			continue
+		}
+		w.PairID = ""
+		if !kept[w.GoalID] {
+			w.GoalID = ""
+		}
+		f.Wins = append(f.Wins, w)
+	}
 	return f
+}
+
+// ownGoal is g as its owner user keeps it: nothing the partner wrote,
+// nothing that names them.
+func ownGoal(g Goal, user string) Goal {
+	kept := Goal{ID: g.ID, Stage: g.Stage, Owner: user, Target: g.Target, Status: g.Status, CreatedAt: g.CreatedAt, Rev: g.Rev}
+	if g.TitleBy() == user {
+		kept.Title = g.Title
+	}
+	if g.ServesBy() == user {
+		kept.Serves = g.Serves
+	}
+	if g.CreatedBy == user {
+		kept.CreatedBy = user
+	}
+	for _, e := range g.History {
+		if e.By != user {
+			e.By, e.Note = "", ""
+		}
+		kept.History = append(kept.History, e)
+	}
+	return kept
 }
 
 // endPair ends p: each member in keep first gets their Former of it, then
@@ -79,13 +128,21 @@ func (s *Service) endPair(ctx context.Context, p Pair, keep ...string) error {
 		if err != nil {
 			return err
 		}
+		gs, _, err := s.store.Roadmap(ctx, p.ID)
+		if err != nil {
+			return err
+		}
+		wins, err := s.store.Wins(ctx, p.ID, time.Time{})
+		if err != nil {
+			return err
+		}
 		now := s.clock.Now().UTC()
 		for _, u := range keep {
 			steps, ok, err := s.store.NextSteps(ctx, p.ID, u)
 			if err != nil {
 				return err
 			}
-			if err := s.store.AddFormer(ctx, u, formerOf(p, u, rs, steps, ok, ws, now)); err != nil {
+			if err := s.store.AddFormer(ctx, u, formerOf(p, u, rs, steps, ok, ws, gs, wins, now)); err != nil {
 				return err
 			}
 		}

@@ -15,6 +15,8 @@ type Card struct {
 	Summary      Summary
 	WishesOpen   int
 	WishesClosed int
+	// GoalsDone counts the goals done this quarter (UTC), never their text.
+	GoalsDone int
 }
 
 // Scope is where a pair's scorecard may be shown: one channel (its ID), or
@@ -78,6 +80,21 @@ func (s *Service) card(ctx context.Context, p Pair) (Card, error) {
 	return c, nil
 }
 
+// shownCard is the card posted in a channel: card and the goals done this
+// quarter. (The team scorecard reads only the card.)
+func (s *Service) shownCard(ctx context.Context, p Pair) (Card, error) {
+	c, err := s.card(ctx, p)
+	if err != nil {
+		return Card{}, err
+	}
+	gs, _, err := s.store.Roadmap(ctx, p.ID)
+	if err != nil {
+		return Card{}, err
+	}
+	c.GoalsDone = DoneSince(gs, QuarterStart(c.Summary.At.UTC()))
+	return c, nil
+}
+
 // scope loads a pair for a member about a valid scope.
 func (s *Service) scope(ctx context.Context, id PairID, by string, sc Scope) (Pair, error) {
 	if !ValidScope(sc) {
@@ -112,7 +129,7 @@ func (s *Service) RequestScorecard(ctx context.Context, id PairID, by string, sc
 		}
 		return ScorecardAsk{Partner: partner, Asked: true}, s.store.SetScorecardRequest(ctx, p.ID, sc, ScorecardRequest{By: by, At: s.clock.Now().UTC()})
 	}
-	c, err := s.card(ctx, p)
+	c, err := s.shownCard(ctx, p)
 	return ScorecardAsk{Ready: true, Card: c}, err
 }
 
@@ -165,7 +182,7 @@ func (s *Service) AnswerScorecard(ctx context.Context, id PairID, by string, sc 
 	}
 	out := ScorecardAnswer{Request: r}
 	if yes {
-		out.Card, err = s.card(ctx, p)
+		out.Card, err = s.shownCard(ctx, p)
 	}
 	return out, err
 }

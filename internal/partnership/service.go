@@ -15,11 +15,13 @@ import (
 // touches only that pair's keys.
 type Store interface {
 	charterStore
+	roadmapStore
+
 	// CreatePair stores p; ErrDuplicate when it exists, or when another
 	// pair between the same two people does (the reverse one).
 	CreatePair(ctx context.Context, p Pair) error
 	// DeletePair removes the pair and everything in it (results, lists,
-	// wishes), and the pair from both members' lists.
+	// wishes, goals, wins), and the pair from both members' lists.
 	DeletePair(ctx context.Context, p Pair) error
 	// Pair loads one pair; ErrNotFound when there is none.
 	Pair(ctx context.Context, id PairID) (Pair, error)
@@ -235,6 +237,9 @@ func (s *Service) SummaryIfDue(ctx context.Context, p Pair) (Summary, bool, erro
 	if err != nil || !sum.Ready(last) {
 		return Summary{}, false, err
 	}
+	if sum.Progress, err = s.progressAt(ctx, p, last, sum.At); err != nil {
+		return Summary{}, false, err
+	}
 	claimed, err := s.store.ClaimSummary(ctx, p.ID, last, sum.At)
 	return sum, claimed, err
 }
@@ -251,17 +256,41 @@ func (s *Service) summary(ctx context.Context, p Pair) (Summary, error) {
 	return NewSummary(p, rs, ws, s.clock.Now().UTC()), nil
 }
 
+// progressAt is the pair's progress between since and at.
+func (s *Service) progressAt(ctx context.Context, p Pair, since, at time.Time) (Progress, error) {
+	gs, _, err := s.store.Roadmap(ctx, p.ID)
+	if err != nil {
+		return Progress{}, err
+	}
+	ws, err := s.store.Wins(ctx, p.ID, since)
+	if err != nil {
+		return Progress{}, err
+	}
+	return NewProgress(p, gs, ws, since, at), nil
+}
+
+// summaryWithProgress is the pair's summary with its roadmap's progress
+// since the last summary, and when that was.
+func (s *Service) summaryWithProgress(ctx context.Context, p Pair) (Summary, time.Time, error) {
+	last, err := s.store.LastSummary(ctx, p.ID)
+	if err != nil {
+		return Summary{}, time.Time{}, err
+	}
+	sum, err := s.summary(ctx, p)
+	if err != nil {
+		return Summary{}, time.Time{}, err
+	}
+	sum.Progress, err = s.progressAt(ctx, p, last, sum.At)
+	return sum, last, err
+}
+
 // Summary is the pair's summary now, for a member, and records it as sent.
 func (s *Service) Summary(ctx context.Context, id PairID, by string) (Summary, error) {
 	p, err := s.member(ctx, id, by)
 	if err != nil {
 		return Summary{}, err
 	}
-	sum, err := s.summary(ctx, p)
-	if err != nil {
-		return Summary{}, err
-	}
-	last, err := s.store.LastSummary(ctx, p.ID)
+	sum, last, err := s.summaryWithProgress(ctx, p)
 	if err != nil {
 		return Summary{}, err
 	}
@@ -367,10 +396,13 @@ func (s *Service) SaveNextSteps(ctx context.Context, ns NextSteps) (SavedSteps, 
 // WishEdit replaces a sent wish's text, if it is still Old.
 type WishEdit struct{ Old, New Wish }
 
-func newWishID() string {
+func newWishID() string { return "w" + randomHex() }
+
+// randomHex is 12 random hex digits: the rest of a new ID.
+func randomHex() string {
 	b := make([]byte, 6)
 	_, _ = rand.Read(b)
-	return "w" + hex.EncodeToString(b)
+	return hex.EncodeToString(b)
 }
 
 // MoveWish moves a wish on behalf of by, who must be its addressee.

@@ -41,7 +41,7 @@ type NextSteps struct {
 func (l List) Clean() List {
 	var out List
 	for i, s := range l {
-		out[i] = clip(strings.Join(strings.Fields(s), " "), MaxItemLen)
+		out[i] = clip(oneLine(s), MaxItemLen)
 	}
 	return out
 }
@@ -126,4 +126,8 @@ func planWishes(ns NextSteps, links [ListSize]string, mine []Wish) [ListSize]wis
 	return plan
 }
 
-func normalize(s string) string { return strings.ToLower(strings.Join(strings.Fields(s), " ")) }
+// oneLine folds every run of white space, line breaks included, into one
+// space, and trims the ends.
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+func normalize(s string) string { return strings.ToLower(oneLine(s)) }

@@ -69,6 +69,9 @@ type Summary struct {
 	// OpenWishes are the wishes still open or acknowledged, oldest first.
 	OpenWishes []Wish
 	At         time.Time
+	// Progress is how the roadmap moved since the last summary: filled in
+	// by the service (NewSummary knows no goals).
+	Progress Progress
 }
 
 // BothTaken reports whether both members have a result in the pair.

@@ -39,10 +39,12 @@
 // one-time ws:// URL; on connect the server sends "hello", pings with
 // WebSocket ping frames every Options.PingInterval, and delivers envelopes
 // (Server.Send and the helpers SlashCommand, SubmitView, ClickButton,
-// SelectOption, SendEvent, OpenHome) to one connection at a time, round
-// robin, then waits for the envelope's ack. Interaction payloads carry a
-// fresh trigger_id that views.open accepts once; SelectOption's selections
-// stay in the view's state.values for later clicks and submissions.
+// SelectOption, MessageShortcut, SendEvent, OpenHome) to one connection at
+// a time, round robin, then waits for the envelope's ack. PostAsUser
+// writes a person's message, for a message shortcut to act on.
+// Interaction payloads carry a fresh trigger_id that views.open accepts
+// once; SelectOption's selections stay in the view's state.values for
+// later clicks and submissions.
 //
 // # What it checks
 //

@@ -15,13 +15,14 @@ func DeleteDataModal() slack.ModalViewRequest {
 			"• your self-assessment results, and the history of partnerships that ended\n"+
 			"• your next steps\n"+
 			"• the wishes you wrote, and the notes you wrote on your partners’ wishes\n"+
+			"• your partnerships’ roadmaps, their goals and notes, and the wins logged there\n"+
 			"• your invitations, sent and received, and your scorecard consents\n"+
 			"• your out-of-office date and your remembered choices\n"+
 			"• the charters of your partnerships: you wrote each with your partner, so it goes with the partnership and neither of you keeps it\n\n"+
 			"You also leave your partnerships, and your partners are told.\n"+
 			"*This cannot be undone.*"), nil, nil),
 		slack.NewSectionBlock(mrkdwn("*What stays:*\n"+
-			"• Your partners keep their own results, next steps and the wishes they wrote, without your name.\n"+
+			"• Your partners keep their own results, next steps and the wishes they wrote, without your name; and the wins they logged and the goals they own, with their own words and notes only.\n"+
 			"• Messages already in Slack (DMs, summaries, scorecards posted in channels) stay in Slack: delete them there if you want them gone."), nil, nil),
 		slack.NewContextBlock("", mrkdwn("Want a copy first? Cancel and type `"+Command+" export`.")),
 	}
@@ -41,6 +42,12 @@ func DeletedMessage(d partnership.Deleted) (text string, blocks []slack.Block) {
 	parts = append(parts, plural(d.Results, "result", "results"))
 	parts = append(parts, plural(d.Lists, "next steps list", "next steps lists"))
 	parts = append(parts, plural(d.Wishes, "wish you wrote", "wishes you wrote"))
+	if d.Goals > 0 {
+		parts = append(parts, plural(d.Goals, "roadmap goal", "roadmap goals"))
+	}
+	if d.Wins > 0 {
+		parts = append(parts, plural(d.Wins, "win", "wins"))
+	}
 	if d.Invitations > 0 {
 		parts = append(parts, plural(d.Invitations, "invitation", "invitations"))
 	}
@@ -66,6 +73,12 @@ func ExportCounts(ex partnership.Export) string {
 		plural(len(ex.Pairs), "partnership", "partnerships"),
 		plural(len(ex.NextSteps), "next steps list", "next steps lists"),
 		plural(len(ex.Wishes), "wish", "wishes"),
+	}
+	if n := len(ex.Goals); n > 0 {
+		parts = append(parts, plural(n, "goal", "goals"))
+	}
+	if n := len(ex.Wins); n > 0 {
+		parts = append(parts, plural(n, "win", "wins"))
 	}
 	if n := len(ex.Former); n > 0 {
 		parts = append(parts, plural(n, "partnership that ended", "partnerships that ended"))

@@ -18,6 +18,8 @@ type HomePair struct {
 	Sharings []partnership.Sharing
 	// Charter is where the pair's charter stands.
 	Charter partnership.CharterState
+	// Now is the roadmap's Now column, each goal with its Update… button.
+	Now []partnership.Goal
 }
 
 // maxHomeSharings caps the scorecard consents listed for one pair; past
@@ -33,6 +35,10 @@ const (
 // task-area table is shown only if it ends before it.
 const maxHomeCharterBlocks = 75
 
+// maxHomeGoalBlocks is where the Now columns stop taking a block per goal
+// (the wishes need the room): past it, a pair's Now is a count.
+const maxHomeGoalBlocks = 50
+
 // Home is what the Home tab shows one user.
 type Home struct {
 	UserID     string
@@ -45,6 +51,8 @@ type Home struct {
 	// TaskOwnership is who has each task area in the pairs where the user
 	// is the assistant; shown as one table from two such pairs on.
 	TaskOwnership []partnership.TaskOwnership
+	// CanLogWins: the user is the assistant of a pair, and gets Log a win.
+	CanLogWins bool
 }
 
 // maxHomeInvitations caps the invitations listed on the Home tab.
@@ -54,17 +62,22 @@ const maxHomeInvitations = 5
 const maxHomePairs = 20
 
 // HomeView is the user's Home tab: their partnerships with both latest
-// scores and trends, the open wishes addressed to them with their buttons,
-// and buttons to start the assessment, next steps or pairing.
+// scores and trends and their roadmap's Now, the open wishes addressed to
+// them with their buttons, and buttons to start the assessment, next
+// steps or pairing, and to log a win.
 func HomeView(h Home) slack.HomeTabViewRequest {
+	top := []slack.BlockElement{
+		slack.NewButtonBlockElement(ActionHomeAssess, "", plain("Take the assessment")).WithStyle(slack.StylePrimary),
+		slack.NewButtonBlockElement(ActionHomeNextSteps, "", plain("Next steps")),
+		slack.NewButtonBlockElement(ActionHomePair, "", plain("Pair with someone")),
+		slack.NewButtonBlockElement(ActionHomeAway, "", plain("Out of office…")),
+	}
+	if h.CanLogWins {
+		top = append(top, slack.NewButtonBlockElement(ActionWinLog, "", plain("Log a win")))
+	}
 	blocks := []slack.Block{
 		slack.NewHeaderBlock(plain("Your partnerships")),
-		slack.NewActionBlock(BlockHomeActions,
-			slack.NewButtonBlockElement(ActionHomeAssess, "", plain("Take the assessment")).WithStyle(slack.StylePrimary),
-			slack.NewButtonBlockElement(ActionHomeNextSteps, "", plain("Next steps")),
-			slack.NewButtonBlockElement(ActionHomePair, "", plain("Pair with someone")),
-			slack.NewButtonBlockElement(ActionHomeAway, "", plain("Out of office…")),
-		),
+		slack.NewActionBlock(BlockHomeActions, top...),
 	}
 	if !h.AwayUntil.IsZero() {
 		blocks = append(blocks, slack.NewContextBlock("", mrkdwn(":palm_tree: You are away until "+When(h.AwayUntil)+": your check-ins wait. `"+Command+" away off` when you are back early.")))
@@ -81,6 +94,7 @@ func HomeView(h Home) slack.HomeTabViewRequest {
 		if len(blocks) < maxHomeCharterBlocks {
 			blocks = append(blocks, charterHomeButtons(hp.Pair, h.UserID, hp.Charter))
 		}
+		blocks = append(blocks, homeNowBlocks(hp, h.Now, len(blocks))...)
 		if len(blocks) < maxHomeSharingBlocks {
 			blocks = append(blocks, sharingBlocks(hp)...)
 		}
@@ -138,6 +152,23 @@ func homePairText(user string, hp HomePair) string {
 		text += "\n" + plural(n, "open wish", "open wishes") + " between you."
 	}
 	return text + "\n" + charterHomeLine(user, hp.Charter)
+}
+
+// homeNowBlocks is a pair's roadmap Now column: a goal a block, each with
+// its Update… button, while the Home tab has room (used blocks so far);
+// then a line saying how many.
+func homeNowBlocks(hp HomePair, now time.Time, used int) []slack.Block {
+	if len(hp.Now) == 0 {
+		return nil
+	}
+	if used+len(hp.Now) > maxHomeGoalBlocks {
+		return []slack.Block{slack.NewContextBlock("", mrkdwn(fmt.Sprintf("*Now:* %s. `%s roadmap` shows them.", plural(len(hp.Now), "goal", "goals"), Command)))}
+	}
+	var blocks []slack.Block
+	for _, g := range hp.Now {
+		blocks = append(blocks, goalSection(g, now))
+	}
+	return blocks
 }
 
 // invitationBlocks lists the invitations waiting for the user's answer,

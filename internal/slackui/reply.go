@@ -40,6 +40,8 @@ func HelpReply(prefix string, now time.Time) *Reply {
 		{Command + " next-steps", "list what you do “just right”, what you could do more of, and what you wish your partner would do"},
 		{Command + " wishes", "see the open wishes addressed to you and the ones you wrote"},
 		{Command + " charter", "agree with your partner on roles and expectations, decision rights, who has each task area and the quarter's goals (`charter show` to read it, `charter history` for its versions)"},
+		{Command + " roadmap", "your plan for taking on strategic responsibilities: goals in Now (at most three), Next and Later"},
+		{Command + " win what you did", "log an accomplishment, tied to a goal (or *Log as a win* on any message)"},
 		{Command + " summary", "send your partnership's summary to you both"},
 		{Command + " history", "list your past results and how your score moved"},
 		{Command + " schedule", "set when check-ins come (a settings modal, or type it: `schedule mondays at 9`)"},

@@ -45,18 +45,23 @@ func ScopeName(sc partnership.Scope) string {
 }
 
 // ScorecardMessage is the pair's card for a channel: both members, latest
-// bands and scores, trend, check-in streak, wishes closed vs open. Never
-// answers.
+// bands and scores, trend, check-in streak, wishes closed vs open, and how
+// many roadmap goals are done this quarter. Never answers, never a goal's
+// text.
 func ScorecardMessage(c partnership.Card, streak int) (text string, blocks []slack.Block) {
 	p := c.Summary.Pair
 	text = "Partnership scorecard"
+	fields := []*slack.TextBlockObject{
+		mrkdwn("*Check-in streak*\n" + plural(streak, "round", "rounds") + " in a row, both answered"),
+		mrkdwn(fmt.Sprintf("*Wishes*\n%d closed · %d open", c.WishesClosed, c.WishesOpen)),
+	}
+	if c.GoalsDone > 0 {
+		fields = append(fields, mrkdwn("*Roadmap*\n"+plural(c.GoalsDone, "goal", "goals")+" done this quarter"))
+	}
 	blocks = []slack.Block{
 		slack.NewHeaderBlock(plain("Partnership scorecard")),
 		slack.NewSectionBlock(mrkdwn(sideLine("Assistant", c.Summary.Assistant)+"\n"+sideLine("Executive", c.Summary.Executive)), nil, nil),
-		slack.NewSectionBlock(nil, []*slack.TextBlockObject{
-			mrkdwn("*Check-in streak*\n" + plural(streak, "round", "rounds") + " in a row, both answered"),
-			mrkdwn(fmt.Sprintf("*Wishes*\n%d closed · %d open", c.WishesClosed, c.WishesOpen)),
-		}, nil),
+		slack.NewSectionBlock(nil, fields, nil),
 		slack.NewContextBlock("", mrkdwn(mention(p.Assistant)+" and "+mention(p.Executive)+" both agreed to share this card. Answers stay private.")),
 	}
 	return text, blocks

@@ -99,6 +99,10 @@ func SummaryMessage(s partnership.Summary) (text string, blocks []slack.Block) {
 		lines = append(lines, fmt.Sprintf("And %s: `%s wishes` lists them all.", plural(n, "more wish", "more wishes"), Command))
 	}
 	blocks = append(blocks, sections(lines)...)
+	if !s.Progress.Empty() {
+		blocks = append(blocks, slack.NewDividerBlock())
+		blocks = append(blocks, sections(progressLines(s.Progress))...)
+	}
 	blocks = append(blocks, slack.NewContextBlock("", mrkdwn("As of "+slackDate(s.At.Unix())+". Scores and bands are shared within the pair; answers only when both of you share them.")))
 	return text, blocks
 }

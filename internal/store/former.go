@@ -21,6 +21,8 @@ type formerRecord struct {
 	Results []resultRecord `json:"results"`
 	Steps   *stepsRecord   `json:"steps,omitempty"`
 	Wishes  []wishRecord   `json:"wishes"`
+	Goals   []goalRecord   `json:"goals,omitempty"`
+	Wins    []winRecord    `json:"wins,omitempty"`
 }
 
 // AddFormer keeps f among user's former partnerships, under f.Key, or
@@ -38,6 +40,12 @@ func (s *Store) AddFormer(ctx context.Context, user string, f partnership.Former
 	}
 	for _, w := range f.Wishes {
 		rec.Wishes = append(rec.Wishes, wishRecordOf(w))
+	}
+	for _, g := range f.Goals {
+		rec.Goals = append(rec.Goals, goalRecordOf(g))
+	}
+	for _, w := range f.Wins {
+		rec.Wins = append(rec.Wins, winRecordOf(w))
 	}
 	b, err := json.Marshal(rec)
 	if err != nil {
@@ -82,6 +90,16 @@ func (s *Store) Formers(ctx context.Context, user string) ([]partnership.Former,
 		}
 		for _, w := range rec.Wishes {
 			f.Wishes = append(f.Wishes, w.wish(""))
+		}
+		for _, g := range rec.Goals {
+			goal, err := g.goal("")
+			if err != nil {
+				return nil, fmt.Errorf("store: former partnership %s of %s: %w", key, user, err)
+			}
+			f.Goals = append(f.Goals, goal)
+		}
+		for _, w := range rec.Wins {
+			f.Wins = append(f.Wins, w.win(""))
 		}
 		out = append(out, f)
 	}

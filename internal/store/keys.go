@@ -93,6 +93,21 @@ func (k keys) reflections(id string) string { return k.pair(id) + ":reflections"
 // the pair, and is kept in no member's Former.
 func (k keys) charter(id string) string { return k.pair(id) + ":charter" }
 
+// goals holds the pair's roadmap goals by id. HASH of JSON.
+func (k keys) goals(id string) string { return k.pair(id) + ":goals" }
+
+// goalsRev is the roadmap's revision, moved on by every save of a goal, so
+// that a save made from an older read is refused (the Now limit holds
+// across concurrent saves). STRING (integer).
+func (k keys) goalsRev(id string) string { return k.pair(id) + ":goals_rev" }
+
+// wins holds the pair's wins by id. HASH of JSON.
+func (k keys) wins(id string) string { return k.pair(id) + ":wins" }
+
+// winsAt orders the pair's win ids by when they were logged (Unix ms).
+// ZSET.
+func (k keys) winsAt(id string) string { return k.pair(id) + ":wins_at" }
+
 // summaryAt is when the pair's last summary went out, Unix ms. STRING.
 func (k keys) summaryAt(id string) string { return k.pair(id) + ":summary_at" }
 

@@ -190,6 +190,7 @@ func (s *Store) DeletePair(ctx context.Context, p partnership.Pair) error {
 		s.keys.pairRecord(id), s.keys.pairResults(id), s.keys.pairSubmissions(id), s.keys.wishes(id), s.keys.wishCards(id), s.keys.reflections(id), s.keys.summaryAt(id),
 		s.keys.schedule(id), s.keys.consent(id), s.keys.scorecardRequest(id), s.keys.charter(id),
 		s.keys.steps(id, p.Assistant), s.keys.steps(id, p.Executive),
+		s.keys.goals(id), s.keys.goalsRev(id), s.keys.wins(id), s.keys.winsAt(id),
 	).Err(); err != nil {
 		return fmt.Errorf("store: delete pair %s: %w", id, err)
 	}
@@ -246,7 +247,7 @@ func (s *Store) ClaimSummary(ctx context.Context, id partnership.PairID, notAfte
 	if !notAfter.IsZero() {
 		prev = notAfter.UnixMilli()
 	}
-	n, err := claimSummary.Run(ctx, s.rdb, []string{s.keys.summaryAt(string(id))}, prev, at.UnixMilli()).Int()
+	n, err := claimSummary.Run(ctx, s.rdb, []string{s.keys.summaryAt(string(id)), s.keys.pairRecord(string(id))}, prev, at.UnixMilli()).Int()
 	if err != nil {
 		return false, fmt.Errorf("store: claim summary %s: %w", id, err)
 	}

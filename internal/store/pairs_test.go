@@ -213,6 +213,13 @@ func testSummaryClaims(t *testing.T, b backend) {
 	st, _ := b.open(t)
 	ctx := context.Background()
 	id := partnership.NewPairID("UA", "UE")
+	// No pair, no claim: a summary after the pair ended leaves no key.
+	if won, err := st.ClaimSummary(ctx, id, time.Time{}, day0); err != nil || won {
+		t.Errorf("a claim for a pair that does not exist = %v, %v", won, err)
+	}
+	if err := st.CreatePair(ctx, newPair("UA", "UE", day0)); err != nil {
+		t.Fatal(err)
+	}
 	last, err := st.LastSummary(ctx, id)
 	if err != nil || !last.IsZero() {
 		t.Fatalf("LastSummary before any = %v, %v", last, err)

@@ -64,11 +64,14 @@ return 1
 `)
 
 // claimSummary moves the pair's last-summary time forward if nobody else
-// did since the caller read it.
+// did since the caller read it, and the pair exists (a summary claimed
+// after the pair ended must not leave a key naming it behind).
 //
-// KEYS[1] summary time (Unix ms); ARGV[1] the time the caller read (ms),
-// ARGV[2] the new time (ms). Returns 1 when claimed, 0 otherwise.
+// KEYS[1] summary time (Unix ms), KEYS[2] the pair record; ARGV[1] the
+// time the caller read (ms), ARGV[2] the new time (ms). Returns 1 when
+// claimed, 0 otherwise.
 var claimSummary = redis.NewScript(`
+if redis.call('EXISTS', KEYS[2]) == 0 then return 0 end
 local cur = tonumber(redis.call('GET', KEYS[1]) or '0')
 if cur > tonumber(ARGV[1]) then return 0 end
 redis.call('SET', KEYS[1], ARGV[2])
@@ -488,4 +491,45 @@ var setCharterCard = redis.NewScript(`
 if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 0 then return 0 end
 redis.call('HSET', KEYS[1], ARGV[2], ARGV[3])
 return 1
+`)
+
+// saveGoal stores one goal of a pair's roadmap if the roadmap is still at
+// the revision the caller read, and moves the revision on: so a save made
+// from an older read (which may not have seen a goal enter Now) is refused.
+//
+// KEYS[1] goals hash, KEYS[2] roadmap revision; ARGV[1] the revision read,
+// ARGV[2] goal id, ARGV[3] goal JSON.
+// Returns the new revision, or 0 when the roadmap changed meanwhile.
+var saveGoal = redis.NewScript(`
+if tonumber(redis.call('GET', KEYS[2]) or '0') ~= tonumber(ARGV[1]) then return 0 end
+redis.call('HSET', KEYS[1], ARGV[2], ARGV[3])
+return redis.call('INCR', KEYS[2])
+`)
+
+// addWin stores a win once per id and indexes it by time.
+//
+// KEYS[1] wins hash, KEYS[2] wins by time; ARGV[1] win id, ARGV[2] win
+// JSON, ARGV[3] when it was logged (ms).
+// Returns 1 when stored, 0 when the id was stored already.
+var addWin = redis.NewScript(`
+if redis.call('HSETNX', KEYS[1], ARGV[1], ARGV[2]) == 0 then return 0 end
+redis.call('ZADD', KEYS[2], ARGV[3], ARGV[1])
+return 1
+`)
+
+// winsSince reads the wins logged at or after a time, oldest first, in one
+// round trip.
+//
+// KEYS[1] wins hash, KEYS[2] wins by time; ARGV[1] the earliest time (ms,
+// or '-inf').
+// Returns the wins' JSON (false for an id whose win is gone).
+var winsSince = redis.NewScript(`
+local ids = redis.call('ZRANGEBYSCORE', KEYS[2], ARGV[1], '+inf')
+local out = {}
+-- One HMGET per chunk of 500 ids (Lua's unpack has a limit).
+for j = 1, #ids, 500 do
+  local vs = redis.call('HMGET', KEYS[1], unpack(ids, j, math.min(j + 499, #ids)))
+  for k = 1, #vs do out[#out+1] = vs[k] end
+end
+return out
 `)

@@ -127,6 +127,8 @@ func TestStoreContract(t *testing.T) {
 			t.Run("next steps and wishes", func(t *testing.T) { testStepsAndWishes(t, b) })
 			t.Run("summary claims", func(t *testing.T) { testSummaryClaims(t, b) })
 			t.Run("charter versions, acceptances and reviews, compare-and-set in the pair's slot", func(t *testing.T) { testCharter(t, b) })
+			t.Run("roadmap goals and wins", func(t *testing.T) { testRoadmap(t, b) })
+			t.Run("former goals and wins", func(t *testing.T) { testFormerRoadmap(t, b) })
 		})
 	}
 }

@@ -184,9 +184,18 @@ func (s *Store) UpdateWish(ctx context.Context, old, next partnership.Wish) erro
 	if err != nil {
 		return fmt.Errorf("store: update wish: %w", err)
 	}
-	n, err := compareAndSetField.Run(ctx, s.rdb, []string{s.keys.wishes(string(old.PairID))}, old.ID, before, after).Int()
-	if err != nil {
+	if err := s.replaceField(ctx, s.keys.wishes(string(old.PairID)), old.ID, before, after); err != nil {
 		return fmt.Errorf("store: update wish %s: %w", old.ID, err)
+	}
+	return nil
+}
+
+// replaceField sets a hash field to after if it still holds before;
+// partnership.ErrConflict otherwise.
+func (s *Store) replaceField(ctx context.Context, key, field, before, after string) error {
+	n, err := compareAndSetField.Run(ctx, s.rdb, []string{key}, field, before, after).Int()
+	if err != nil {
+		return err
 	}
 	if n != 1 {
 		return partnership.ErrConflict
