@@ -119,12 +119,12 @@ func NewWithOptions(cfg config.Config, log *slog.Logger, o Options) (*App, error
 	// apart: someone is waiting for them.
 	interactive := sender.New(api, sender.Options{Rate: 50, Burst: 20, MaxTries: 50, MaxBackoff: 2 * time.Second})
 	bulk := sender.New(api, sender.Options{Rate: cfg.SlackPostRate, Burst: max(1, int(cfg.SlackPostRate))})
-	delivery := bot.NewDelivery(api, bulk, clock, log)
+	pairs := partnership.NewService(st, clock)
+	delivery := bot.NewDelivery(api, bulk, clock, log).WithContents(pairs)
 	reminder := cfg.CheckinReminderDelay
 	if reminder == 0 {
 		reminder = -1 // off
 	}
-	pairs := partnership.NewService(st, clock)
 	ckCfg := checkin.Config{
 		MinInterval: cfg.CheckinMinInterval, ReminderDelay: reminder, Grace: cfg.CheckinGrace,
 		Lease: cfg.CheckinLease, PollInterval: cfg.CheckinPollInterval,

@@ -253,35 +253,39 @@ func TestTypedScheduleAndAwayInWords(t *testing.T) {
 	h.noProblems()
 }
 
+// standingCheckin has the check-ins come every 2 seconds until user's
+// first, then pauses them, and returns the check-in DM of the round that
+// stands.
+func (h *harness) standingCheckin(user string) slackfake.Message {
+	h.t.Helper()
+	mustContain(h.t, "schedule", h.command(user, "schedule @every 2s").Payload, "now come every 2 seconds")
+	latest := func() (dm slackfake.Message) {
+		for _, m := range h.fake.DMs(user) {
+			if contains(m.Blocks, slackui.ActionCheckinProgress) {
+				dm = m
+			}
+		}
+		return dm
+	}
+	if err := h.fake.WaitFor(h.ctx(), func() bool { return latest().TS != "" }); err != nil {
+		h.t.Fatalf("no check-in for %s: %v", user, err)
+	}
+	mustContain(h.t, "pause", h.command(user, "pause").Payload, "paused")
+	return latest() // the round that stands, now that rounds stopped moving
+}
+
 // The weekly check-in reviews progress: its button opens the check-in,
 // which takes the week's reflection (private unless shared) and what to
 // change in the plan; a press from an earlier round answers kindly.
 func TestProgressCheckin(t *testing.T) {
 	h := startPairs(t)
 	h.pairUp(assistant, executive)
-	mustContain(t, "schedule", h.command(assistant, "schedule @every 2s").Payload, "now come every 2 seconds")
-	var dm slackfake.Message
-	if err := h.fake.WaitFor(h.ctx(), func() bool {
-		for _, m := range h.fake.DMs(assistant) {
-			if strings.Contains(string(m.Blocks), slackui.ActionCheckinProgress) {
-				dm = m
-			}
-		}
-		return dm.TS != ""
-	}); err != nil {
-		t.Fatalf("no check-in: %v", err)
-	}
-	mustContain(t, "pause", h.command(assistant, "pause").Payload, "paused")
-	for _, m := range h.fake.DMs(assistant) {
-		if strings.Contains(string(m.Blocks), slackui.ActionCheckinProgress) {
-			dm = m // the round that stands, now that rounds stopped moving
-		}
-	}
+	dm := h.standingCheckin(assistant)
 	h.click(assistant, dm, slackui.ActionCheckinProgress)
 	modal := h.waitModal(assistant, slackui.CallbackProgress)
 	mustContain(t, "progress modal", modal.JSON, "How does it show up between you two this week?", "Anything to change in the plan?")
 	// Nothing written: an inline error, the modal stays.
-	mustContain(t, "empty", h.submitValues(assistant, modal.ID, nil)["errors"], "Write a line about this week")
+	mustContain(t, "empty", h.submitValues(assistant, modal.ID, nil)["errors"], "Update a goal, write a line about this week")
 	ack := h.submitValues(assistant, modal.ID, map[string]map[string]slack.BlockAction{
 		slackui.BlockReflection: {slackui.ActionReflection: {Type: "plain_text_input", Value: "We agreed on the board prep early"}},
 		slackui.BlockPlanChange: {slackui.ActionPlanChange: {Type: "plain_text_input", Value: "Add a goal for travel planning"}},

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strconv"
 	"strings"
 	"time"
 
@@ -361,45 +362,67 @@ func (b *Bot) onCheckinProgress(ctx context.Context, cb slack.InteractionCallbac
 	if err == nil {
 		mine, err = b.svc.RoundReflections(ctx, p.ID, user, round)
 	}
+	var content partnership.CheckinContent
+	if err == nil {
+		content, err = b.svc.CheckinContent(ctx, p, user)
+	}
 	if err != nil {
 		return b.refused(user, err)
 	}
-	pr := slackui.Progress{Pair: p, User: user, Round: round, Prompt: checkin.Reflection(p.ID, st.Rotation)}
+	pr := slackui.Progress{Pair: p, User: user, Round: round, Prompt: checkin.Reflection(p.ID, st.Rotation), Now: content.Now, Wins: content.Wins}
 	if len(mine) > 0 && mine[0].User == user {
 		pr.Answered = mine[0]
 	}
 	return response{after: func(ctx context.Context) { b.openModal(ctx, user, cb.TriggerID, slackui.ProgressModal(pr)) }}, nil
 }
 
-// onProgressSubmit stores the week's check-in answer; a round that closed
-// meanwhile, or nothing written, is an inline error that keeps the text.
+// onProgressSubmit stores the week's check-in: the goals' statuses and
+// notes, then the reflection. A round that closed meanwhile, nothing
+// written, or a goal that cannot take its update is an inline error that
+// keeps what was written.
 func (b *Bot) onProgressSubmit(ctx context.Context, cb slack.InteractionCallback) (response, error) {
-	id, round, err := slackui.ParseProgressMeta(cb.View.PrivateMetadata)
+	meta, err := slackui.ParseProgressMeta(cb.View.PrivateMetadata)
 	if err != nil {
 		return response{}, fmt.Errorf("progress check-in from %s: %w", cb.User.ID, err)
 	}
 	user := cb.User.ID
-	text, shared, plan := slackui.ParseProgress(cb.View.State)
-	st, err := b.checkins.Settings(ctx, id, user)
-	if err == nil && !round.Equal(st.CycleAt) {
+	ans := slackui.ParseProgress(cb.View.State, meta)
+	st, err := b.checkins.Settings(ctx, meta.Pair, user)
+	if err == nil && !meta.Round.Equal(st.CycleAt) {
 		err = checkin.ErrStaleCheckin
 	}
 	var saved partnership.Reflection
+	var moved []partnership.Goal
 	if err == nil {
-		saved, err = b.svc.SaveReflection(ctx, partnership.Reflection{Pair: id, User: user, Round: round,
-			Prompt: checkin.Reflection(id, st.Rotation), Text: text, Shared: shared, PlanChange: plan})
+		saved, moved, err = b.svc.CheckIn(ctx, partnership.Reflection{Pair: meta.Pair, User: user, Round: meta.Round,
+			Prompt: checkin.Reflection(meta.Pair, st.Rotation), Text: ans.Reflection, Shared: ans.Shared, PlanChange: ans.PlanChange}, ans.Goals)
 	}
 	if err != nil {
+		block := slackui.BlockReflection
+		var ge *partnership.GoalCheckError
+		if errors.As(err, &ge) {
+			block = slackui.BlockProgressStatus(ge.GoalID)
+		}
 		msg, known := userMessage(err)
 		if !known {
 			b.log.Error("save progress check-in", slog.String("user", user), slog.Any("error", err))
 			msg = "Could not save, please try again. What you wrote is still here."
 		}
-		return response{ack: slack.NewErrorsViewSubmissionResponse(map[string]string{slackui.BlockReflection: msg})}, nil
+		return response{ack: slack.NewErrorsViewSubmissionResponse(map[string]string{block: msg})}, nil
 	}
-	note := "Checked in: thank you. Your reflection stays yours."
-	if saved.Shared {
-		note = "Checked in: thank you. Your partner sees your reflection in your summary together."
+	note := "Checked in: thank you."
+	if len(moved) > 0 {
+		goals := "One goal"
+		if len(moved) > 1 {
+			goals = strconv.Itoa(len(moved)) + " goals"
+		}
+		note += " " + goals + " updated; you both see it on the roadmap."
+	}
+	switch {
+	case saved.Text != "" && saved.Shared:
+		note += " Your partner sees your reflection in your summary together."
+	case saved.Text != "":
+		note += " Your reflection stays yours."
 	}
 	view := slackui.NoticeView("Weekly check-in", note)
 	return response{ack: slack.NewUpdateViewSubmissionResponse(&view)}, nil

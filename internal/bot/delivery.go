@@ -31,6 +31,8 @@ type Delivery struct {
 	people *people
 	zones  *schedule.Zones
 	log    *slog.Logger
+
+	contents CheckinContents // optional: what each check-in reviews
 }
 
 // NewDelivery returns a Delivery posting through post.
@@ -38,10 +40,32 @@ func NewDelivery(api SlackAPI, post Poster, clock Clock, log *slog.Logger) *Deli
 	return &Delivery{api: api, post: post, people: newPeople(api, clock), zones: schedule.NewZones(), log: log}
 }
 
-// Prompt sends a member their check-in DM, its time in their own zone.
+// WithContents makes each check-in DM show what it reviews (goals in Now,
+// wins, the charter's review); it returns d.
+func (d *Delivery) WithContents(c CheckinContents) *Delivery {
+	d.contents = c
+	return d
+}
+
+// CheckinContents tells what a member's check-in reviews (the partnership
+// use cases).
+type CheckinContents interface {
+	CheckinContent(ctx context.Context, p partnership.Pair, user string) (partnership.CheckinContent, error)
+}
+
+// Prompt sends a member their check-in DM, its time in their own zone,
+// with what it reviews (without it, when that cannot be read: the DM is
+// what matters).
 func (d *Delivery) Prompt(ctx context.Context, pr checkin.Prompt) error {
+	var content partnership.CheckinContent
+	if d.contents != nil {
+		var err error
+		if content, err = d.contents.CheckinContent(ctx, pr.Pair, pr.User); err != nil {
+			d.log.Warn("check-in content", slog.String("pair", string(pr.Pair.ID)), slog.Any("error", err))
+		}
+	}
 	text, blocks := slackui.CheckinMessage(slackui.Checkin{Pair: pr.Pair, To: pr.User, Kind: slackui.CheckinKind(pr.Kind),
-		Round: pr.Round, At: pr.At, Zone: d.TimeZone(ctx, pr.User), Reflection: pr.Reflection, Assess: pr.Assess})
+		Round: pr.Round, At: pr.At, Zone: d.TimeZone(ctx, pr.User), Reflection: pr.Reflection, Assess: pr.Assess, Content: content})
 	_, _, err := d.post.Post(ctx, pr.User, slack.MsgOptionText(text, false), slack.MsgOptionBlocks(blocks...))
 	return undeliverable(ctx, err)
 }

@@ -21,6 +21,7 @@ type Store interface {
 	PairResults(ctx context.Context, id partnership.PairID, limit int) ([]assessment.Result, error)
 	Wishes(ctx context.Context, id partnership.PairID) ([]partnership.Wish, error)
 	LastSummary(ctx context.Context, id partnership.PairID) (time.Time, error)
+	Reflections(ctx context.Context, id partnership.PairID) ([]partnership.Reflection, error)
 	// Roadmap and Wins feed the summary's progress since the last one.
 	Roadmap(ctx context.Context, id partnership.PairID) ([]partnership.Goal, int64, error)
 	Wins(ctx context.Context, id partnership.PairID, since time.Time) ([]partnership.Win, error)
@@ -463,7 +464,6 @@ func (s *Service) summarise(ctx context.Context, p partnership.Pair, cycleAt tim
 	if err != nil {
 		return err
 	}
-	sum := partnership.NewSummary(p, rs, ws, s.clock.Now().UTC())
 	goals, _, err := s.store.Roadmap(ctx, p.ID)
 	if err != nil {
 		return err
@@ -472,7 +472,11 @@ func (s *Service) summarise(ctx context.Context, p partnership.Pair, cycleAt tim
 	if err != nil {
 		return err
 	}
-	sum.Progress = partnership.NewProgress(p, goals, wins, last, sum.At)
+	refl, err := s.store.Reflections(ctx, p.ID)
+	if err != nil {
+		return err
+	}
+	sum := partnership.BuildSummary(p, partnership.SummaryData{Results: rs, Wishes: ws, Goals: goals, Wins: wins, Reflections: refl}, last, s.clock.Now().UTC())
 	claimed, err := s.store.ClaimSummary(ctx, p.ID, last, sum.At)
 	if err != nil || !claimed {
 		return err

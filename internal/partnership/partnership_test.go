@@ -254,3 +254,41 @@ func TestSummaryReady(t *testing.T) {
 		t.Error("ready although the assistant's result is not newer than the last summary")
 	}
 }
+
+// A round's summary shows the check-in answers both may see, and is due
+// once both members answered a check-in or took the assessment; an
+// unshared reflection changes nothing in it.
+func TestBuildSummaryWithCheckins(t *testing.T) {
+	p := Pair{ID: NewPairID("UA", "UE"), Assistant: "UA", Executive: "UE"}
+	last := t0
+	reflect := func(user, text string, shared bool, plan string, at time.Time) Reflection {
+		return Reflection{Pair: p.ID, User: user, Round: t0, Prompt: "Respect and trust", Text: text, Shared: shared, PlanChange: plan, At: at}
+	}
+	build := func(rs ...Reflection) Summary {
+		return BuildSummary(p, SummaryData{Reflections: rs}, last, t0.Add(48*time.Hour))
+	}
+	a := reflect("UA", "we talked it through", true, "", t0.Add(time.Hour))
+	if build(a).Ready(last) {
+		t.Error("due with one member's check-in")
+	}
+	e := reflect("UE", "my private words", false, "move the 1:1", t0.Add(2*time.Hour))
+	s := build(a, e)
+	if !s.Ready(last) {
+		t.Error("not due once both checked in")
+	}
+	if len(s.Reflections) != 2 || s.Reflections[0].Text != "we talked it through" || s.Reflections[1].Text != "" || s.Reflections[1].PlanChange != "move the 1:1" {
+		t.Errorf("reflections = %+v; want the shared text and the plan change, not the private text", s.Reflections)
+	}
+	other := e
+	other.Text = "other private words"
+	if !reflectDeepEqual(build(a, e), build(a, other)) {
+		t.Error("an unshared reflection changed the summary")
+	}
+	// Answers before the last summary are not news.
+	old := reflect("UA", "old", true, "", t0.Add(-time.Hour))
+	if got := build(old); len(got.Reflections) != 0 || got.Ready(last) {
+		t.Errorf("an answer from before the last summary counts: %+v", got.Reflections)
+	}
+}
+
+func reflectDeepEqual(a, b Summary) bool { return reflect.DeepEqual(a, b) }

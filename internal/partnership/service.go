@@ -229,21 +229,37 @@ func (s *Service) SubmitResult(ctx context.Context, r assessment.Result) (Submit
 // newer than the last one; true when this call won the claim and should
 // send it (once, however many replicas ask).
 func (s *Service) SummaryIfDue(ctx context.Context, p Pair) (Summary, bool, error) {
-	last, err := s.store.LastSummary(ctx, p.ID)
-	if err != nil {
-		return Summary{}, false, err
-	}
-	sum, err := s.summary(ctx, p)
+	sum, last, err := s.roundSummary(ctx, p)
 	if err != nil || !sum.Ready(last) {
-		return Summary{}, false, err
-	}
-	if sum.Progress, err = s.progressAt(ctx, p, last, sum.At); err != nil {
 		return Summary{}, false, err
 	}
 	claimed, err := s.store.ClaimSummary(ctx, p.ID, last, sum.At)
 	return sum, claimed, err
 }
 
+// summaryData loads what the pair's summary is built from, the wins since
+// since.
+func (s *Service) summaryData(ctx context.Context, p Pair, since time.Time) (SummaryData, error) {
+	var d SummaryData
+	var err error
+	if d.Results, err = s.store.PairResults(ctx, p.ID, historyDepth); err != nil {
+		return d, err
+	}
+	if d.Wishes, err = s.store.Wishes(ctx, p.ID); err != nil {
+		return d, err
+	}
+	if d.Goals, _, err = s.store.Roadmap(ctx, p.ID); err != nil {
+		return d, err
+	}
+	if d.Wins, err = s.store.Wins(ctx, p.ID, since); err != nil {
+		return d, err
+	}
+	d.Reflections, err = s.store.Reflections(ctx, p.ID)
+	return d, err
+}
+
+// summary is the pair's summary now, without what happened since the last
+// one (for the Home tab and scorecards).
 func (s *Service) summary(ctx context.Context, p Pair) (Summary, error) {
 	rs, err := s.store.PairResults(ctx, p.ID, historyDepth)
 	if err != nil {
@@ -269,19 +285,18 @@ func (s *Service) progressAt(ctx context.Context, p Pair, since, at time.Time) (
 	return NewProgress(p, gs, ws, since, at), nil
 }
 
-// summaryWithProgress is the pair's summary with its roadmap's progress
-// since the last summary, and when that was.
-func (s *Service) summaryWithProgress(ctx context.Context, p Pair) (Summary, time.Time, error) {
+// roundSummary is the pair's whole summary now, covering what happened
+// since the last one, and when that went out.
+func (s *Service) roundSummary(ctx context.Context, p Pair) (Summary, time.Time, error) {
 	last, err := s.store.LastSummary(ctx, p.ID)
 	if err != nil {
 		return Summary{}, time.Time{}, err
 	}
-	sum, err := s.summary(ctx, p)
+	d, err := s.summaryData(ctx, p, last)
 	if err != nil {
 		return Summary{}, time.Time{}, err
 	}
-	sum.Progress, err = s.progressAt(ctx, p, last, sum.At)
-	return sum, last, err
+	return BuildSummary(p, d, last, s.clock.Now().UTC()), last, nil
 }
 
 // Summary is the pair's summary now, for a member, and records it as sent.
@@ -290,7 +305,7 @@ func (s *Service) Summary(ctx context.Context, id PairID, by string) (Summary, e
 	if err != nil {
 		return Summary{}, err
 	}
-	sum, last, err := s.summaryWithProgress(ctx, p)
+	sum, last, err := s.roundSummary(ctx, p)
 	if err != nil {
 		return Summary{}, err
 	}

@@ -516,3 +516,64 @@ func TestReflections(t *testing.T) {
 		t.Errorf("a stranger read the reflections: %v", err)
 	}
 }
+
+// A progress check-in moves the goals the member changed, notes them once
+// however often it is sent, leaves the ones they left alone (a partner's
+// change made meanwhile stands), and counts even without a reflection.
+func TestCheckInGoals(t *testing.T) {
+	svc, clk := newService(t)
+	ctx := context.Background()
+	p := pairUp(t, svc, "UA", "UE")
+	add := func(title string) partnership.Goal {
+		t.Helper()
+		g, err := svc.AddGoal(ctx, p.ID, "UA", partnership.GoalDraft{Title: title, Stage: partnership.StageNow, Owner: "UA"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return g
+	}
+	offsite, budget := add("Run the offsite"), add("Own the travel budget")
+	round := clk.Now()
+	clk.Add(time.Hour)
+	// The executive marks the budget stuck after the assistant opened the check-in.
+	if _, err := svc.SetGoalStatus(ctx, p.ID, budget.ID, "UE", partnership.GoalStuck, "finance is slow"); err != nil {
+		t.Fatal(err)
+	}
+	checks := []partnership.GoalCheck{
+		{GoalID: offsite.ID, Shown: partnership.GoalOnTrack, Status: partnership.GoalDone, Note: "venue booked"},
+		{GoalID: budget.ID, Shown: partnership.GoalOnTrack, Status: partnership.GoalOnTrack},
+		{GoalID: "gnotthere", Shown: partnership.GoalOnTrack, Status: partnership.GoalStuck},
+	}
+	r := partnership.Reflection{Pair: p.ID, User: "UA", Round: round}
+	if _, _, err := svc.CheckIn(ctx, partnership.Reflection{Pair: p.ID, User: "UX", Round: round}, checks); !errors.Is(err, partnership.ErrNotMember) {
+		t.Errorf("a stranger's check-in = %v", err)
+	}
+	if _, _, err := svc.CheckIn(ctx, r, checks[1:2]); !errors.Is(err, partnership.ErrEmptyCheckin) {
+		t.Errorf("a check-in that changes nothing = %v, want ErrEmptyCheckin", err)
+	}
+	for try := 1; try <= 2; try++ {
+		_, moved, err := svc.CheckIn(ctx, r, checks)
+		if err != nil {
+			t.Fatalf("try %d: %v", try, err)
+		}
+		if want := map[int]int{1: 1, 2: 0}[try]; len(moved) != want {
+			t.Errorf("try %d moved %d goals, want %d", try, len(moved), want)
+		}
+	}
+	rm, err := svc.Roadmap(ctx, p.ID, "UE")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, _ := rm.Goal(offsite.ID)
+	last := got.History[len(got.History)-1]
+	if got.Status != partnership.GoalDone || last.By != "UA" || last.Note != "venue booked" || len(got.History) != 2 {
+		t.Errorf("offsite = %s, history %+v; want done once, noted", got.Status, got.History)
+	}
+	if got, _ := rm.Goal(budget.ID); got.Status != partnership.GoalStuck {
+		t.Errorf("an untouched select undid the partner's change: budget is %s", got.Status)
+	}
+	seen, err := svc.RoundReflections(ctx, p.ID, "UA", round)
+	if err != nil || len(seen) != 1 || seen[0].User != "UA" {
+		t.Errorf("a goals-only check-in was not recorded: %+v, %v", seen, err)
+	}
+}

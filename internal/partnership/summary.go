@@ -70,8 +70,42 @@ type Summary struct {
 	OpenWishes []Wish
 	At         time.Time
 	// Progress is how the roadmap moved since the last summary: filled in
-	// by the service (NewSummary knows no goals).
+	// by BuildSummary (NewSummary knows no goals).
 	Progress Progress
+	// Reflections are the check-in answers given since the last summary,
+	// as both members may see them: shared reflections and every plan
+	// change (BuildSummary).
+	Reflections []Reflection
+	// checkedIn is when each member last answered a progress check-in
+	// (BuildSummary): with a result, what makes a summary due.
+	checkedIn map[string]time.Time
+}
+
+// SummaryData is what a pair's summary is built from, as stored.
+type SummaryData struct {
+	Results     []assessment.Result
+	Wishes      []Wish
+	Goals       []Goal
+	Wins        []Win
+	Reflections []Reflection
+}
+
+// BuildSummary is the pair's summary at at: both sides' scores, where the
+// views differ, the open wishes, and what happened since the last summary
+// (last): the roadmap's progress, the wins, the check-in answers both may
+// see. The one place a summary is put together, for the summary sent after
+// a result or on demand and for the one that closes a round.
+func BuildSummary(p Pair, d SummaryData, last, at time.Time) Summary {
+	sum := NewSummary(p, d.Results, d.Wishes, at)
+	sum.Progress = NewProgress(p, d.Goals, d.Wins, last, at)
+	sum.Reflections = sharedReflections(d.Reflections, p, last)
+	sum.checkedIn = map[string]time.Time{}
+	for _, r := range d.Reflections {
+		if p.Has(r.User) && r.At.After(sum.checkedIn[r.User]) {
+			sum.checkedIn[r.User] = r.At
+		}
+	}
+	return sum
 }
 
 // BothTaken reports whether both members have a result in the pair.
@@ -127,7 +161,9 @@ func NewSummary(p Pair, results []assessment.Result, wishes []Wish, at time.Time
 // Ready reports whether both members have a result newer than last: the
 // moment a summary goes out on its own.
 func (s Summary) Ready(last time.Time) bool {
-	a, okA := s.Assistant.Latest()
-	e, okE := s.Executive.Latest()
-	return okA && okE && a.At.After(last) && e.At.After(last)
+	active := func(side Side) bool {
+		r, ok := side.Latest()
+		return ok && r.At.After(last) || s.checkedIn[side.UserID].After(last)
+	}
+	return active(s.Assistant) && active(s.Executive)
 }

@@ -53,6 +53,9 @@ type Checkin struct {
 	Reflection string
 	// Assess: the round asks for the self-assessment (the pair's cadence).
 	Assess bool
+	// Content is what the check-in reviews: the goals in Now, the wins,
+	// the charter's review when due, the executive's digest.
+	Content partnership.CheckinContent
 }
 
 // CheckinMessage is the check-in DM to one member: the week's reflection
@@ -83,6 +86,9 @@ func CheckinMessage(c Checkin) (text string, blocks []slack.Block) {
 		slack.NewSectionBlock(mrkdwn(head+"\n"+what), nil, nil),
 		slack.NewSectionBlock(mrkdwn("*This week's reflection* — a characteristic of successful partnerships:\n>"+Escape(c.Reflection)+
 			"\nHow does it show up between you two this week?"), nil, nil),
+	}
+	blocks = append(blocks, checkinContentBlocks(c)...)
+	blocks = append(blocks,
 		slack.NewActionBlock(BlockCheckin,
 			first, second,
 			slack.NewButtonBlockElement(ActionCheckinSteps, value, plain("Update next steps")),
@@ -91,8 +97,80 @@ func CheckinMessage(c Checkin) (text string, blocks []slack.Block) {
 			slack.NewButtonBlockElement(ActionCheckinSnooze, value, plain("Snooze 1 day")),
 		),
 		slack.NewContextBlock(BlockCheckinRound, mrkdwn("Check-in of "+WhenIn(c.At, c.Zone)+", your time. You can answer any time before the round closes, and change your answers until then.")),
-	}
+	)
 	return text, blocks
+}
+
+// Caps of what a check-in DM lists (a message holds 50 blocks).
+const (
+	maxCheckinWins     = 5
+	maxCheckinDecision = 3
+)
+
+// checkinContentBlocks review the week: the goals in Now, each with its
+// Update… button; the wins since the last summary; the charter's review
+// in the week it is due; and, for the executive, the digest.
+func checkinContentBlocks(c Checkin) []slack.Block {
+	ct := c.Content
+	var blocks []slack.Block
+	if len(ct.Now) > 0 {
+		blocks = append(blocks, slack.NewSectionBlock(mrkdwn(fmt.Sprintf("*Your goals in Now* (%d of %d): how do they stand?", len(ct.Now), partnership.MaxNow)), nil, nil))
+		for _, g := range ct.Now[:min(len(ct.Now), partnership.MaxNow)] {
+			blocks = append(blocks, goalSection(g, c.At))
+		}
+	}
+	if ct.Digest == nil && len(ct.Wins) > 0 {
+		lines := []string{"*Your wins since your last summary:* " + plural(len(ct.Wins), "win", "wins")}
+		for _, w := range ct.Wins[:min(len(ct.Wins), maxCheckinWins)] {
+			lines = append(lines, "• "+quote(clip(w.Text, wishLineRunes)))
+		}
+		blocks = append(blocks, sections(lines)...)
+	}
+	if ct.Digest != nil && !ct.Digest.Empty() {
+		blocks = append(blocks, sections(digestLines(c.Pair, *ct.Digest))...)
+	}
+	if ct.ReviewDue {
+		ref := EncodeCharterRef(c.Pair.ID, 0)
+		blocks = append(blocks,
+			slack.NewSectionBlock(mrkdwn("*Your charter’s quarterly review is due this week.* Does it still hold, roles, expectations and goals? Confirm it, or change it together."), nil, nil),
+			slack.NewActionBlock(BlockCheckin+":charter",
+				slack.NewButtonBlockElement(ActionCharterStillHolds, ref, plain("Still holds: no change")),
+				slack.NewButtonBlockElement(ActionCharterOpen, ref, plain("Open charter"))))
+	}
+	return blocks
+}
+
+// digestLines are the executive's week on one screen: wins by goal, goals
+// that are stuck, and what waits for their decision.
+func digestLines(p partnership.Pair, d partnership.Digest) []string {
+	lines := []string{"*Your week with " + mention(p.Assistant) + "*"}
+	for _, grp := range d.ByGoal {
+		name := "_Other_"
+		if !grp.Other {
+			name = quote(clip(grp.Goal.Title, wishLineRunes))
+		}
+		lines = append(lines, "• Wins toward "+name+": "+plural(len(grp.Wins), "win", "wins")+" — "+quote(clip(grp.Wins[len(grp.Wins)-1].Text, wishLineRunes)))
+	}
+	for _, g := range d.Stuck {
+		lines = append(lines, "• Stuck: "+quote(clip(g.Title, wishLineRunes)))
+	}
+	var decide []string
+	if d.CharterWaiting > 0 {
+		decide = append(decide, "version "+strconv.Itoa(d.CharterWaiting)+" of your charter waits for your acceptance")
+	}
+	if d.WishesOpen > 0 {
+		decide = append(decide, plural(d.WishesOpen, "wish", "wishes")+" addressed to you "+map[bool]string{true: "is", false: "are"}[d.WishesOpen == 1]+" open")
+	}
+	for _, r := range d.PlanChanges[:min(len(d.PlanChanges), maxCheckinDecision)] {
+		decide = append(decide, mention(r.User)+" would change in the plan: "+quote(clip(r.PlanChange, wishLineRunes)))
+	}
+	if len(decide) > 0 {
+		lines = append(lines, "*Waiting for your decision*")
+		for _, x := range decide {
+			lines = append(lines, "• "+Capitalize(x))
+		}
+	}
+	return lines
 }
 
 // EncodeCheckinRef names a check-in in its buttons' values: the pair and
@@ -130,13 +208,38 @@ const (
 	ValueReflectionShare  = "share"
 	BlockPlanChange       = "plan_change"
 	ActionPlanChange      = "plan_change"
+	// A goal in Now: its status and a note, the block IDs ending in the
+	// goal's ID.
+	blockProgressStatus  = "progress_status:"
+	ActionProgressStatus = "progress_status"
+	blockProgressNote    = "progress_note:"
+	ActionProgressNote   = "progress_note"
 )
+
+// BlockProgressStatus is the block of goal id's status in the progress
+// check-in, where an error about that goal shows.
+func BlockProgressStatus(goalID string) string { return blockProgressStatus + goalID }
 
 // progressMeta travels in the progress modal's private_metadata.
 type progressMeta struct {
 	Version int                `json:"v"`
 	PairID  partnership.PairID `json:"pair"`
 	Round   int64              `json:"round"` // Unix ms
+	Goals   []shownGoal        `json:"goals,omitempty"`
+}
+
+// shownGoal is a goal the progress modal showed, with the status it showed.
+type shownGoal struct {
+	ID     string                 `json:"id"`
+	Status partnership.GoalStatus `json:"s"`
+}
+
+// ProgressMeta is what a progress modal was opened on: the pair, the
+// round, and the goals it showed with their status then.
+type ProgressMeta struct {
+	Pair  partnership.PairID
+	Round time.Time
+	Shown []partnership.GoalCheck // GoalID and Shown
 }
 
 // Progress is what the progress modal shows: the pair, the round it
@@ -147,13 +250,23 @@ type Progress struct {
 	Round    time.Time
 	Prompt   string
 	Answered partnership.Reflection // zero when not answered yet
+	// Now are the pair's goals in Now, each with a status and a note;
+	// Wins, the assistant's wins since the last summary.
+	Now  []partnership.Goal
+	Wins []partnership.Win
 }
 
-// ProgressModal is the week's progress check-in: an answer to the week's
-// reflection prompt (private unless shared) and what to change in the
-// plan (for the partner).
+// ProgressModal is the week's progress check-in: a status and a note for
+// each goal in Now, the wins since the last summary, an answer to the
+// week's reflection prompt (private unless shared) and what to change in
+// the plan (for the partner).
 func ProgressModal(pr Progress) slack.ModalViewRequest {
-	meta, _ := json.Marshal(progressMeta{Version: metaVersion, PairID: pr.Pair.ID, Round: pr.Round.UnixMilli()})
+	now := pr.Now[:min(len(pr.Now), partnership.MaxNow)]
+	m := progressMeta{Version: metaVersion, PairID: pr.Pair.ID, Round: pr.Round.UnixMilli()}
+	for _, g := range now {
+		m.Goals = append(m.Goals, shownGoal{ID: g.ID, Status: g.Status})
+	}
+	meta, _ := json.Marshal(m)
 	partner, _ := pr.Pair.Partner(pr.User)
 	reflection := slack.NewPlainTextInputBlockElement(plain("A sentence or two is plenty"), ActionReflection).
 		WithMultiline(true).WithMaxLength(partnership.MaxReflectionLen)
@@ -170,11 +283,38 @@ func ProgressModal(pr Progress) slack.ModalViewRequest {
 		plan = plan.WithInitialValue(cut(pr.Answered.PlanChange, partnership.MaxPlanChangeLen))
 	}
 	blocks := []slack.Block{
-		slack.NewSectionBlock(mrkdwn("*This week’s check-in with "+mention(partner)+"*\nThis week’s reflection, a characteristic of successful partnerships:\n>"+Escape(pr.Prompt)), nil, nil),
+		slack.NewSectionBlock(mrkdwn("*This week’s check-in with "+mention(partner)+"*"), nil, nil),
+	}
+	if len(now) > 0 {
+		blocks = append(blocks, slack.NewSectionBlock(mrkdwn("*Your goals in Now*: how does each stand?"), nil, nil))
+	}
+	for _, g := range now {
+		var statuses []*slack.OptionBlockObject
+		for _, st := range partnership.GoalStatuses() {
+			statuses = append(statuses, slack.NewOptionBlockObject(string(st), plain(goalStatusLabel(st)), nil))
+		}
+		sel := slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, plain("Status"), ActionProgressStatus, statuses...)
+		if o := initialOption(statuses, string(g.Status)); o != nil {
+			sel = sel.WithInitialOption(o)
+		}
+		note := slack.NewPlainTextInputBlockElement(plain("What moved, what is in the way"), ActionProgressNote).WithMaxLength(partnership.MaxGoalNote)
+		blocks = append(blocks,
+			slack.NewInputBlock(BlockProgressStatus(g.ID), plain(clip(g.Title, wishLineRunes)), nil, sel).WithOptional(true),
+			slack.NewInputBlock(blockProgressNote+g.ID, plain("A note on it"), plain("Dated and kept in the goal's history, for you both."), note).WithOptional(true))
+	}
+	if len(pr.Wins) > 0 {
+		lines := []string{"*Wins since your last summary:* " + plural(len(pr.Wins), "win", "wins")}
+		for _, w := range pr.Wins[:min(len(pr.Wins), maxCheckinWins)] {
+			lines = append(lines, "• "+quote(clip(w.Text, wishLineRunes)))
+		}
+		blocks = append(blocks, sections(lines)...)
+	}
+	blocks = append(blocks,
+		slack.NewSectionBlock(mrkdwn("This week’s reflection, a characteristic of successful partnerships:\n>"+Escape(pr.Prompt)), nil, nil),
 		slack.NewInputBlock(BlockReflection, plain("How does it show up between you two this week?"), nil, reflection).WithOptional(true),
 		slack.NewInputBlock(BlockReflectionShare, plain("Your reflection"), plain("It stays yours unless you tick the box."), share).WithOptional(true),
 		slack.NewInputBlock(BlockPlanChange, plain("Anything to change in the plan?"), plain("Your partner sees this, in your summary together."), plan).WithOptional(true),
-	}
+	)
 	return slack.ModalViewRequest{
 		Type: slack.VTModal, CallbackID: CallbackProgress, Title: plain("Weekly check-in"),
 		Submit: plain("Check in"), Close: plain("Cancel"), PrivateMetadata: string(meta),
@@ -182,34 +322,60 @@ func ProgressModal(pr Progress) slack.ModalViewRequest {
 	}
 }
 
-// ParseProgressMeta reads the progress modal's pair and round.
-func ParseProgressMeta(s string) (partnership.PairID, time.Time, error) {
+// ParseProgressMeta reads what the progress modal was opened on.
+func ParseProgressMeta(s string) (ProgressMeta, error) {
 	if len(s) > MaxMetadata {
-		return "", time.Time{}, fmt.Errorf("%w: %d bytes", ErrBadMetadata, len(s))
+		return ProgressMeta{}, fmt.Errorf("%w: %d bytes", ErrBadMetadata, len(s))
 	}
 	var m progressMeta
 	if err := json.Unmarshal([]byte(s), &m); err != nil {
-		return "", time.Time{}, fmt.Errorf("%w: %v", ErrBadMetadata, err)
+		return ProgressMeta{}, fmt.Errorf("%w: %v", ErrBadMetadata, err)
 	}
 	id, _, _, err := partnership.ParsePairID(string(m.PairID))
-	if m.Version != metaVersion || err != nil || m.Round <= 0 {
-		return "", time.Time{}, fmt.Errorf("%w: version %d pair %q round %d", ErrBadMetadata, m.Version, m.PairID, m.Round)
+	if m.Version != metaVersion || err != nil || m.Round <= 0 || len(m.Goals) > partnership.MaxNow {
+		return ProgressMeta{}, fmt.Errorf("%w: version %d pair %q round %d, %d goals", ErrBadMetadata, m.Version, m.PairID, m.Round, len(m.Goals))
 	}
-	return id, time.UnixMilli(m.Round).UTC(), nil
+	out := ProgressMeta{Pair: id, Round: time.UnixMilli(m.Round).UTC()}
+	for _, g := range m.Goals {
+		if !validWishID(g.ID) {
+			return ProgressMeta{}, fmt.Errorf("%w: goal id", ErrBadMetadata)
+		}
+		out.Shown = append(out.Shown, partnership.GoalCheck{GoalID: g.ID, Shown: g.Status})
+	}
+	return out, nil
 }
 
-// ParseProgress reads the modal: the reflection, whether it is shared,
-// and the plan change, each trimmed and bounded.
-func ParseProgress(state *slack.ViewState) (reflection string, shared bool, planChange string) {
+// ProgressAnswer is what a member wrote in the progress check-in.
+type ProgressAnswer struct {
+	Reflection string
+	Shared     bool
+	PlanChange string
+	Goals      []partnership.GoalCheck
+}
+
+// ParseProgress reads the modal opened on meta: each shown goal's status
+// and note, the reflection, whether it is shared, and the plan change,
+// each trimmed and bounded. A status that is none of the four is left as
+// it was.
+func ParseProgress(state *slack.ViewState, meta ProgressMeta) ProgressAnswer {
+	var a ProgressAnswer
 	if state == nil {
-		return "", false, ""
+		return a
 	}
-	reflection = cut(strings.TrimSpace(state.Values[BlockReflection][ActionReflection].Value), partnership.MaxReflectionLen)
+	for _, c := range meta.Shown {
+		c.Status = c.Shown
+		if st := partnership.GoalStatus(state.Values[BlockProgressStatus(c.GoalID)][ActionProgressStatus].SelectedOption.Value); st.Valid() {
+			c.Status = st
+		}
+		c.Note = cut(strings.TrimSpace(state.Values[blockProgressNote+c.GoalID][ActionProgressNote].Value), partnership.MaxGoalNote)
+		a.Goals = append(a.Goals, c)
+	}
+	a.Reflection = cut(strings.TrimSpace(state.Values[BlockReflection][ActionReflection].Value), partnership.MaxReflectionLen)
 	for _, o := range state.Values[BlockReflectionShare][ActionReflectionShare].SelectedOptions {
-		shared = shared || o.Value == ValueReflectionShare
+		a.Shared = a.Shared || o.Value == ValueReflectionShare
 	}
-	planChange = cut(strings.TrimSpace(state.Values[BlockPlanChange][ActionPlanChange].Value), partnership.MaxPlanChangeLen)
-	return reflection, shared, planChange
+	a.PlanChange = cut(strings.TrimSpace(state.Values[BlockPlanChange][ActionPlanChange].Value), partnership.MaxPlanChangeLen)
+	return a
 }
 
 // Schedule modal IDs.

@@ -204,12 +204,14 @@ func TestProgressModal(t *testing.T) {
 			t.Errorf("progress modal lacks %q:\n%s", want, js)
 		}
 	}
-	id, round, err := ParseProgressMeta(m.PrivateMetadata)
-	if err != nil || id != "UA-UE" || !round.Equal(t0) {
-		t.Errorf("ParseProgressMeta = %q %v %v", id, round, err)
+	meta, err := ParseProgressMeta(m.PrivateMetadata)
+	if err != nil || meta.Pair != "UA-UE" || !meta.Round.Equal(t0) || len(meta.Shown) != 0 {
+		t.Errorf("ParseProgressMeta = %+v %v", meta, err)
 	}
-	for _, bad := range []string{"", "{}", `{"v":1,"pair":"UA-UE"}`, `{"v":1,"pair":"x","round":5}`, `{"v":2,"pair":"UA-UE","round":5}`} {
-		if _, _, err := ParseProgressMeta(bad); err == nil {
+	for _, bad := range []string{"", "{}", `{"v":1,"pair":"UA-UE"}`, `{"v":1,"pair":"x","round":5}`, `{"v":2,"pair":"UA-UE","round":5}`,
+		`{"v":1,"pair":"UA-UE","round":5,"goals":[{"id":"g|1","s":"stuck"}]}`,
+		`{"v":1,"pair":"UA-UE","round":5,"goals":[{"id":"g1"},{"id":"g2"},{"id":"g3"},{"id":"g4"}]}`} {
+		if _, err := ParseProgressMeta(bad); err == nil {
 			t.Errorf("ParseProgressMeta(%q) accepted", bad)
 		}
 	}
@@ -218,11 +220,11 @@ func TestProgressModal(t *testing.T) {
 		BlockReflectionShare: {ActionReflectionShare: {SelectedOptions: []slack.OptionBlockObject{{Value: ValueReflectionShare}}}},
 		BlockPlanChange:      {ActionPlanChange: {Value: " less travel "}},
 	}}
-	text, shared, plan := ParseProgress(st)
-	if len(text) != partnership.MaxReflectionLen || !shared || plan != "less travel" {
-		t.Errorf("ParseProgress = %d chars, %v, %q", len(text), shared, plan)
+	ans := ParseProgress(st, meta)
+	if len(ans.Reflection) != partnership.MaxReflectionLen || !ans.Shared || ans.PlanChange != "less travel" || len(ans.Goals) != 0 {
+		t.Errorf("ParseProgress = %d chars, %v, %q, %v", len(ans.Reflection), ans.Shared, ans.PlanChange, ans.Goals)
 	}
-	if text, shared, plan := ParseProgress(nil); text != "" || shared || plan != "" {
+	if ans := ParseProgress(nil, meta); ans.Reflection != "" || ans.Shared || ans.PlanChange != "" {
 		t.Error("ParseProgress(nil) read something")
 	}
 	// The check-in DM: progress first, except in the month's assessment round.
@@ -236,5 +238,99 @@ func TestProgressModal(t *testing.T) {
 		if ids[0] != want[0] || ids[1] != want[1] {
 			t.Errorf("assess %v: buttons %v, want %v first", assess, ids, want)
 		}
+	}
+}
+
+// The progress check-in asks a status and a note for each goal in Now,
+// each starting at the goal's status, and reads them back against what it
+// showed.
+func TestProgressModalGoals(t *testing.T) {
+	m := ProgressModal(Progress{Pair: pairAE, User: ada, Round: t0, Prompt: "Respect and trust",
+		Now: []partnership.Goal{goalOffsite, goalBudget}, Wins: []partnership.Win{winVenue, winInbox}})
+	golden(t, "progress_modal_goals", m)
+	js := rendered(t, m)
+	for _, want := range []string{"Your goals in Now", goalOffsite.Title, goalBudget.Title, "Booked the venue under budget", "2 wins",
+		`"block_id":"` + BlockProgressStatus("g1") + `"`, `"initial_option":{"text":{"type":"plain_text","text":"Stuck"`} {
+		if !strings.Contains(js, want) {
+			t.Errorf("progress modal lacks %q:\n%s", want, js)
+		}
+	}
+	meta, err := ParseProgressMeta(m.PrivateMetadata)
+	if err != nil || len(meta.Shown) != 2 || meta.Shown[0] != (partnership.GoalCheck{GoalID: "g1", Shown: partnership.GoalOnTrack}) ||
+		meta.Shown[1] != (partnership.GoalCheck{GoalID: "g2", Shown: partnership.GoalStuck}) {
+		t.Fatalf("ParseProgressMeta = %+v %v", meta, err)
+	}
+	for _, tt := range []struct {
+		name   string
+		values map[string]map[string]slack.BlockAction
+		want   []partnership.GoalCheck
+	}{
+		{"untouched", nil, []partnership.GoalCheck{
+			{GoalID: "g1", Shown: partnership.GoalOnTrack, Status: partnership.GoalOnTrack},
+			{GoalID: "g2", Shown: partnership.GoalStuck, Status: partnership.GoalStuck}}},
+		{"one moved, one noted", map[string]map[string]slack.BlockAction{
+			BlockProgressStatus("g1"): {ActionProgressStatus: {SelectedOption: slack.OptionBlockObject{Value: "done"}}},
+			BlockProgressStatus("g2"): {ActionProgressStatus: {SelectedOption: slack.OptionBlockObject{Value: "stuck"}}},
+			"progress_note:g2":        {ActionProgressNote: {Value: "  finance said next week "}},
+		}, []partnership.GoalCheck{
+			{GoalID: "g1", Shown: partnership.GoalOnTrack, Status: partnership.GoalDone},
+			{GoalID: "g2", Shown: partnership.GoalStuck, Status: partnership.GoalStuck, Note: "finance said next week"}}},
+		{"a forged status is left as shown", map[string]map[string]slack.BlockAction{
+			BlockProgressStatus("g1"): {ActionProgressStatus: {SelectedOption: slack.OptionBlockObject{Value: "exploded"}}},
+		}, []partnership.GoalCheck{
+			{GoalID: "g1", Shown: partnership.GoalOnTrack, Status: partnership.GoalOnTrack},
+			{GoalID: "g2", Shown: partnership.GoalStuck, Status: partnership.GoalStuck}}},
+	} {
+		got := ParseProgress(&slack.ViewState{Values: tt.values}, meta).Goals
+		if len(got) != len(tt.want) {
+			t.Errorf("%s: goals %+v, want %+v", tt.name, got, tt.want)
+			continue
+		}
+		for i := range got {
+			if got[i] != tt.want[i] {
+				t.Errorf("%s: goal %d = %+v, want %+v", tt.name, i, got[i], tt.want[i])
+			}
+		}
+	}
+}
+
+// The check-in DM reviews the week: the assistant's goals in Now and wins;
+// the executive's digest; the charter's review in the week it is due.
+func TestCheckinContent(t *testing.T) {
+	assistant := Checkin{Pair: pairAE, To: ada, Kind: CheckinWeekly, Round: t0, At: t0, Reflection: "Respect and trust",
+		Content: partnership.CheckinContent{Now: []partnership.Goal{goalOffsite, goalBudget}, Wins: []partnership.Win{winVenue, winInbox}}}
+	text, blocks := CheckinMessage(assistant)
+	golden(t, "checkin_content_assistant", map[string]any{"text": text, "blocks": blocks})
+	js, _ := json.Marshal(blocks)
+	for _, want := range []string{"Your goals in Now* (2 of 3)", goalOffsite.Title, ActionGoalUpdate, "Booked the venue under budget"} {
+		if !strings.Contains(string(js), want) {
+			t.Errorf("assistant's check-in lacks %q", want)
+		}
+	}
+	if strings.Contains(string(js), ActionCharterStillHolds) {
+		t.Error("a check-in asks for a review that is not due")
+	}
+	exec := Checkin{Pair: pairAE, To: eve, Kind: CheckinWeekly, Round: t0, At: t0, Reflection: "Respect and trust",
+		Content: partnership.CheckinContent{Now: []partnership.Goal{goalOffsite, goalBudget}, Wins: []partnership.Win{winVenue, winInbox}, ReviewDue: true,
+			Digest: &partnership.Digest{
+				ByGoal:         []partnership.WinGroup{{Goal: goalOffsite, Wins: []partnership.Win{winVenue}}, {Other: true, Wins: []partnership.Win{winInbox}}},
+				Stuck:          []partnership.Goal{goalBudget},
+				CharterWaiting: 2, WishesOpen: 1,
+				PlanChanges: []partnership.Reflection{{User: ada, PlanChange: "Move the 1:1 to Mondays"}},
+			}}}
+	text, blocks = CheckinMessage(exec)
+	golden(t, "checkin_content_executive", map[string]any{"text": text, "blocks": blocks})
+	js, _ = json.Marshal(blocks)
+	for _, want := range []string{"Wins toward", "Stuck: “Own the travel budget”", "Version 2 of your charter", "1 wish addressed to you is open",
+		"Move the 1:1 to Mondays", "quarterly review is due", ActionCharterStillHolds, ActionCharterOpen} {
+		if !strings.Contains(string(js), want) {
+			t.Errorf("executive's check-in lacks %q:\n%s", want, js)
+		}
+	}
+	if strings.Contains(string(js), "Your wins since") {
+		t.Error("the executive's check-in lists the wins outside the digest")
+	}
+	if n := len(blocks); n > 50 {
+		t.Errorf("check-in has %d blocks", n)
 	}
 }

@@ -103,7 +103,11 @@ func SummaryMessage(s partnership.Summary) (text string, blocks []slack.Block) {
 		blocks = append(blocks, slack.NewDividerBlock())
 		blocks = append(blocks, sections(progressLines(s.Progress))...)
 	}
-	blocks = append(blocks, slack.NewContextBlock("", mrkdwn("As of "+slackDate(s.At.Unix())+". Scores and bands are shared within the pair; answers only when both of you share them.")))
+	if len(s.Reflections) > 0 {
+		blocks = append(blocks, slack.NewDividerBlock())
+		blocks = append(blocks, sections(reflectionLines(s.Reflections))...)
+	}
+	blocks = append(blocks, slack.NewContextBlock("", mrkdwn("As of "+slackDate(s.At.Unix())+". Scores and bands are shared within the pair; answers and reflections only when shared.")))
 	return text, blocks
 }
 
@@ -112,4 +116,22 @@ func latestScore(s partnership.Side) string {
 		return Score(r.Score)
 	}
 	return "no result yet"
+}
+
+// maxSummaryReflections caps the check-in answers a summary lists.
+const maxSummaryReflections = 8
+
+// reflectionLines are the check-in answers both members may see: shared
+// reflections, and what either would change in the plan.
+func reflectionLines(rs []partnership.Reflection) []string {
+	lines := []string{"*From your check-ins*"}
+	for _, r := range rs[:min(len(rs), maxSummaryReflections)] {
+		if r.Text != "" {
+			lines = append(lines, "• "+mention(r.User)+" on “"+Escape(r.Prompt)+"”: "+quote(clip(r.Text, wishLineRunes)))
+		}
+		if r.PlanChange != "" {
+			lines = append(lines, "• "+mention(r.User)+" would change in the plan: "+quote(clip(r.PlanChange, wishLineRunes)))
+		}
+	}
+	return lines
 }
