@@ -107,3 +107,33 @@ func TestStrategicPartnerLoop(t *testing.T) {
 	}
 	h.noProblems()
 }
+
+// An acknowledged wish becomes a goal from its own card, once.
+func TestWishCardMakesAGoal(t *testing.T) {
+	h := startPairs(t)
+	h.pairUp(assistant, executive)
+	e0 := len(h.fake.DMs(executive))
+	h.command(assistant, "next-steps")
+	steps := h.waitModal(assistant, slackui.CallbackNextSteps)
+	h.submitValues(assistant, steps.ID, stepValues(map[string]string{slackui.BlockStep(slackui.ListWish, 1): "Share the quarter's goals with me"}))
+	card := h.waitDM(executive, e0, "Share the quarter's goals with me")
+	if contains(card.Blocks, slackui.ActionMakeGoal) {
+		t.Error("an open wish offers Make it a goal before it is acknowledged")
+	}
+	h.click(executive, card, slackui.ActionWishAck)
+	card = h.waitUpdated(card, slackui.ActionMakeGoal)
+	for try, want := range []string{"is on your roadmap now, in Next", "is on your roadmap already, in Next"} {
+		n := len(h.fake.Ephemerals(executive))
+		h.click(executive, card, slackui.ActionMakeGoal)
+		if err := h.fake.WaitFor(h.ctx(), func() bool {
+			eph := h.fake.Ephemerals(executive)
+			return len(eph) > n && strings.Contains(eph[len(eph)-1].Text, want)
+		}); err != nil {
+			t.Fatalf("press %d: no %q: %+v", try+1, want, h.fake.Ephemerals(executive))
+		}
+	}
+	if rm := h.openRoadmap(assistant); goalID(t, rm, "Share the quarter's goals with me") == "" {
+		t.Error("the wish is not on the roadmap")
+	}
+	h.noProblems()
+}

@@ -525,8 +525,11 @@ func TestWishButtons(t *testing.T) {
 	}
 	ack := open
 	ack.Status = partnership.WishAcknowledged
-	if ids, _ := buttons(t, WishButtons(ack)); !reflect.DeepEqual(ids, []string{ActionWishDone, ActionWishDecline}) {
+	ids, values = buttons(t, WishButtons(ack))
+	if !reflect.DeepEqual(ids, []string{ActionWishDone, ActionWishDecline, ActionMakeGoal}) {
 		t.Errorf("acknowledged wish buttons = %v", ids)
+	} else if idea, err := ParseIdea(values[2]); err != nil || idea.WishID != "w1" || idea.Pair != pairAE.ID {
+		t.Errorf("Make it a goal names %+v, %v; want the wish", idea, err)
 	}
 	done := open
 	done.Status = partnership.WishDone

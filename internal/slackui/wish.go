@@ -71,6 +71,11 @@ func WishButtons(w partnership.Wish) slack.Block {
 		slack.NewButtonBlockElement(ActionWishDone, ref, plain("Done")).WithStyle(slack.StylePrimary),
 		slack.NewButtonBlockElement(ActionWishDecline, ref, plain("Decline…")),
 	)
+	if w.Status == partnership.WishAcknowledged {
+		// Acknowledged, it can join the roadmap (once: a second press
+		// names the goal it became).
+		buttons = append(buttons, MakeGoalButton(partnership.IdeaFromWish(w)))
+	}
 	return slack.NewActionBlock(BlockWish(w), buttons...)
 }
 
