@@ -85,6 +85,24 @@ func TestStrategicPartnerLoop(t *testing.T) {
 	mustContain(t, "summary", sum.Blocks, "• *Done:* “Run the spring offsite”", "Booked the venue under budget",
 		"*From your check-ins*", "We trust each other with the calendar")
 
+	// The channel scorecard, once both allow it: the charter agreed and
+	// the goals done this quarter, never their text.
+	h.fake.AddChannel(team, "team", true)
+	if _, err := h.fake.SlashCommand(h.ctx(), assistant, team, command, "scorecard"); err != nil {
+		t.Fatal(err)
+	}
+	h.click(executive, h.waitDM(executive, 0, slackui.ActionScorecardAllow), slackui.ActionScorecardAllow)
+	if err := h.fake.WaitFor(h.ctx(), func() bool { return len(posts(h, team)) == 1 }); err != nil {
+		t.Fatalf("no scorecard in the channel: %v", err)
+	}
+	scorecard := posts(h, team)[0]
+	mustContain(t, "scorecard", scorecard.Blocks, "*Charter*\\nAgreed on <!date^", "*Roadmap*\\n1 goal done this quarter")
+	for _, text := range []string{"spring offsite", "travel budget", "Tell me the priorities", "Booked the venue"} {
+		if contains(scorecard.Blocks, text) {
+			t.Errorf("the scorecard shows %q", text)
+		}
+	}
+
 	// Home: the charter agreed, the Now column without the done goal, Log a win.
 	if _, err := h.fake.OpenHome(h.ctx(), assistant); err != nil {
 		t.Fatal(err)

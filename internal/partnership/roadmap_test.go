@@ -654,8 +654,22 @@ func TestScorecardCountsGoalsDone(t *testing.T) {
 	}
 	svc.RequestScorecard(ctx, p.ID, "UA", "CTEAM")
 	ans, err := svc.AnswerScorecard(ctx, p.ID, "UE", "CTEAM", true)
-	if err != nil || ans.Card.GoalsDone != 2 {
-		t.Fatalf("card = %+v, %v; want 2 goals done", ans.Card, err)
+	if err != nil || ans.Card.GoalsDone != 2 || !ans.Card.CharterAgreed.IsZero() {
+		t.Fatalf("card = %+v, %v; want 2 goals done, no charter", ans.Card, err)
+	}
+	// A charter drafted is not agreed; once both accept, the card says when.
+	if _, err := svc.DraftCharter(ctx, p.ID, "UA", 0, terms("Tell me the priorities on Monday")); err != nil {
+		t.Fatal(err)
+	}
+	if ask, _ := svc.RequestScorecard(ctx, p.ID, "UA", "CTEAM"); !ask.Card.CharterAgreed.IsZero() {
+		t.Errorf("a draft shows as agreed: %+v", ask.Card)
+	}
+	clk.Add(time.Hour)
+	if _, err := svc.AcceptCharter(ctx, p.ID, "UE", 1); err != nil {
+		t.Fatal(err)
+	}
+	if ask, _ := svc.RequestScorecard(ctx, p.ID, "UA", "CTEAM"); !ask.Card.CharterAgreed.Equal(clk.Now()) {
+		t.Errorf("card = %+v, want the charter agreed at %v", ask.Card, clk.Now())
 	}
 	clk.Add(92 * 24 * time.Hour) // the next quarter
 	if ask, _ := svc.RequestScorecard(ctx, p.ID, "UA", "CTEAM"); !ask.Ready || ask.Card.GoalsDone != 0 {

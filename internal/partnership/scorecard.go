@@ -17,6 +17,9 @@ type Card struct {
 	WishesClosed int
 	// GoalsDone counts the goals done this quarter (UTC), never their text.
 	GoalsDone int
+	// CharterAgreed is when the charter in force was agreed (zero when
+	// none is), never what it says.
+	CharterAgreed time.Time
 }
 
 // Scope is where a pair's scorecard may be shown: one channel (its ID), or
@@ -80,8 +83,9 @@ func (s *Service) card(ctx context.Context, p Pair) (Card, error) {
 	return c, nil
 }
 
-// shownCard is the card posted in a channel: card and the goals done this
-// quarter. (The team scorecard reads only the card.)
+// shownCard is the card posted in a channel: card, the goals done this
+// quarter and whether a charter is agreed. (The team scorecard reads only
+// the card.)
 func (s *Service) shownCard(ctx context.Context, p Pair) (Card, error) {
 	c, err := s.card(ctx, p)
 	if err != nil {
@@ -92,6 +96,13 @@ func (s *Service) shownCard(ctx context.Context, p Pair) (Card, error) {
 		return Card{}, err
 	}
 	c.GoalsDone = DoneSince(gs, QuarterStart(c.Summary.At.UTC()))
+	ch, err := s.store.Charter(ctx, p.ID)
+	if err != nil {
+		return Card{}, err
+	}
+	if st := ch.State(p, s.clock.Now()); st.InForce > 0 {
+		c.CharterAgreed = st.AgreedAt
+	}
 	return c, nil
 }
 

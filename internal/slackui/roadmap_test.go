@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -224,11 +225,17 @@ func TestSummaryRoadmap(t *testing.T) {
 }
 
 func TestScorecardGoalsDone(t *testing.T) {
-	c := partnership.Card{Summary: summary(false), WishesOpen: 2, WishesClosed: 1, GoalsDone: 3}
+	c := partnership.Card{Summary: summary(false), WishesOpen: 2, WishesClosed: 1, GoalsDone: 3, CharterAgreed: t0.Add(-48 * time.Hour)}
 	golden(t, "scorecard_goals", msg(ScorecardMessage(c, 4)))
 	js := rendered(t, msg(ScorecardMessage(c, 4)))
-	if !strings.Contains(js, "*Roadmap*\\n3 goals done this quarter") {
-		t.Errorf("scorecard lacks the count:\n%s", js)
+	agreed := "*Charter*\\nAgreed on <!date^" + strconv.FormatInt(c.CharterAgreed.Unix(), 10)
+	for _, want := range []string{"*Roadmap*\\n3 goals done this quarter", agreed} {
+		if !strings.Contains(js, want) {
+			t.Errorf("scorecard lacks %q:\n%s", want, js)
+		}
+	}
+	if js := rendered(t, msg(ScorecardMessage(partnership.Card{Summary: summary(false)}, 0))); strings.Contains(js, "*Charter*") {
+		t.Errorf("a pair without a charter in force shows one:\n%s", js)
 	}
 	for _, g := range roadmapAE.Goals {
 		if strings.Contains(js, g.Title) {

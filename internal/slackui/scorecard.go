@@ -46,8 +46,8 @@ func ScopeName(sc partnership.Scope) string {
 
 // ScorecardMessage is the pair's card for a channel: both members, latest
 // bands and scores, trend, check-in streak, wishes closed vs open, and how
-// many roadmap goals are done this quarter. Never answers, never a goal's
-// text.
+// many roadmap goals are done this quarter, whether their charter is
+// agreed. Never answers, never a goal's or the charter's text.
 func ScorecardMessage(c partnership.Card, streak int) (text string, blocks []slack.Block) {
 	p := c.Summary.Pair
 	text = "Partnership scorecard"
@@ -57,6 +57,9 @@ func ScorecardMessage(c partnership.Card, streak int) (text string, blocks []sla
 	}
 	if c.GoalsDone > 0 {
 		fields = append(fields, mrkdwn("*Roadmap*\n"+plural(c.GoalsDone, "goal", "goals")+" done this quarter"))
+	}
+	if !c.CharterAgreed.IsZero() {
+		fields = append(fields, mrkdwn("*Charter*\nAgreed on "+slackDate(c.CharterAgreed.Unix())))
 	}
 	blocks = []slack.Block{
 		slack.NewHeaderBlock(plain("Partnership scorecard")),
@@ -75,7 +78,8 @@ func scorecardAskText(requester string, sc partnership.Scope) string {
 			"with any count that could point at someone hidden. Never your names, your scores on their own, or your answers."
 	}
 	return mention(requester) + " would like to post your partnership scorecard in " + ScopeName(sc) + ": " +
-		"both your latest scores and bands, the trend, your check-in streak, and how many wishes are open and closed. " +
+		"both your latest scores and bands, the trend, your check-in streak, how many wishes are open and closed, " +
+		"how many roadmap goals are done this quarter and whether your charter is agreed. " +
 		"Never your answers. Allowing it is for that channel only; either of you can stop it at any time."
 }
 
