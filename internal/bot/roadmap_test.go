@@ -97,15 +97,33 @@ func action(user, actionID, value string) slack.InteractionCallback {
 	return cb
 }
 
+// goalInNow pairs UA with UE and gives them one goal in Now.
+func goalInNow(t *testing.T, b *Bot) (partnership.Pair, partnership.Goal) {
+	t.Helper()
+	p := pairFor(t, b)
+	g, err := b.svc.AddGoal(context.Background(), p.ID, "UA", partnership.GoalDraft{Title: "The offsite", Stage: partnership.StageNow, Owner: "UA"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p, g
+}
+
+// submitted is user's submission of modal m with values.
+func submitted(user string, m slack.ModalViewRequest, values map[string]map[string]slack.BlockAction) slack.InteractionCallback {
+	var sub slack.InteractionCallback
+	sub.Type = slack.InteractionTypeViewSubmission
+	sub.User.ID = user
+	sub.View.CallbackID = m.CallbackID
+	sub.View.PrivateMetadata = m.PrivateMetadata
+	sub.View.State = &slack.ViewState{Values: values}
+	return sub
+}
+
 // A third user's goal buttons and forms are refused; nothing changes.
 func TestThirdUserGoalActions(t *testing.T) {
 	b, _ := newTestBot(t)
 	ctx := context.Background()
-	p := pairFor(t, b)
-	g, err := b.svc.AddGoal(ctx, p.ID, "UA", partnership.GoalDraft{Title: "The offsite", Stage: partnership.StageNow, Owner: "UA"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	p, g := goalInNow(t, b)
 	before, _ := b.svc.Roadmap(ctx, p.ID, "UA")
 	ref := slackui.EncodeGoalRef(p.ID, g.ID)
 	for _, cb := range []slack.InteractionCallback{
@@ -121,16 +139,10 @@ func TestThirdUserGoalActions(t *testing.T) {
 		}
 	}
 	form := slackui.GoalStatusModal(slackui.GoalStatusForm{Goal: g})
-	var sub slack.InteractionCallback
-	sub.Type = slack.InteractionTypeViewSubmission
-	sub.User.ID = "UX"
-	sub.View.CallbackID = form.CallbackID
-	sub.View.PrivateMetadata = form.PrivateMetadata
-	sub.View.State = &slack.ViewState{Values: map[string]map[string]slack.BlockAction{
+	r, err := b.onInteraction(ctx, submitted("UX", form, map[string]map[string]slack.BlockAction{
 		slackui.BlockGoalStage:  {slackui.ActionGoalStage: {Type: "static_select", SelectedOption: slack.OptionBlockObject{Value: "later"}}},
 		slackui.BlockGoalStatus: {slackui.ActionGoalStatus: {Type: "radio_buttons", SelectedOption: slack.OptionBlockObject{Value: "dropped"}}},
-	}}
-	r, err := b.onInteraction(ctx, sub)
+	}))
 	if got := ackJSON(t, r); err != nil || !strings.Contains(got, "That partnership is not one of yours") || !strings.Contains(got, slackui.BlockGoalStatus) {
 		t.Errorf("a third user's status form: ack %s, %v", got, err)
 	}
@@ -166,5 +178,26 @@ func TestMessageShortcutRouting(t *testing.T) {
 	}
 	if got := b.Shortcuts(); len(got) != 1 || got[0] != slackui.CallbackLogWin {
 		t.Errorf("Shortcuts() = %v", got)
+	}
+}
+
+// A progress check-in for a round that is not the current one is an
+// inline error; nothing is stored. (A goal that cannot take its update:
+// TestCheckInGoalErrors in internal/partnership.)
+func TestProgressSubmitStaleRound(t *testing.T) {
+	b, _ := newTestBot(t)
+	ctx := context.Background()
+	p, g := goalInNow(t, b)
+	round := time.Date(2026, 11, 16, 9, 0, 0, 0, time.UTC) // no round is open: every round is stale
+	m := slackui.ProgressModal(slackui.Progress{Pair: p, User: "UA", Round: round, Now: []partnership.Goal{g}})
+	r, err := b.onInteraction(ctx, submitted("UA", m, map[string]map[string]slack.BlockAction{
+		slackui.BlockProgressStatus(g.ID): {slackui.ActionProgressStatus: {Type: "static_select", SelectedOption: slack.OptionBlockObject{Value: "done"}}},
+	}))
+	if got := ackJSON(t, r); err != nil || !strings.Contains(got, "from an earlier round") || !strings.Contains(got, slackui.BlockReflection) {
+		t.Errorf("a stale check-in: ack %s, %v", got, err)
+	}
+	rm, _ := b.svc.Roadmap(ctx, p.ID, "UA")
+	if got, _ := rm.Goal(g.ID); got.Status != partnership.GoalOnTrack || got.Rev != g.Rev {
+		t.Errorf("a refused check-in changed the goal: %s rev %d → %d", got.Status, g.Rev, got.Rev)
 	}
 }

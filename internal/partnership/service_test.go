@@ -577,3 +577,30 @@ func TestCheckInGoals(t *testing.T) {
 		t.Errorf("a goals-only check-in was not recorded: %+v, %v", seen, err)
 	}
 }
+
+// A goal that cannot take a check-in's update names itself; the
+// reflection is not saved, so the member can fix it and send again.
+func TestCheckInGoalErrors(t *testing.T) {
+	svc, clk := newService(t)
+	ctx := context.Background()
+	p := pairUp(t, svc, "UA", "UE")
+	g, err := svc.AddGoal(ctx, p.ID, "UA", partnership.GoalDraft{Title: "Run the offsite", Stage: partnership.StageNow, Owner: "UA"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := len(g.History); i < partnership.MaxGoalHistory; i++ {
+		if g, err = svc.AddGoalNote(ctx, p.ID, g.ID, "UE", "note"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	round := clk.Now()
+	_, _, err = svc.CheckIn(ctx, partnership.Reflection{Pair: p.ID, User: "UA", Round: round, Text: "a good week"},
+		[]partnership.GoalCheck{{GoalID: g.ID, Shown: partnership.GoalOnTrack, Status: partnership.GoalDone}})
+	var ge *partnership.GoalCheckError
+	if !errors.As(err, &ge) || ge.GoalID != g.ID || !errors.Is(err, partnership.ErrGoalHistoryFull) {
+		t.Fatalf("CheckIn on a full goal = %v, want a GoalCheckError naming it", err)
+	}
+	if rs, _ := svc.RoundReflections(ctx, p.ID, "UA", round); len(rs) != 0 {
+		t.Errorf("the refused check-in was saved: %+v", rs)
+	}
+}
