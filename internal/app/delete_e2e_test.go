@@ -91,6 +91,14 @@ func TestDeleteMyDataLeavesNoTrace(t *testing.T) {
 	d0 = len(h.fake.DMs(deleter))
 	h.click(deleter, checkinDM, slackui.ActionCheckinSnooze)
 	h.waitDM(deleter, d0, "Snoozed")
+	// …and a progress check-in, shared, with a plan change.
+	h.click(deleter, checkinDM, slackui.ActionCheckinProgress)
+	progress := h.waitModal(deleter, slackui.CallbackProgress)
+	mustContain(t, "check-in", h.submitValues(deleter, progress.ID, map[string]map[string]slack.BlockAction{
+		slackui.BlockReflection:      {slackui.ActionReflection: {Type: "plain_text_input", Value: mark + " we trust each other"}},
+		slackui.BlockReflectionShare: {slackui.ActionReflectionShare: {Type: "checkboxes", SelectedOptions: []slack.OptionBlockObject{{Value: slackui.ValueReflectionShare}}}},
+		slackui.BlockPlanChange:      {slackui.ActionPlanChange: {Type: "plain_text_input", Value: mark + " less travel"}},
+	})["view"], "Checked in")
 	mustContain(t, "away", h.command(deleter, "away until "+time.Now().AddDate(0, 0, 9).Format("2006-01-02")).Payload, "away until")
 	h.command(deleter, "scorecard")
 

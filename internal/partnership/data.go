@@ -22,6 +22,26 @@ type Export struct {
 	Former      []ExportFormer     `json:"former_partnerships"`
 	Invitations []ExportInvitation `json:"invitations"`
 	Charters    []ExportCharter    `json:"charters"`
+	// CheckIns are the check-in answers in the user's pairs as the user
+	// sees them: their own whole, the partner's reflection only when
+	// shared (a plan change is always for the partner).
+	CheckIns []ExportCheckIn `json:"check_ins"`
+}
+
+// ExportCheckIn is one member's answer to one round's progress check-in.
+type ExportCheckIn struct {
+	Pair       PairID    `json:"pair,omitempty"`
+	By         string    `json:"by"`
+	Round      time.Time `json:"round"`
+	Prompt     string    `json:"reflection_prompt"`
+	Reflection string    `json:"reflection,omitempty"`
+	Shared     bool      `json:"shared_with_partner"`
+	PlanChange string    `json:"plan_change,omitempty"`
+	At         time.Time `json:"at"`
+}
+
+func exportCheckIn(r Reflection) ExportCheckIn {
+	return ExportCheckIn{Pair: r.Pair, By: r.User, Round: r.Round, Prompt: r.Prompt, Reflection: r.Text, Shared: r.Shared, PlanChange: r.PlanChange, At: r.At}
 }
 
 // ExportPair is a pair as exported.
@@ -125,14 +145,15 @@ type ExportWin struct {
 
 // ExportFormer is a partnership that ended, as the user keeps it.
 type ExportFormer struct {
-	Role      string         `json:"your_role"`
-	Began     time.Time      `json:"began"`
-	Ended     time.Time      `json:"ended"`
-	Results   []ExportResult `json:"results"`
-	NextSteps *ExportSteps   `json:"next_steps,omitempty"`
-	Wishes    []ExportWish   `json:"wishes"`
-	Goals     []ExportGoal   `json:"goals"`
-	Wins      []ExportWin    `json:"wins"`
+	Role      string          `json:"your_role"`
+	Began     time.Time       `json:"began"`
+	Ended     time.Time       `json:"ended"`
+	Results   []ExportResult  `json:"results"`
+	NextSteps *ExportSteps    `json:"next_steps,omitempty"`
+	Wishes    []ExportWish    `json:"wishes"`
+	Goals     []ExportGoal    `json:"goals"`
+	Wins      []ExportWin     `json:"wins"`
+	CheckIns  []ExportCheckIn `json:"check_ins"`
 }
 
 // ExportInvitation is an invitation the user sent or received.
@@ -287,12 +308,13 @@ const exportLimit = 10000
 
 // Export gathers the user's data: their pairs, their own results (not the
 // partner's answers), their lists, the wishes they wrote or received, their
-// pairs' roadmaps, wins and charters, the partnerships they keep the history
+// pairs' roadmaps, wins, charters and check-in answers (the partner's
+// reflections only when shared), the partnerships they keep the history
 // of, and their invitations.
 func (s *Service) Export(ctx context.Context, user string) (Export, error) {
 	out := Export{UserID: user, ExportedAt: s.clock.Now().UTC(), Pairs: []ExportPair{}, Results: []ExportResult{},
 		NextSteps: []ExportSteps{}, Wishes: []ExportWish{}, Goals: []ExportGoal{}, Wins: []ExportWin{}, Former: []ExportFormer{},
-		Invitations: []ExportInvitation{}, Charters: []ExportCharter{}}
+		Invitations: []ExportInvitation{}, Charters: []ExportCharter{}, CheckIns: []ExportCheckIn{}}
 	ps, err := s.store.PairsOf(ctx, user)
 	if err != nil {
 		return Export{}, err
@@ -341,6 +363,16 @@ func (s *Service) Export(ctx context.Context, user string) (Export, error) {
 		for _, w := range wins {
 			out.Wins = append(out.Wins, exportWin(w))
 		}
+		refl, err := s.store.Reflections(ctx, p.ID)
+		if err != nil {
+			return Export{}, err
+		}
+		slices.SortFunc(refl, func(a, b Reflection) int { return a.At.Compare(b.At) })
+		for _, r := range refl {
+			if p.Has(r.User) {
+				out.CheckIns = append(out.CheckIns, exportCheckIn(r.Seen(user)))
+			}
+		}
 	}
 	fs, err := s.store.Formers(ctx, user)
 	if err != nil {
@@ -348,7 +380,7 @@ func (s *Service) Export(ctx context.Context, user string) (Export, error) {
 	}
 	for _, f := range fs {
 		ef := ExportFormer{Role: string(f.Role), Began: f.Began, Ended: f.Ended, Results: []ExportResult{}, Wishes: []ExportWish{},
-			Goals: []ExportGoal{}, Wins: []ExportWin{}}
+			Goals: []ExportGoal{}, Wins: []ExportWin{}, CheckIns: []ExportCheckIn{}}
 		for _, r := range f.Results {
 			ef.Results = append(ef.Results, exportResult(r))
 		}
@@ -364,6 +396,9 @@ func (s *Service) Export(ctx context.Context, user string) (Export, error) {
 		}
 		for _, w := range f.Wins {
 			ef.Wins = append(ef.Wins, exportWin(w))
+		}
+		for _, r := range f.Reflections {
+			ef.CheckIns = append(ef.CheckIns, exportCheckIn(r))
 		}
 		out.Former = append(out.Former, ef)
 	}

@@ -2,6 +2,7 @@ package partnership
 
 import (
 	"context"
+	"slices"
 	"strconv"
 	"time"
 
@@ -10,8 +11,8 @@ import (
 
 // When a pair ends (a member leaves, or deletes their data), each member
 // who stays keeps their own history of it: their results, their Next Steps
-// lists, the wishes they wrote, the wins they logged and the goals they
-// own. It is kept in their own space, as a
+// lists, the wishes they wrote, the wins they logged, the goals they own
+// and their own check-in answers. It is kept in their own space, as a
 // Former partnership that names nobody else: not the partner, nor the
 // pair (whose ID holds the partner's), nor anything the partner wrote (a
 // decline note, who moved a wish). So what one person deletes leaves no
@@ -44,10 +45,12 @@ type Former struct {
 	// Wins are the wins the member logged (PairID cleared), tied to a goal
 	// only when it is among Goals.
 	Wins []Win
+	// Reflections are the member's own check-in answers (PairID cleared).
+	Reflections []Reflection
 }
 
 // formerOf builds user's Former of pair p from its data.
-func formerOf(p Pair, user string, results []assessment.Result, steps NextSteps, hasSteps bool, wishes []Wish, goals []Goal, wins []Win, ended time.Time) Former {
+func formerOf(p Pair, user string, results []assessment.Result, steps NextSteps, hasSteps bool, wishes []Wish, goals []Goal, wins []Win, reflections []Reflection, ended time.Time) Former {
 	role := p.Perspective(user)
 	f := Former{
 		Key:  strconv.FormatInt(p.CreatedAt.UnixMilli(), 10) + "|" + string(role),
@@ -91,6 +94,13 @@ func formerOf(p Pair, user string, results []assessment.Result, steps NextSteps,
 		}
 		f.Wins = append(f.Wins, w)
 	}
+	for _, r := range reflections {
+		if r.User == user && r.Pair == p.ID {
+			r.Pair = ""
+			f.Reflections = append(f.Reflections, r)
+		}
+	}
+	slices.SortFunc(f.Reflections, func(a, b Reflection) int { return a.Round.Compare(b.Round) })
 	return f
 }
 
@@ -136,13 +146,17 @@ func (s *Service) endPair(ctx context.Context, p Pair, keep ...string) error {
 		if err != nil {
 			return err
 		}
+		refl, err := s.store.Reflections(ctx, p.ID)
+		if err != nil {
+			return err
+		}
 		now := s.clock.Now().UTC()
 		for _, u := range keep {
 			steps, ok, err := s.store.NextSteps(ctx, p.ID, u)
 			if err != nil {
 				return err
 			}
-			if err := s.store.AddFormer(ctx, u, formerOf(p, u, rs, steps, ok, ws, gs, wins, now)); err != nil {
+			if err := s.store.AddFormer(ctx, u, formerOf(p, u, rs, steps, ok, ws, gs, wins, refl, now)); err != nil {
 				return err
 			}
 		}

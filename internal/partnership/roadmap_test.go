@@ -600,16 +600,31 @@ func TestRoadmapExportAndFormer(t *testing.T) {
 	given, _ := svc.AddGoal(ctx, p.ID, "UE", partnership.GoalDraft{Title: "EMARK run the board pack", Serves: "EMARK the board", Stage: partnership.StageLater, Owner: "UA"})
 	svc.AddGoal(ctx, p.ID, "UE", partnership.GoalDraft{Title: "EMARK my own", Stage: partnership.StageLater, Owner: "UE"})
 	svc.LogWin(ctx, p.ID, "UA", partnership.WinDraft{Text: "AMARK booked the venue", GoalID: own.ID})
+	// Check-ins: A's reflection unshared with a plan change; E's shared.
+	round := clk.Now()
+	if _, err := svc.SaveReflection(ctx, partnership.Reflection{Pair: p.ID, User: "UA", Round: round, Text: "AMARK private words", PlanChange: "AMARK less travel"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.SaveReflection(ctx, partnership.Reflection{Pair: p.ID, User: "UE", Round: round, Text: "EMARK shared words", Shared: true}); err != nil {
+		t.Fatal(err)
+	}
 
 	ex, err := svc.Export(ctx, "UE")
 	if err != nil || len(ex.Goals) != 3 || len(ex.Wins) != 1 || ex.Goals[0].Title != "AMARK the offsite" || len(ex.Goals[0].History) != 3 {
 		t.Fatalf("the executive's export = %+v, %v", ex, err)
 	}
 	js, _ := json.Marshal(ex)
-	for _, want := range []string{`"goals":[`, `"wins":[`, `"created_by":"UA"`, `"change":"stage"`, `"note":"EMARK before May"`} {
+	for _, want := range []string{`"goals":[`, `"wins":[`, `"created_by":"UA"`, `"change":"stage"`, `"note":"EMARK before May"`,
+		`"reflection":"EMARK shared words"`, `"plan_change":"AMARK less travel"`} {
 		if !strings.Contains(string(js), want) {
 			t.Errorf("export lacks %s:\n%s", want, js)
 		}
+	}
+	if strings.Contains(string(js), "AMARK private words") {
+		t.Errorf("the executive's export holds the assistant's unshared reflection:\n%s", js)
+	}
+	if exA, _ := svc.Export(ctx, "UA"); len(exA.CheckIns) != 2 || exA.CheckIns[0].Reflection != "AMARK private words" || exA.CheckIns[1].Reflection != "EMARK shared words" {
+		t.Errorf("the assistant's check-ins exported = %+v", exA.CheckIns)
 	}
 
 	d, _, err := svc.DeleteUser(ctx, "UE")
@@ -623,6 +638,10 @@ func TestRoadmapExportAndFormer(t *testing.T) {
 	f := exA.Former[0]
 	if len(f.Goals) != 2 || len(f.Wins) != 1 || f.Wins[0].Goal != own.ID || f.Wins[0].Pair != "" {
 		t.Fatalf("the assistant keeps %d goals and %+v", len(f.Goals), f.Wins)
+	}
+	if len(f.CheckIns) != 1 || f.CheckIns[0].Reflection != "AMARK private words" || f.CheckIns[0].PlanChange != "AMARK less travel" ||
+		f.CheckIns[0].Pair != "" || !f.CheckIns[0].Round.Equal(round) {
+		t.Errorf("the assistant keeps check-ins %+v, want their own, naming no pair", f.CheckIns)
 	}
 	kept := map[string]partnership.ExportGoal{}
 	for _, g := range f.Goals {

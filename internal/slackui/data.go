@@ -16,13 +16,14 @@ func DeleteDataModal() slack.ModalViewRequest {
 			"• your next steps\n"+
 			"• the wishes you wrote, and the notes you wrote on your partners’ wishes\n"+
 			"• your partnerships’ roadmaps, their goals and notes, and the wins logged there\n"+
+			"• your check-in answers: reflections and what you would change in the plan\n"+
 			"• your invitations, sent and received, and your scorecard consents\n"+
 			"• your out-of-office date and your remembered choices\n"+
 			"• the charters of your partnerships: you wrote each with your partner, so it goes with the partnership and neither of you keeps it\n\n"+
 			"You also leave your partnerships, and your partners are told.\n"+
 			"*This cannot be undone.*"), nil, nil),
 		slack.NewSectionBlock(mrkdwn("*What stays:*\n"+
-			"• Your partners keep their own results, next steps and the wishes they wrote, without your name; and the wins they logged and the goals they own, with their own words and notes only.\n"+
+			"• Your partners keep their own results, next steps and the wishes they wrote, without your name; the wins they logged and the goals they own, with their own words and notes only; and their own check-in answers.\n"+
 			"• Messages already in Slack (DMs, summaries, scorecards posted in channels) stay in Slack: delete them there if you want them gone."), nil, nil),
 		slack.NewContextBlock("", mrkdwn("Want a copy first? Cancel and type `"+Command+" export`.")),
 	}

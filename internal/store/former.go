@@ -23,6 +23,15 @@ type formerRecord struct {
 	Wishes  []wishRecord   `json:"wishes"`
 	Goals   []goalRecord   `json:"goals,omitempty"`
 	Wins    []winRecord    `json:"wins,omitempty"`
+	// Reflections are the owner's own check-in answers.
+	Reflections []formerReflection `json:"reflections,omitempty"`
+}
+
+// formerReflection is a check-in answer kept in a Former: the record and
+// the round it answered (its user is the Former's owner).
+type formerReflection struct {
+	reflectionRecord
+	Round int64 `json:"round"`
 }
 
 // AddFormer keeps f among user's former partnerships, under f.Key, or
@@ -46,6 +55,9 @@ func (s *Store) AddFormer(ctx context.Context, user string, f partnership.Former
 	}
 	for _, w := range f.Wins {
 		rec.Wins = append(rec.Wins, winRecordOf(w))
+	}
+	for _, r := range f.Reflections {
+		rec.Reflections = append(rec.Reflections, formerReflection{reflectionRecordOf(r), r.Round.UnixMilli()})
 	}
 	b, err := json.Marshal(rec)
 	if err != nil {
@@ -100,6 +112,9 @@ func (s *Store) Formers(ctx context.Context, user string) ([]partnership.Former,
 		}
 		for _, w := range rec.Wins {
 			f.Wins = append(f.Wins, w.win(""))
+		}
+		for _, r := range rec.Reflections {
+			f.Reflections = append(f.Reflections, r.reflection("", user, time.UnixMilli(r.Round).UTC()))
 		}
 		out = append(out, f)
 	}

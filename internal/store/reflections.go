@@ -21,13 +21,23 @@ type reflectionRecord struct {
 	At         int64  `json:"at"`
 }
 
+func reflectionRecordOf(r partnership.Reflection) reflectionRecord {
+	return reflectionRecord{Prompt: r.Prompt, Text: r.Text, Shared: r.Shared, PlanChange: r.PlanChange, At: r.At.UnixMilli()}
+}
+
+// reflection is the record as user's answer in pair id to round.
+func (rec reflectionRecord) reflection(id partnership.PairID, user string, round time.Time) partnership.Reflection {
+	return partnership.Reflection{Pair: id, User: user, Round: round, Prompt: rec.Prompt,
+		Text: rec.Text, Shared: rec.Shared, PlanChange: rec.PlanChange, At: time.UnixMilli(rec.At).UTC()}
+}
+
 // SaveReflection stores r (replacing the member's answer of that round)
 // and, in the same script, moves the member's latest answer in the pair
 // (the schedule's answered:<user>, as a result does) to r.At, so that the
 // round counts as answered.
 func (s *Store) SaveReflection(ctx context.Context, r partnership.Reflection) error {
 	id := string(r.Pair)
-	b, err := json.Marshal(reflectionRecord{Prompt: r.Prompt, Text: r.Text, Shared: r.Shared, PlanChange: r.PlanChange, At: r.At.UnixMilli()})
+	b, err := json.Marshal(reflectionRecordOf(r))
 	if err != nil {
 		return fmt.Errorf("store: save reflection: %w", err)
 	}
@@ -53,8 +63,7 @@ func (s *Store) Reflections(ctx context.Context, id partnership.PairID) ([]partn
 		if !ok || err != nil || json.Unmarshal([]byte(v), &rec) != nil {
 			return nil, fmt.Errorf("store: reflections %s: a malformed entry", id)
 		}
-		out = append(out, partnership.Reflection{Pair: id, User: user, Round: time.UnixMilli(ms).UTC(), Prompt: rec.Prompt,
-			Text: rec.Text, Shared: rec.Shared, PlanChange: rec.PlanChange, At: time.UnixMilli(rec.At).UTC()})
+		out = append(out, rec.reflection(id, user, time.UnixMilli(ms).UTC()))
 	}
 	return out, nil
 }

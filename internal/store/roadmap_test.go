@@ -126,14 +126,16 @@ func testRoadmap(t *testing.T, b backend) {
 	}
 }
 
-// A former partnership keeps the member's goals and wins.
+// A former partnership keeps the member's goals, wins and check-in answers.
 func testFormerRoadmap(t *testing.T, b backend) {
 	st, _ := b.open(t)
 	ctx := context.Background()
 	g := goal("g1", "", partnership.StageNow, day0)
 	g.Source = partnership.GoalSource{}
 	w := partnership.Win{ID: "n1", By: "UA", Text: "Booked the venue", GoalID: "g1", At: day0}
-	f := partnership.Former{Key: "1|assistant", Role: "assistant", Began: day0, Ended: day0.Add(time.Hour), Goals: []partnership.Goal{g}, Wins: []partnership.Win{w}}
+	r := partnership.Reflection{User: "UA", Round: day0, Prompt: "Respect and trust", Text: "We talk it through", Shared: true, PlanChange: "Less travel", At: day0.Add(time.Minute)}
+	f := partnership.Former{Key: "1|assistant", Role: "assistant", Began: day0, Ended: day0.Add(time.Hour), Goals: []partnership.Goal{g}, Wins: []partnership.Win{w},
+		Reflections: []partnership.Reflection{r}}
 	if err := st.AddFormer(ctx, "UA", f); err != nil {
 		t.Fatal(err)
 	}
@@ -143,5 +145,8 @@ func testFormerRoadmap(t *testing.T, b backend) {
 	}
 	if !reflect.DeepEqual(got[0].Goals, f.Goals) || !reflect.DeepEqual(got[0].Wins, f.Wins) {
 		t.Errorf("former goals and wins = %+v, %+v; want %+v, %+v", got[0].Goals, got[0].Wins, f.Goals, f.Wins)
+	}
+	if !reflect.DeepEqual(got[0].Reflections, f.Reflections) {
+		t.Errorf("former check-ins = %+v, want %+v", got[0].Reflections, f.Reflections)
 	}
 }
