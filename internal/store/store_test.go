@@ -128,7 +128,7 @@ func TestStoreContract(t *testing.T) {
 			t.Run("summary claims", func(t *testing.T) { testSummaryClaims(t, b) })
 			t.Run("charter versions, acceptances and reviews, compare-and-set in the pair's slot", func(t *testing.T) { testCharter(t, b) })
 			t.Run("roadmap goals and wins", func(t *testing.T) { testRoadmap(t, b) })
-			t.Run("former goals and wins", func(t *testing.T) { testFormerRoadmap(t, b) })
+			t.Run("former goals, wins and check-ins", func(t *testing.T) { testFormerRoadmap(t, b) })
 		})
 	}
 }
