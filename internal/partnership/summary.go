@@ -158,8 +158,9 @@ func NewSummary(p Pair, results []assessment.Result, wishes []Wish, at time.Time
 	return s
 }
 
-// Ready reports whether both members have a result newer than last: the
-// moment a summary goes out on its own.
+// Ready reports whether each member has, since last, a result or a
+// progress check-in (BuildSummary's): the moment a summary goes out on
+// its own.
 func (s Summary) Ready(last time.Time) bool {
 	active := func(side Side) bool {
 		r, ok := side.Latest()
