@@ -19,6 +19,7 @@ const app = {
   seen: {},        // person → conversation → ts of the last message seen
   modalKey: "",    // id + content of the modal drawn
   homeKey: "",
+  shortcuts: [],   // the app's message shortcuts: {callback_id, name}
   history: [],     // commands typed, for the ↑ key
   historyAt: 0,
   polling: false,
@@ -60,6 +61,7 @@ async function poll() {
     if (me !== app.me) return; // switched person meanwhile: the next poll draws them
     setOnline(true);
     app.now = st.now;
+    app.shortcuts = st.shortcuts || [];
     if (st.workspace) {
       app.version = st.version;
       app.ws = st.workspace;
@@ -258,16 +260,34 @@ function messageEl(c, m, key) {
     onSelect: null, // the sandbox sends selects from modals and the Home tab
   });
   const body = m.blocks && m.blocks.length ? BlockKit.render(m.blocks, ctx) : BlockKit.mrkdwn(m.text, ctx);
-  return h("article", { class: "message" + (m.ephemeral ? " ephemeral" : ""), "data-key": key, "data-ts": m.ts },
-    h("div", { class: "avatar", "aria-hidden": "true", text: "P" }),
+  const fromBot = !m.user || m.user === app.ws.bot_id;
+  const author = fromBot ? "Partnerbot" : person(m.user).real_name;
+  return h("article", { class: "message" + (m.ephemeral ? " ephemeral" : "") + (fromBot ? "" : " by-person"), "data-key": key, "data-ts": m.ts },
+    h("div", { class: "avatar", "aria-hidden": "true", text: author.slice(0, 1) }),
     h("div", { class: "message-main" },
       h("div", { class: "message-head" },
-        h("strong", { text: "Partnerbot" }), " ", h("span", { class: "app-badge", text: "APP" }), " ",
+        h("strong", { text: author }), " ", fromBot ? h("span", { class: "app-badge", text: "APP" }) : null, " ",
         h("time", { datetime: at.toISOString(), text: BlockKit.formatDate(at, "{date_short_pretty} {time}", ctx) }),
-        m.edited ? h("span", { class: "edited", text: " (edited)" }) : null),
+        m.edited ? h("span", { class: "edited", text: " (edited)" }) : null,
+        m.ephemeral ? null : moreActions(c, m)),
       m.ephemeral ? h("div", { class: "only-you", text: "Only visible to you" }) : null,
       h("div", { class: "message-body" }, body),
       (m.files || []).map((f) => fileEl(f, m))));
+}
+
+// moreActions is a message's "More actions" menu: the app's message
+// shortcuts, as Slack offers them on any message everyone sees.
+function moreActions(c, m) {
+  if (!app.shortcuts.length) return null;
+  const menu = h("details", { class: "more-actions" },
+    h("summary", { "aria-label": "More actions", title: "More actions", text: "⋯" }),
+    h("div", { class: "menu", role: "group", "aria-label": "Partnerbot shortcuts" },
+      h("div", { class: "menu-title", text: "Partnerbot" }),
+      app.shortcuts.map((sc) => h("button", {
+        type: "button", class: "menu-item", "data-shortcut": sc.callback_id,
+        onclick: () => { menu.open = false; api("shortcut", { channel: c.id, ts: m.ts, callback_id: sc.callback_id }).catch(() => {}); },
+      }, sc.name))));
+  return menu;
 }
 
 // keepAtBottom keeps the conversation scrolled to its end when an image
@@ -426,14 +446,13 @@ async function sendComposer(ev) {
   const input = $("#compose");
   const typed = input.value.trim();
   if (!typed) return;
-  if (!typed.startsWith("/")) {
-    toast(`The bot reads commands only: type ${COMMAND} help.`, true);
-    return;
-  }
   const c = currentConversation();
   input.disabled = true;
   try {
-    await api("command", { channel: c.id, text: slackText(typed) });
+    // A command goes to the bot; anything else is posted as you, as a
+    // message for the shortcuts to act on (the bot reads no messages).
+    if (typed.startsWith("/")) await api("command", { channel: c.id, text: slackText(typed) });
+    else await api("say", { channel: c.id, text: slackText(typed) });
     app.history.push(typed);
     app.historyAt = app.history.length;
     input.value = "";
