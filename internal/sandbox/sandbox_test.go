@@ -312,14 +312,12 @@ func TestShortcutsMatchTheManifest(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	type declared struct {
+		Name, Type string
+		CallbackID string `yaml:"callback_id"`
+	}
 	var m struct {
-		Features struct {
-			Shortcuts []struct {
-				Name       string `yaml:"name"`
-				Type       string `yaml:"type"`
-				CallbackID string `yaml:"callback_id"`
-			} `yaml:"shortcuts"`
-		} `yaml:"features"`
+		Features struct{ Shortcuts []declared } `yaml:"features"`
 	}
 	if err := yaml.Unmarshal(raw, &m); err != nil {
 		t.Fatal(err)

@@ -356,14 +356,21 @@ function drawModal() {
   $("#modal-submit").textContent = (view.submit && view.submit.text) || "Submit";
   $("#modal-cancel").textContent = (view.close && view.close.text) || (view.submit ? "Cancel" : "Close");
   $("#modal-back").hidden = !(m.depth > 1);
+  const focusFirst = () => {
+    const first = $("#modal-body").querySelector("input, select, textarea, button") || $("#modal-cancel");
+    if (hasInputs) first.focus(); else $("#modal-title").focus();
+  };
   if (!dlg.open) {
     app.beforeModal = document.activeElement;
     dlg.showModal();
-    const first = $("#modal-body").querySelector("input, select, textarea, button") || $("#modal-cancel");
-    if (hasInputs) first.focus(); else $("#modal-title").focus();
+    focusFirst();
   } else if (m.errors && Object.keys(m.errors).length) {
     const bad = $("#modal-body .bk-input.invalid input, #modal-body .bk-input.invalid select, #modal-body .bk-input.invalid textarea");
     if (bad) bad.focus();
+  } else if (!dlg.contains(document.activeElement)) {
+    // The new content took the focused element away (a button of the old
+    // one, or Submit, hidden): the focus stays in the modal.
+    focusFirst();
   }
 }
 
@@ -372,8 +379,14 @@ function closeModalDialog() {
   if (!dlg.open) return;
   dlg.close();
   app.modalKey = "";
-  const back = app.beforeModal && document.contains(app.beforeModal) ? app.beforeModal : $("#compose");
-  if (back && !back.closest("[hidden]")) back.focus();
+  const before = app.beforeModal;
+  const back = before && before !== document.body && document.contains(before) ? before : $("#compose");
+  if (!back || back.closest("[hidden]")) return;
+  // Closing the dialog may have put the focus back already, while the
+  // page was still inert: Chromium then takes no typing there until the
+  // focus moves. Moving it away and back makes it a real focus.
+  if (document.activeElement === back) back.blur();
+  back.focus();
 }
 
 async function submitModal(ev) {
@@ -385,11 +398,14 @@ async function submitModal(ev) {
     (bad.querySelector("input, select, textarea") || bad).focus();
     return;
   }
+  // Busy, not disabled: a disabled button loses the focus, which would
+  // leave the open modal for the page behind it.
   const btn = $("#modal-submit");
-  btn.disabled = true;
+  if (btn.getAttribute("aria-disabled") === "true") return;
+  btn.setAttribute("aria-disabled", "true");
   try {
     await api("submit", { view_id: dlg.dataset.viewId, values: BlockKit.inputs(body) });
-  } catch (e) { /* shown by api */ } finally { btn.disabled = false; }
+  } catch (e) { /* shown by api */ } finally { btn.removeAttribute("aria-disabled"); }
 }
 
 async function cancelModal() {

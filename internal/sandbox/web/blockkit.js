@@ -11,6 +11,8 @@ const BlockKit = (() => {
     information_source: "ℹ️", chart_with_upwards_trend: "📈", chart_with_downwards_trend: "📉",
     speech_balloon: "💬", busts_in_silhouette: "👥", arrow_right: "➡️", repeat: "🔁",
     inbox_tray: "📥", outbox_tray: "📤", wastebasket: "🗑️", mailbox: "📫", seedling: "🌱",
+    scroll: "📜", trophy: "🏆", eyes: "👀", heavy_minus_sign: "➖", large_green_circle: "🟢",
+    large_yellow_circle: "🟡", red_circle: "🔴", dart: "🎯", rocket: "🚀",
   };
 
   // h builds an element: h("div", {class: "x"}, child, "text", ...).
