@@ -396,9 +396,12 @@ func hasCheckin(fake *slackfake.Server, user string) bool {
 	return false
 }
 
-// The whole product in the page: pair, both take the assessment, a wish
-// is made and done, a week passes, both take the check-in and see the
-// summary with both scores and how they moved.
+// The whole product in the page: pair, agree a charter, both take the
+// assessment, plan two goals in Now, log wins (typed, and from a message
+// with the shortcut), a wish is made and done, a week passes, the
+// check-in moves a goal and both take the assessment, and the summary
+// shows both scores, how they moved, the goal done and the wins; Home the
+// charter agreed and what is left in Now.
 func TestBrowserJourney(t *testing.T) {
 	chromium(t)
 	began := time.Now()

@@ -523,6 +523,12 @@ function start() {
   $("#modal-x").addEventListener("click", cancelModal);
   $("#modal").addEventListener("cancel", (e) => { e.preventDefault(); cancelModal(); });
   window.addEventListener("hashchange", () => switchTo(location.hash.slice(1)));
+  // An open More actions menu closes on a click elsewhere, or Escape.
+  const closeMenus = (keep) => {
+    for (const d of document.querySelectorAll(".more-actions[open]")) if (d !== keep) d.open = false;
+  };
+  document.addEventListener("click", (e) => closeMenus(e.target.closest && e.target.closest(".more-actions")));
+  document.addEventListener("keydown", (e) => { if (e.key === "Escape") closeMenus(null); });
   poll();
 }
 
