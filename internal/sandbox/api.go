@@ -33,6 +33,8 @@ func (s *Sandbox) routes() http.Handler {
 	mux.HandleFunc("GET /api/state", s.handleState)
 	mux.HandleFunc("GET /api/file", s.handleFile)
 	mux.HandleFunc("POST /api/command", s.post(s.command))
+	mux.HandleFunc("POST /api/say", s.post(s.say))
+	mux.HandleFunc("POST /api/shortcut", s.post(s.shortcut))
 	mux.HandleFunc("POST /api/submit", s.post(s.submit))
 	mux.HandleFunc("POST /api/action", s.post(s.action))
 	mux.HandleFunc("POST /api/close", s.post(s.closeModal))
@@ -48,6 +50,8 @@ type request struct {
 	TS      string `json:"ts"`
 	ViewID  string `json:"view_id"`
 	Text    string `json:"text"`
+	// Shortcut: the callback_id of a message shortcut.
+	CallbackID string `json:"callback_id"`
 	// Action: the element pressed or picked.
 	Kind     string `json:"kind"` // "button" or "select"
 	BlockID  string `json:"block_id"`
@@ -185,6 +189,55 @@ func (s *Sandbox) command(ctx context.Context, req request) (any, error) {
 	return nil, err
 }
 
+// maxSay is the longest message the composer posts (Slack's own limit is
+// far higher; the sandbox needs no more).
+const maxSay = 4000
+
+// say posts what a person typed that is not a command, as Slack's client
+// does: the bot gets no event of it, but it is a message for the message
+// shortcuts to act on.
+func (s *Sandbox) say(_ context.Context, req request) (any, error) {
+	if err := s.sees(req.User, req.Channel); err != nil {
+		return nil, err
+	}
+	text := strings.TrimSpace(req.Text)
+	switch {
+	case text == "":
+		return nil, userError{"write something first"}
+	case len(text) > maxSay:
+		return nil, userError{fmt.Sprintf("the sandbox posts messages of up to %d characters", maxSay)}
+	}
+	s.fake.PostAsUser(req.User, req.Channel, text)
+	return nil, nil
+}
+
+// shortcut runs a message shortcut (from the message's More actions menu)
+// on the message at req.TS.
+func (s *Sandbox) shortcut(ctx context.Context, req request) (any, error) {
+	if err := s.sees(req.User, req.Channel); err != nil {
+		return nil, err
+	}
+	if !slices.ContainsFunc(shortcuts, func(sc shortcut) bool { return sc.CallbackID == req.CallbackID }) {
+		return nil, userError{fmt.Sprintf("the app has no message shortcut %q", req.CallbackID)}
+	}
+	if _, ok := s.fake.Message(req.Channel, req.TS); !ok { // ephemeral ones are not found
+		return nil, userError{"Slack offers shortcuts on messages everyone in the conversation sees, not on that one"}
+	}
+	_, err := s.fake.MessageShortcut(ctx, req.User, req.Channel, req.TS, req.CallbackID)
+	return nil, err
+}
+
+// sees checks that user is a person of the sandbox who sees channel.
+func (s *Sandbox) sees(user, channel string) error {
+	if err := s.person(user); err != nil {
+		return err
+	}
+	if !slices.ContainsFunc(s.workspace(user).Conversations, func(c conversation) bool { return c.ID == channel }) {
+		return userError{fmt.Sprintf("%s is not a conversation you are in", channel)}
+	}
+	return nil
+}
+
 // submit sends a modal's view_submission with the person's inputs.
 func (s *Sandbox) submit(ctx context.Context, req request) (any, error) {
 	if err := s.person(req.User); err != nil {
@@ -256,9 +309,12 @@ func blockActions(view json.RawMessage, in map[string]map[string]inputValue) (ma
 		return nil, fmt.Errorf("sandbox: read view: %w", err)
 	}
 	type element struct {
-		Type     string                    `json:"type"`
-		ActionID string                    `json:"action_id"`
-		Options  []slack.OptionBlockObject `json:"options"`
+		Type         string                    `json:"type"`
+		ActionID     string                    `json:"action_id"`
+		Options      []slack.OptionBlockObject `json:"options"`
+		OptionGroups []struct {
+			Options []slack.OptionBlockObject `json:"options"`
+		} `json:"option_groups"`
 	}
 	out := map[string]map[string]slack.BlockAction{}
 	for _, b := range v.Blocks {
@@ -274,12 +330,16 @@ func blockActions(view json.RawMessage, in map[string]map[string]inputValue) (ma
 		if !ok {
 			continue
 		}
+		options := el.Options
+		for _, g := range el.OptionGroups {
+			options = append(options, g.Options...)
+		}
 		option := func(value string) (slack.OptionBlockObject, error) {
-			i := slices.IndexFunc(el.Options, func(o slack.OptionBlockObject) bool { return o.Value == value })
+			i := slices.IndexFunc(options, func(o slack.OptionBlockObject) bool { return o.Value == value })
 			if i < 0 {
 				return slack.OptionBlockObject{}, userError{fmt.Sprintf("%q is not an option of %s", value, b.BlockID)}
 			}
-			return el.Options[i], nil
+			return options[i], nil
 		}
 		act := slack.BlockAction{Type: slack.ActionType(el.Type)}
 		switch el.Type {
@@ -304,6 +364,12 @@ func blockActions(view json.RawMessage, in map[string]map[string]inputValue) (ma
 			act.SelectedUser = val.Value
 		case "timepicker":
 			act.SelectedTime = val.Value
+		case "datepicker":
+			// Slack's date picker gives a calendar date or nothing.
+			if _, err := time.Parse(time.DateOnly, val.Value); val.Value != "" && err != nil {
+				return nil, userError{fmt.Sprintf("%q is not a date (YYYY-MM-DD) for %s", val.Value, b.BlockID)}
+			}
+			act.SelectedDate = val.Value
 		case "plain_text_input":
 			act.Value = val.Value
 		default:

@@ -3,7 +3,9 @@ package sandbox
 import (
 	"cmp"
 	"context"
+	"encoding/json"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -103,16 +105,17 @@ func (s *Sandbox) sentSoFar() map[string]bool {
 }
 
 // describeSent says what the bot posted since before: "Ada's and Eve's
-// check-ins", "Ada's reminder, the summary in Ada and Eve's group DM", or
-// "nothing new (…)" when a check-in was due for a pair that is paused,
-// skipping or away.
+// check-ins (2 goals in Now to review)", "Ada's reminder, the summary in
+// Ada and Eve's group DM", or "nothing new (…)" when a check-in was due for
+// a pair that is paused, skipping or away.
 func (s *Sandbox) describeSent(before map[string]bool) string {
 	names := map[string]string{}
 	for _, u := range s.fake.Users() {
 		first, _, _ := strings.Cut(u.RealName, " ")
 		names[u.ID] = cmp.Or(first, u.Name, u.ID)
 	}
-	whose := map[string][]string{} // what → whose, in conversation order
+	whose := map[string][]string{}         // what → whose, in conversation order
+	review := map[string]map[string]bool{} // what → the goals in Now it lists
 	var order, others []string
 	add := func(what, who string) {
 		if _, ok := whose[what]; !ok {
@@ -124,12 +127,19 @@ func (s *Sandbox) describeSent(before map[string]bool) string {
 	}
 	for _, c := range s.fake.Conversations() {
 		for _, m := range s.fake.Messages(c.ID) {
-			if before[c.ID+"/"+m.TS] || m.Ephemeral {
-				continue
+			if before[c.ID+"/"+m.TS] || m.Ephemeral || m.User != s.fake.BotUserID() {
+				continue // not news, or what a person wrote
 			}
 			switch c.Kind {
 			case slackfake.KindIM:
-				add(dmKind(m), names[c.Members[0]])
+				what := dmKind(m)
+				add(what, names[c.Members[0]])
+				for _, g := range goalsListed(m) {
+					if review[what] == nil {
+						review[what] = map[string]bool{}
+					}
+					review[what][g] = true
+				}
 			case slackfake.KindMPIM:
 				if len(m.Files) == 0 { // a summary's picture is part of the summary
 					people := make([]string, len(c.Members))
@@ -149,10 +159,16 @@ func (s *Sandbox) describeSent(before map[string]bool) string {
 		for i := range who {
 			who[i] += "'s"
 		}
+		part := joinAnd(who) + " " + what
 		if len(who) > 1 {
-			what += "s"
+			part += "s"
 		}
-		parts = append(parts, joinAnd(who)+" "+what)
+		if n := len(review[what]); n == 1 {
+			part += " (1 goal in Now to review)"
+		} else if n > 1 {
+			part += " (" + strconv.Itoa(n) + " goals in Now to review)"
+		}
+		parts = append(parts, part)
 	}
 	parts = append(parts, others...)
 	if len(parts) == 0 {
@@ -174,6 +190,28 @@ func dmKind(m slackfake.Message) string {
 		return "snoozed check-in"
 	}
 	return "check-in"
+}
+
+// goalsListed are the goals a check-in DM lists, each with its Update…
+// button (valued with the pair and the goal), for the member to review.
+func goalsListed(m slackfake.Message) []string {
+	if dmKind(m) == "message" {
+		return nil
+	}
+	var blocks []struct {
+		Accessory struct {
+			ActionID string `json:"action_id"`
+			Value    string `json:"value"`
+		} `json:"accessory"`
+	}
+	_ = json.Unmarshal(m.Blocks, &blocks) // the fake validated them
+	var refs []string
+	for _, b := range blocks {
+		if b.Accessory.ActionID == slackui.ActionGoalUpdate {
+			refs = append(refs, b.Accessory.Value)
+		}
+	}
+	return refs
 }
 
 // joinAnd joins "Ada", "Eve" and "Tom" as "Ada, Eve and Tom".

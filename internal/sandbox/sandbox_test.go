@@ -9,6 +9,8 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -17,6 +19,7 @@ import (
 	"github.com/partnerbot/partnerbot/internal/slackfake"
 	"github.com/partnerbot/partnerbot/internal/slackui"
 	"github.com/slack-go/slack"
+	"go.yaml.in/yaml/v3"
 )
 
 func TestClock(t *testing.T) {
@@ -59,7 +62,10 @@ func TestBlockActions(t *testing.T) {
 			{"text":{"type":"plain_text","text":"Friday"},"value":"FRI"}]}},
 		{"type":"input","block_id":"time","element":{"type":"timepicker","action_id":"time"}},
 		{"type":"input","block_id":"partner","element":{"type":"users_select","action_id":"partner"}},
-		{"type":"input","block_id":"note","element":{"type":"plain_text_input","action_id":"note","multiline":true}}
+		{"type":"input","block_id":"note","element":{"type":"plain_text_input","action_id":"note","multiline":true}},
+		{"type":"input","block_id":"target","optional":true,"element":{"type":"datepicker","action_id":"target"}},
+		{"type":"input","block_id":"goal","element":{"type":"static_select","action_id":"goal","option_groups":[
+			{"label":{"type":"plain_text","text":"Now"},"options":[{"text":{"type":"plain_text","text":"Run the offsite"},"value":"g1"}]}]}}
 	]}`)
 	got, err := blockActions(view, map[string]map[string]inputValue{
 		"q1":      {"answer": {Value: "yes"}},
@@ -68,6 +74,8 @@ func TestBlockActions(t *testing.T) {
 		"time":    {"time": {Value: "08:30"}},
 		"partner": {"partner": {Value: "UEVE"}},
 		"note":    {"note": {Value: "Not this quarter"}},
+		"target":  {"target": {Value: "2026-12-31"}},
+		"goal":    {"goal": {Value: "g1"}},
 		"nope":    {"x": {Value: "ignored: no such block"}},
 	})
 	if err != nil {
@@ -84,6 +92,9 @@ func TestBlockActions(t *testing.T) {
 		{"user", got["partner"]["partner"].SelectedUser, "UEVE"},
 		{"text", got["note"]["note"].Value, "Not this quarter"},
 		{"type", string(got["time"]["time"].Type), "timepicker"},
+		{"date", got["target"]["target"].SelectedDate, "2026-12-31"},
+		{"date type", string(got["target"]["target"].Type), "datepicker"},
+		{"option in a group", got["goal"]["goal"].SelectedOption.Text.Text, "Run the offsite"},
 	}
 	for _, c := range checks {
 		if c.got != c.want {
@@ -93,8 +104,18 @@ func TestBlockActions(t *testing.T) {
 	if _, ok := got["nope"]; ok {
 		t.Error("a block the view does not have was sent")
 	}
-	if _, err := blockActions(view, map[string]map[string]inputValue{"q1": {"answer": {Value: "maybe"}}}); err == nil {
-		t.Error("an option the view does not offer was accepted")
+	for _, bad := range []map[string]map[string]inputValue{
+		{"q1": {"answer": {Value: "maybe"}}},
+		{"goal": {"goal": {Value: "g2"}}},
+		{"target": {"target": {Value: "31/12/2026"}}},
+	} {
+		if _, err := blockActions(view, bad); err == nil {
+			t.Errorf("blockActions(%v) took a value Slack's client cannot send", bad)
+		}
+	}
+	empty, err := blockActions(view, map[string]map[string]inputValue{"target": {"target": {}}})
+	if err != nil || empty["target"]["target"].SelectedDate != "" {
+		t.Errorf("an empty date = %+v, %v; want sent empty", empty["target"], err)
 	}
 }
 
@@ -243,8 +264,72 @@ func TestAPI(t *testing.T) {
 	if got == 0 {
 		t.Error("the jump sent no check-in")
 	}
+
+	// Ada writes in #general, and logs it as a win with the message
+	// shortcut: the bot opens the win form, linking to the message.
+	if code, out := post(t, sb, "say", map[string]string{"user": AssistantID, "channel": GeneralID, "text": "The venue is booked"}); code != http.StatusOK {
+		t.Fatalf("say = %d %v", code, out)
+	}
+	msgs := fake.Messages(GeneralID)
+	if len(msgs) != 1 || msgs[0].User != AssistantID || msgs[0].Text != "The venue is booked" {
+		t.Fatalf("#general after Ada wrote in it: %+v", msgs)
+	}
+	for _, bad := range []map[string]string{
+		{"user": ThirdID, "channel": slackfake.DMChannelID(AssistantID), "text": "Hi"}, // not Tom's conversation
+		{"user": AssistantID, "channel": GeneralID, "text": "  "},
+	} {
+		if code, _ := post(t, sb, "say", bad); code != http.StatusBadRequest {
+			t.Errorf("say %v = %d, want 400", bad, code)
+		}
+	}
+	for _, bad := range []map[string]string{
+		{"user": AssistantID, "channel": GeneralID, "ts": msgs[0].TS, "callback_id": "delete_everything"},
+		{"user": AssistantID, "channel": GeneralID, "ts": "1.000001", "callback_id": slackui.CallbackLogWin},
+		{"user": ThirdID, "channel": slackfake.DMChannelID(AssistantID), "ts": fake.DMs(AssistantID)[0].TS, "callback_id": slackui.CallbackLogWin}, // not Tom's
+	} {
+		if code, _ := post(t, sb, "shortcut", bad); code != http.StatusBadRequest {
+			t.Errorf("shortcut %v = %d, want 400", bad, code)
+		}
+	}
+	if code, out := post(t, sb, "shortcut", map[string]string{"user": AssistantID, "channel": GeneralID, "ts": msgs[0].TS, "callback_id": slackui.CallbackLogWin}); code != http.StatusOK {
+		t.Fatalf("Log as a win = %d %v", code, out)
+	}
+	var win slackfake.View
+	if err := fake.WaitFor(ctx, func() bool { win, _ = fake.LastModal(AssistantID); return win.CallbackID == slackui.CallbackWin }); err != nil {
+		t.Fatalf("no win form after Log as a win: %v", err)
+	}
+	if want := "/archives/" + GeneralID + "/p" + strings.Replace(msgs[0].TS, ".", "", 1); !strings.Contains(string(win.JSON), want) || strings.Contains(string(win.JSON), "The venue is booked") {
+		t.Errorf("the win form does not link to the message (%s) or copies its text: %s", want, win.JSON)
+	}
 	if p := fake.Problems(); len(p) > 0 {
 		t.Errorf("problems: %v", p)
+	}
+}
+
+// The page offers the message shortcuts the app's manifest declares.
+func TestShortcutsMatchTheManifest(t *testing.T) {
+	raw, err := os.ReadFile("../../deploy/slack-app-manifest.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	type declared struct {
+		Name, Type string
+		CallbackID string `yaml:"callback_id"`
+	}
+	var m struct {
+		Features struct{ Shortcuts []declared } `yaml:"features"`
+	}
+	if err := yaml.Unmarshal(raw, &m); err != nil {
+		t.Fatal(err)
+	}
+	var want []shortcut
+	for _, sc := range m.Features.Shortcuts {
+		if sc.Type == "message" {
+			want = append(want, shortcut{CallbackID: sc.CallbackID, Name: sc.Name})
+		}
+	}
+	if !slices.Equal(shortcuts, want) || len(want) == 0 {
+		t.Errorf("the sandbox offers %v, the manifest declares %v", shortcuts, want)
 	}
 }
 
@@ -266,10 +351,12 @@ func TestDescribeSent(t *testing.T) {
 	sb, api := bare(t)
 	ctx := context.Background()
 	p := partnership.Pair{ID: partnership.NewPairID(AssistantID, ExecutiveID), Assistant: AssistantID, Executive: ExecutiveID}
+	var now []partnership.Goal // the goals in Now the check-ins list
 	checkin := func(user string, kind slackui.CheckinKind) {
 		t.Helper()
-		now := time.Now()
-		text, blocks := slackui.CheckinMessage(slackui.Checkin{Pair: p, To: user, Kind: kind, Round: now, At: now, Reflection: "Trust"})
+		at := time.Now()
+		text, blocks := slackui.CheckinMessage(slackui.Checkin{Pair: p, To: user, Kind: kind, Round: at, At: at, Reflection: "Trust",
+			Content: partnership.CheckinContent{Now: now}})
 		if _, _, err := api.PostMessageContext(ctx, user, slack.MsgOptionText(text, false), slack.MsgOptionBlocks(blocks...)); err != nil {
 			t.Fatal(err)
 		}
@@ -283,13 +370,22 @@ func TestDescribeSent(t *testing.T) {
 	if got, want := sb.describeSent(before), "nothing new went out (a pair may be paused, skipping this week or away)"; got != want {
 		t.Errorf("nothing sent: %q, want %q", got, want)
 	}
+	// Both list the pair's two goals in Now; what Tom writes is not the
+	// bot's.
+	now = []partnership.Goal{
+		{ID: "g1", PairID: p.ID, Title: "Run the offsite", Stage: partnership.StageNow, Owner: AssistantID},
+		{ID: "g2", PairID: p.ID, Title: "Own the travel budget", Stage: partnership.StageNow, Owner: AssistantID},
+	}
 	checkin(AssistantID, slackui.CheckinWeekly)
 	checkin(ExecutiveID, slackui.CheckinWeekly)
-	if got, want := sb.describeSent(before), "Ada's and Eve's check-ins"; got != want {
+	sb.fake.PostAsUser(ThirdID, slackfake.DMChannelID(ThirdID), "Hello")
+	if got, want := sb.describeSent(before), "Ada's and Eve's check-ins (2 goals in Now to review)"; got != want {
 		t.Errorf("two check-ins: %q, want %q", got, want)
 	}
 	before = sb.sentSoFar()
+	now = now[1:]
 	checkin(ExecutiveID, slackui.CheckinReminder)
+	now = nil
 	checkin(AssistantID, slackui.CheckinSnoozed)
 	text, blocks := slackui.SummaryMessage(partnership.NewSummary(p, nil, nil, time.Now()))
 	if _, _, err := api.PostMessageContext(ctx, group.ID, slack.MsgOptionText(text, false), slack.MsgOptionBlocks(blocks...)); err != nil {
@@ -301,7 +397,7 @@ func TestDescribeSent(t *testing.T) {
 	if _, _, err := api.PostMessageContext(ctx, GeneralID, slack.MsgOptionText("Team scorecard", false)); err != nil {
 		t.Fatal(err)
 	}
-	if got, want := sb.describeSent(before), "Ada's snoozed check-in, Eve's reminder, a message in #general, the summary in Ada and Eve's group DM"; got != want {
+	if got, want := sb.describeSent(before), "Ada's snoozed check-in, Eve's reminder (1 goal in Now to review), a message in #general, the summary in Ada and Eve's group DM"; got != want {
 		t.Errorf("the rest: %q, want %q", got, want)
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/partnerbot/partnerbot/internal/slackfake"
+	"github.com/partnerbot/partnerbot/internal/slackui"
 )
 
 // state is what the page shows one person: the workspace as they see it
@@ -28,7 +29,19 @@ type state struct {
 	// MinInterval is the sandbox's shortest check-in schedule, in words
 	// ("every minute"): far shorter than production's.
 	MinInterval string `json:"min_interval"`
+	// Shortcuts are the app's message shortcuts, in every message's "More
+	// actions" menu.
+	Shortcuts []shortcut `json:"shortcuts"`
 }
+
+// shortcut is a message shortcut of the app, as its manifest declares it.
+type shortcut struct {
+	CallbackID string `json:"callback_id"`
+	Name       string `json:"name"`
+}
+
+// shortcuts are deploy/slack-app-manifest.yaml's message shortcuts.
+var shortcuts = []shortcut{{CallbackID: slackui.CallbackLogWin, Name: "Log as a win"}}
 
 type workspace struct {
 	Me            string         `json:"me"`
@@ -57,7 +70,9 @@ type conversation struct {
 }
 
 type message struct {
-	TS        string          `json:"ts"`
+	TS string `json:"ts"`
+	// User wrote it: the bot, or a person typing in the composer.
+	User      string          `json:"user"`
 	At        time.Time       `json:"at"` // sandbox time
 	Text      string          `json:"text"`
 	Blocks    json.RawMessage `json:"blocks,omitempty"`
@@ -96,6 +111,7 @@ func (s *Sandbox) state(ctx context.Context, user, since string) state {
 		Offset:  s.clock.Offset().Round(time.Second).String(),
 
 		MinInterval: every(s.minInterval),
+		Shortcuts:   shortcuts,
 	}
 	if next, err := s.bot.NextCheckin(ctx); err == nil && !next.IsZero() {
 		st.Next = &next
@@ -155,7 +171,7 @@ func (s *Sandbox) messages(channel, user string) []message {
 		if m.Ephemeral && m.To != user {
 			continue
 		}
-		msg := message{TS: m.TS, At: s.clock.At(tsTime(m.TS)), Text: m.Text, Blocks: m.Blocks, Ephemeral: m.Ephemeral, Edited: m.Updated}
+		msg := message{TS: m.TS, User: m.User, At: s.clock.At(tsTime(m.TS)), Text: m.Text, Blocks: m.Blocks, Ephemeral: m.Ephemeral, Edited: m.Updated}
 		for _, id := range m.Files {
 			if f, ok := s.fake.FileByID(id); ok {
 				msg.Files = append(msg.Files, file{ID: f.ID, Name: cmp.Or(f.Title, f.Name, f.ID), MimeType: f.MimeType, Alt: f.AltText})

@@ -19,6 +19,7 @@ const app = {
   seen: {},        // person → conversation → ts of the last message seen
   modalKey: "",    // id + content of the modal drawn
   homeKey: "",
+  shortcuts: [],   // the app's message shortcuts: {callback_id, name}
   history: [],     // commands typed, for the ↑ key
   historyAt: 0,
   polling: false,
@@ -60,6 +61,7 @@ async function poll() {
     if (me !== app.me) return; // switched person meanwhile: the next poll draws them
     setOnline(true);
     app.now = st.now;
+    app.shortcuts = st.shortcuts || [];
     if (st.workspace) {
       app.version = st.version;
       app.ws = st.workspace;
@@ -258,16 +260,34 @@ function messageEl(c, m, key) {
     onSelect: null, // the sandbox sends selects from modals and the Home tab
   });
   const body = m.blocks && m.blocks.length ? BlockKit.render(m.blocks, ctx) : BlockKit.mrkdwn(m.text, ctx);
-  return h("article", { class: "message" + (m.ephemeral ? " ephemeral" : ""), "data-key": key, "data-ts": m.ts },
-    h("div", { class: "avatar", "aria-hidden": "true", text: "P" }),
+  const fromBot = !m.user || m.user === app.ws.bot_id;
+  const author = fromBot ? "Partnerbot" : person(m.user).real_name;
+  return h("article", { class: "message" + (m.ephemeral ? " ephemeral" : "") + (fromBot ? "" : " by-person"), "data-key": key, "data-ts": m.ts },
+    h("div", { class: "avatar", "aria-hidden": "true", text: author.slice(0, 1) }),
     h("div", { class: "message-main" },
       h("div", { class: "message-head" },
-        h("strong", { text: "Partnerbot" }), " ", h("span", { class: "app-badge", text: "APP" }), " ",
+        h("strong", { text: author }), " ", fromBot ? h("span", { class: "app-badge", text: "APP" }) : null, " ",
         h("time", { datetime: at.toISOString(), text: BlockKit.formatDate(at, "{date_short_pretty} {time}", ctx) }),
-        m.edited ? h("span", { class: "edited", text: " (edited)" }) : null),
+        m.edited ? h("span", { class: "edited", text: " (edited)" }) : null,
+        m.ephemeral ? null : moreActions(c, m)),
       m.ephemeral ? h("div", { class: "only-you", text: "Only visible to you" }) : null,
       h("div", { class: "message-body" }, body),
       (m.files || []).map((f) => fileEl(f, m))));
+}
+
+// moreActions is a message's "More actions" menu: the app's message
+// shortcuts, as Slack offers them on any message everyone sees.
+function moreActions(c, m) {
+  if (!app.shortcuts.length) return null;
+  const menu = h("details", { class: "more-actions" },
+    h("summary", { "aria-label": "More actions", title: "More actions", text: "⋯" }),
+    h("div", { class: "menu", role: "group", "aria-label": "Partnerbot shortcuts" },
+      h("div", { class: "menu-title", text: "Partnerbot" }),
+      app.shortcuts.map((sc) => h("button", {
+        type: "button", class: "menu-item", "data-shortcut": sc.callback_id,
+        onclick: () => { menu.open = false; api("shortcut", { channel: c.id, ts: m.ts, callback_id: sc.callback_id }).catch(() => {}); },
+      }, sc.name))));
+  return menu;
 }
 
 // keepAtBottom keeps the conversation scrolled to its end when an image
@@ -336,14 +356,21 @@ function drawModal() {
   $("#modal-submit").textContent = (view.submit && view.submit.text) || "Submit";
   $("#modal-cancel").textContent = (view.close && view.close.text) || (view.submit ? "Cancel" : "Close");
   $("#modal-back").hidden = !(m.depth > 1);
+  const focusFirst = () => {
+    const first = $("#modal-body").querySelector("input, select, textarea, button") || $("#modal-cancel");
+    if (hasInputs) first.focus(); else $("#modal-title").focus();
+  };
   if (!dlg.open) {
     app.beforeModal = document.activeElement;
     dlg.showModal();
-    const first = $("#modal-body").querySelector("input, select, textarea, button") || $("#modal-cancel");
-    if (hasInputs) first.focus(); else $("#modal-title").focus();
+    focusFirst();
   } else if (m.errors && Object.keys(m.errors).length) {
     const bad = $("#modal-body .bk-input.invalid input, #modal-body .bk-input.invalid select, #modal-body .bk-input.invalid textarea");
     if (bad) bad.focus();
+  } else if (!dlg.contains(document.activeElement)) {
+    // The new content took the focused element away (a button of the old
+    // one, or Submit, hidden): the focus stays in the modal.
+    focusFirst();
   }
 }
 
@@ -352,8 +379,14 @@ function closeModalDialog() {
   if (!dlg.open) return;
   dlg.close();
   app.modalKey = "";
-  const back = app.beforeModal && document.contains(app.beforeModal) ? app.beforeModal : $("#compose");
-  if (back && !back.closest("[hidden]")) back.focus();
+  const before = app.beforeModal;
+  const back = before && before !== document.body && document.contains(before) ? before : $("#compose");
+  if (!back || back.closest("[hidden]")) return;
+  // Closing the dialog may have put the focus back already, while the
+  // page was still inert: Chromium then takes no typing there until the
+  // focus moves. Moving it away and back makes it a real focus.
+  if (document.activeElement === back) back.blur();
+  back.focus();
 }
 
 async function submitModal(ev) {
@@ -365,11 +398,14 @@ async function submitModal(ev) {
     (bad.querySelector("input, select, textarea") || bad).focus();
     return;
   }
+  // Busy, not disabled: a disabled button loses the focus, which would
+  // leave the open modal for the page behind it.
   const btn = $("#modal-submit");
-  btn.disabled = true;
+  if (btn.getAttribute("aria-disabled") === "true") return;
+  btn.setAttribute("aria-disabled", "true");
   try {
     await api("submit", { view_id: dlg.dataset.viewId, values: BlockKit.inputs(body) });
-  } catch (e) { /* shown by api */ } finally { btn.disabled = false; }
+  } catch (e) { /* shown by api */ } finally { btn.removeAttribute("aria-disabled"); }
 }
 
 async function cancelModal() {
@@ -426,14 +462,13 @@ async function sendComposer(ev) {
   const input = $("#compose");
   const typed = input.value.trim();
   if (!typed) return;
-  if (!typed.startsWith("/")) {
-    toast(`The bot reads commands only: type ${COMMAND} help.`, true);
-    return;
-  }
   const c = currentConversation();
   input.disabled = true;
   try {
-    await api("command", { channel: c.id, text: slackText(typed) });
+    // A command goes to the bot; anything else is posted as you, as a
+    // message for the shortcuts to act on (the bot reads no messages).
+    if (typed.startsWith("/")) await api("command", { channel: c.id, text: slackText(typed) });
+    else await api("say", { channel: c.id, text: slackText(typed) });
     app.history.push(typed);
     app.historyAt = app.history.length;
     input.value = "";
@@ -488,6 +523,12 @@ function start() {
   $("#modal-x").addEventListener("click", cancelModal);
   $("#modal").addEventListener("cancel", (e) => { e.preventDefault(); cancelModal(); });
   window.addEventListener("hashchange", () => switchTo(location.hash.slice(1)));
+  // An open More actions menu closes on a click elsewhere, or Escape.
+  const closeMenus = (keep) => {
+    for (const d of document.querySelectorAll(".more-actions[open]")) if (d !== keep) d.open = false;
+  };
+  document.addEventListener("click", (e) => closeMenus(e.target.closest && e.target.closest(".more-actions")));
+  document.addEventListener("keydown", (e) => { if (e.key === "Escape") closeMenus(null); });
   poll();
 }
 

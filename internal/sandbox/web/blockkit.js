@@ -11,6 +11,8 @@ const BlockKit = (() => {
     information_source: "ℹ️", chart_with_upwards_trend: "📈", chart_with_downwards_trend: "📉",
     speech_balloon: "💬", busts_in_silhouette: "👥", arrow_right: "➡️", repeat: "🔁",
     inbox_tray: "📥", outbox_tray: "📤", wastebasket: "🗑️", mailbox: "📫", seedling: "🌱",
+    scroll: "📜", trophy: "🏆", eyes: "👀", heavy_minus_sign: "➖", large_green_circle: "🟢",
+    large_yellow_circle: "🟡", red_circle: "🔴", dart: "🎯", rocket: "🚀",
   };
 
   // h builds an element: h("div", {class: "x"}, child, "text", ...).
@@ -208,6 +210,19 @@ const BlockKit = (() => {
 
   function optionLabel(o) { return plain(o.text); }
 
+  // selectOptions are a static_select's options (and option groups), the
+  // initial one chosen. A select with a choice cannot be cleared in Slack:
+  // only one without offers the placeholder.
+  function selectOptions(el, placeholder) {
+    const initial = el.initial_option && el.initial_option.value;
+    const option = (o) => h("option", { value: o.value, selected: o.value === initial }, optionLabel(o));
+    return [
+      ...(initial ? [] : [h("option", { value: "" }, placeholder)]),
+      ...(el.options || []).map(option),
+      ...(el.option_groups || []).map((g) => h("optgroup", { label: plain(g.label) }, (g.options || []).map(option))),
+    ];
+  }
+
   function userOptions(ctx, selected) {
     return Object.values(ctx.users || {}).map((u) =>
       h("option", { value: u.id, selected: u.id === selected }, u.real_name || u.name));
@@ -242,9 +257,7 @@ const BlockKit = (() => {
     if (el.type === "users_select") {
       sel.append(h("option", { value: "" }, label), ...userOptions(ctx, el.initial_user));
     } else {
-      const initial = el.initial_option && el.initial_option.value;
-      if (!initial) sel.append(h("option", { value: "" }, label));
-      for (const o of el.options || []) sel.append(h("option", { value: o.value, selected: o.value === initial }, optionLabel(o)));
+      sel.append(...selectOptions(el, label));
     }
     if (!ctx.onSelect) sel.disabled = true;
     sel.addEventListener("change", async () => {
@@ -311,15 +324,17 @@ const BlockKit = (() => {
           control = el.multiline ? h("textarea", { ...attrs, rows: 4 }) : h("input", { ...attrs, type: "text" });
           control.value = el.initial_value || "";
         } else if (el.type === "static_select") {
-          const initial = el.initial_option && el.initial_option.value;
-          control = h("select", attrs, h("option", { value: "" }, plain(el.placeholder) || "Choose an option"),
-            (el.options || []).map((o) => h("option", { value: o.value, selected: o.value === initial }, optionLabel(o))));
+          control = h("select", attrs, selectOptions(el, plain(el.placeholder) || "Choose an option"));
         } else if (el.type === "users_select") {
           control = h("select", attrs, h("option", { value: "" }, plain(el.placeholder) || "Choose a person"),
             userOptions(ctx, el.initial_user));
         } else if (el.type === "timepicker") {
           control = h("input", { ...attrs, type: "time" });
           control.value = el.initial_time || "";
+        } else if (el.type === "datepicker") {
+          // The browser's date input gives YYYY-MM-DD, Slack's selected_date.
+          control = h("input", { ...attrs, type: "date" });
+          control.value = el.initial_date || "";
         } else {
           control = h("span", { class: "bk-unsupported", text: `[${el.type} input is not supported in the sandbox]` });
         }
