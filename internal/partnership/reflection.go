@@ -115,7 +115,8 @@ func (s *Service) CheckIn(ctx context.Context, r Reflection, checks []GoalCheck)
 		switch {
 		case errors.Is(err, ErrGoalNotFound):
 			continue
-		case errors.Is(err, ErrGoalHistoryFull) || errors.Is(err, ErrBadInput) || errors.Is(err, ErrGoalClosed):
+		case errors.Is(err, ErrGoalHistoryFull) || errors.Is(err, ErrBadInput) || errors.Is(err, ErrGoalClosed) ||
+			errors.Is(err, ErrNowFull) || errors.Is(err, ErrTooManyGoals):
 			return Reflection{}, changed, &GoalCheckError{GoalID: c.GoalID, Err: err}
 		case err != nil:
 			return Reflection{}, changed, err

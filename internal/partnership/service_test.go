@@ -603,4 +603,32 @@ func TestCheckInGoalErrors(t *testing.T) {
 	if rs, _ := svc.RoundReflections(ctx, p.ID, "UA", round); len(rs) != 0 {
 		t.Errorf("the refused check-in was saved: %+v", rs)
 	}
+
+	// A goal done meanwhile, reopened from a check-in while three others
+	// fill Now: refused on that goal, saying why.
+	done, err := svc.AddGoal(ctx, p.ID, "UA", partnership.GoalDraft{Title: "Clean the calendar", Stage: partnership.StageNow, Owner: "UA"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.SetGoalStatus(ctx, p.ID, g.ID, "UE", partnership.GoalDropped, ""); !errors.Is(err, partnership.ErrGoalHistoryFull) {
+		t.Fatalf("dropping the full goal = %v", err)
+	}
+	if _, err := svc.SetGoalStatus(ctx, p.ID, done.ID, "UE", partnership.GoalDone, ""); err != nil {
+		t.Fatal(err)
+	}
+	for _, title := range []string{"Two", "Three"} {
+		if _, err := svc.AddGoal(ctx, p.ID, "UA", partnership.GoalDraft{Title: title, Stage: partnership.StageNow, Owner: "UA"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, _, err = svc.CheckIn(ctx, partnership.Reflection{Pair: p.ID, User: "UA", Round: round},
+		[]partnership.GoalCheck{{GoalID: done.ID, Shown: partnership.GoalOnTrack, Status: partnership.GoalOnTrack, Note: "not quite"}})
+	if err != nil {
+		t.Fatalf("a note on a done goal = %v", err)
+	}
+	_, _, err = svc.CheckIn(ctx, partnership.Reflection{Pair: p.ID, User: "UA", Round: round},
+		[]partnership.GoalCheck{{GoalID: done.ID, Shown: partnership.GoalDone, Status: partnership.GoalOnTrack}})
+	if !errors.As(err, &ge) || ge.GoalID != done.ID || !errors.Is(err, partnership.ErrNowFull) {
+		t.Errorf("reopening into a full Now = %v, want a GoalCheckError naming it", err)
+	}
 }
