@@ -86,7 +86,7 @@ func (s *Service) CheckinContent(ctx context.Context, p Pair, user string) (Chec
 			d.PlanChanges = append(d.PlanChanges, r)
 		}
 	}
-	slices.SortStableFunc(d.PlanChanges, func(a, b Reflection) int { return a.At.Compare(b.At) })
+	slices.SortFunc(d.PlanChanges, byWritten)
 	c.Digest = d
 	return c, nil
 }

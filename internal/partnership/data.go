@@ -367,7 +367,7 @@ func (s *Service) Export(ctx context.Context, user string) (Export, error) {
 		if err != nil {
 			return Export{}, err
 		}
-		slices.SortFunc(refl, func(a, b Reflection) int { return a.At.Compare(b.At) })
+		slices.SortFunc(refl, byWritten)
 		for _, r := range refl {
 			if p.Has(r.User) {
 				out.CheckIns = append(out.CheckIns, exportCheckIn(r.Seen(user)))

@@ -196,6 +196,18 @@ func sharedReflections(rs []Reflection, p Pair, since time.Time) []Reflection {
 			out = append(out, r)
 		}
 	}
-	slices.SortStableFunc(out, func(a, b Reflection) int { return a.At.Compare(b.At) })
+	slices.SortFunc(out, byWritten)
 	return out
+}
+
+// byWritten orders answers by when they were written, then by round and
+// member: the store's hash has no order of its own.
+func byWritten(a, b Reflection) int {
+	if c := a.At.Compare(b.At); c != 0 {
+		return c
+	}
+	if c := a.Round.Compare(b.Round); c != 0 {
+		return c
+	}
+	return strings.Compare(a.User, b.User)
 }
